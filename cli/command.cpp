@@ -1,0 +1,47 @@
+#include "command.hpp"
+#include "error.hpp"
+
+#include <fstream>
+#include <iostream>
+
+namespace po = boost::program_options;
+
+namespace pipesplit::cli {
+
+bool parse_command_line(const Args& args, const std::string& usage, po::options_description& options,
+                        std::string* scenario, po::variables_map& values)
+{
+  options.add_options()("help,h", "show this help");
+  po::options_description all;
+  all.add(options);
+  po::positional_options_description positional;
+  if (scenario) {
+    all.add_options()("scenario", po::value<std::string>(scenario), "scenario file");
+    positional.add("scenario", 1);
+  }
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), values);
+    po::notify(values);
+  } catch (const po::error& e) {
+    throw InputError("command line", "", std::string(e.what()) + " (see --help)");
+  }
+  if (values.count("help")) {
+    std::cout << usage << "\n\n" << options << '\n';
+    return false;
+  }
+  if (scenario && scenario->empty())
+    throw InputError("command line", "", "a SCENARIO file is required (see --help)");
+  return true;
+}
+
+void write_json_file(const std::string& path, const nlohmann::json& document)
+{
+  std::ofstream file(path);
+  if (!file)
+    throw InputError(path, "", "cannot open for writing");
+  file << document.dump(2) << '\n';
+  if (!file)
+    throw InputError(path, "", "write failed");
+}
+
+} // namespace pipesplit::cli

@@ -1,0 +1,28 @@
+#pragma once
+// The sub-commands of `pipesplit`. Each takes its own arguments (after the command name) and returns the exit code:
+// 0 success, 2 bad input (InputError, printed by main), 3 a simulation that did not deliver every result.
+
+#include <nlohmann/json.hpp>
+
+#include <boost/program_options.hpp>
+
+#include <string>
+#include <vector>
+
+namespace pipesplit::cli {
+
+using Args = std::vector<std::string>;
+
+int run_predict(const Args& args);
+int run_models(const Args& args);
+int run_chain(const Args& args);
+
+// Parse `args` against `options` (plus --help) and one positional SCENARIO when `scenario` is not null.
+// Returns false when --help was printed.
+bool parse_command_line(const Args& args, const std::string& usage,
+                        boost::program_options::options_description& options, std::string* scenario,
+                        boost::program_options::variables_map& values);
+
+void write_json_file(const std::string& path, const nlohmann::json& document);
+
+} // namespace pipesplit::cli

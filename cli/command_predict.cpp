@@ -1,0 +1,47 @@
+// pipesplit predict SCENARIO --placement P [--json FILE]: the cost model's figures for one placement.
+
+#include "command.hpp"
+#include "cost_model.hpp"
+#include "loaded_scenario.hpp"
+#include "placement.hpp"
+#include "prediction_report.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace po = boost::program_options;
+
+namespace pipesplit::cli {
+
+int run_predict(const Args& args)
+{
+  std::string scenario_path;
+  std::string placement_text;
+  std::string json_path;
+  po::options_description options("Options");
+  options.add_options()("placement,p", po::value(&placement_text)->required(),
+                        "stages as DEVICE:FIRST-LAST[@THREADS],... (chain block indices, 0-based, inclusive)")(
+      "json", po::value(&json_path), "also write the prediction as JSON to FILE");
+  po::variables_map values;
+  const std::string usage = "Usage: pipesplit predict SCENARIO --placement \"pi0:0-11,pi1:12-20\" [--json FILE]\n"
+                            "Predict period, throughput, latency and memory of a placement with the cost model.";
+  if (!parse_command_line(args, usage, options, &scenario_path, values))
+    return 0;
+  const LoadedScenario loaded = load_scenario(scenario_path);
+  const Placement placement   = parse_placement(placement_text, loaded.problem, "--placement");
+  const Prediction prediction = predict(loaded.problem, placement);
+  std::cout << fmt::format("scenario {}: model {} ({} chain, {} blocks), platform {}\n\n", loaded.scenario.name,
+                           loaded.model.name, to_string(loaded.problem.chain.mode), loaded.problem.chain.size(),
+                           loaded.problem.platform.file);
+  print_prediction(std::cout, loaded.problem, loaded.model, prediction);
+  if (!json_path.empty()) {
+    auto document         = prediction_to_json(loaded.problem, loaded.model, prediction);
+    document["scenario"]  = loaded.scenario.name;
+    document["placement"] = to_string(placement, loaded.problem.platform);
+    write_json_file(json_path, document);
+  }
+  return 0;
+}
+
+} // namespace pipesplit::cli

@@ -1,0 +1,22 @@
+#include "loaded_scenario.hpp"
+#include "error.hpp"
+#include "model_file.hpp"
+#include "platform_loader.hpp"
+
+namespace pipesplit::cli {
+
+LoadedScenario load_scenario(const std::string& path)
+{
+  LoadedScenario loaded;
+  loaded.scenario = read_scenario(path);
+  try {
+    loaded.model = load_model(loaded.scenario.model);
+  } catch (const InputError& e) {
+    throw InputError(loaded.scenario.where("model"), "model", e.what());
+  }
+  Platform platform = sim::load_platform_view(loaded.scenario.platform_file);
+  loaded.problem    = make_problem(loaded.scenario, std::move(platform), loaded.model);
+  return loaded;
+}
+
+} // namespace pipesplit::cli

@@ -1,0 +1,62 @@
+// pipesplit: partitioned, pipelined DNN inference across edge devices: predict, solve, simulate.
+
+#include "command.hpp"
+#include "error.hpp"
+
+#include <fmt/format.h>
+
+#include <functional>
+#include <iostream>
+
+namespace {
+
+struct Command {
+  const char* name;
+  const char* summary;
+  std::function<int(const pipesplit::cli::Args&)> run;
+};
+
+const Command commands[] = {
+    {"predict", "cost-model figures (period, throughput, latency, memory) of one placement",
+     pipesplit::cli::run_predict},
+    {"chain", "list the blocks of a scenario's chain (the indices placements use)", pipesplit::cli::run_chain},
+    {"models", "list the built-in model zoo", pipesplit::cli::run_models},
+};
+
+void print_usage(std::ostream& out)
+{
+  out << "Usage: pipesplit COMMAND [OPTIONS]  (pipesplit COMMAND --help for its options)\n\nCommands:\n";
+  for (const auto& command : commands)
+    out << fmt::format("  {:<10} {}\n", command.name, command.summary);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+  if (argc < 2) {
+    print_usage(std::cerr);
+    return 2;
+  }
+  const std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    print_usage(std::cout);
+    return 0;
+  }
+  for (const auto& command : commands) {
+    if (name != command.name)
+      continue;
+    try {
+      return command.run(pipesplit::cli::Args(argv + 2, argv + argc));
+    } catch (const pipesplit::InputError& e) {
+      std::cerr << "pipesplit " << name << ": error: " << e.what() << '\n';
+      return 2;
+    } catch (const std::exception& e) {
+      std::cerr << "pipesplit " << name << ": internal error: " << e.what() << '\n';
+      return 1;
+    }
+  }
+  std::cerr << "pipesplit: unknown command '" << name << "'\n";
+  print_usage(std::cerr);
+  return 2;
+}

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Install what pipesplit needs on Debian 12 (as root) and build it into build/. Safe to run again: apt skips what
+# is installed and the build only redoes what changed.
+set -eu
+cd "$(dirname "$0")/.."
+
+packages="cmake ninja-build g++ pkg-config libsimgrid-dev libboost-program-options-dev libyaml-cpp-dev libfmt-dev
+nlohmann-json3-dev catch2 libonnx-dev libprotobuf-dev protobuf-compiler gnuplot-nox"
+
+missing=""
+for package in $packages; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
+done
+if [ -n "$missing" ]; then
+  echo "setup: installing$missing" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends $missing
+fi
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
+cmake --build build -j "$(nproc)"

@@ -1,0 +1,18 @@
+#pragma once
+// Load a SimGrid platform file and turn it into the solver's plain-data view (hosts, links, routes).
+
+#include "platform.hpp"
+
+#include <string>
+
+namespace pipesplit::sim {
+
+// Loads in a child process (SimGrid aborts on many platform errors and allows one engine per process).
+// Throws InputError naming the file and, where SimGrid or we know it, the line and element.
+Platform load_platform_view(const std::string& path);
+
+// The same, in this process, with an engine that must already exist and have no platform yet (the simulator uses
+// it, so the view and the simulated platform are the same objects).
+Platform extract_platform_view(const std::string& path);
+
+} // namespace pipesplit::sim

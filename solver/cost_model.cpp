@@ -1,0 +1,118 @@
+#include "cost_model.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+namespace pipesplit {
+
+double transfer_seconds(const Route& route, double bytes)
+{
+  return route.latency_s + bytes / route.bandwidth_Bps;
+}
+
+namespace {
+
+// Transfers the placement implies, in pipeline order: source -> first stage, between stages, last stage -> sink.
+std::vector<TransferPrediction> transfers_of(const Problem& problem, const Placement& placement)
+{
+  std::vector<TransferPrediction> transfers;
+  auto add = [&](int from, int to, int after_block, double bytes) {
+    if (from == to)
+      return;
+    const Route& route = problem.platform.route(from, to);
+    transfers.push_back({from, to, after_block, bytes, transfer_seconds(route, bytes)});
+  };
+  const auto& stages = placement.stages;
+  if (problem.source)
+    add(*problem.source, stages.front().device, -1, problem.chain.input_bytes);
+  for (size_t i = 0; i + 1 < stages.size(); ++i)
+    add(stages[i].device, stages[i + 1].device, stages[i].last, problem.chain.blocks[stages[i].last].cut_bytes);
+  if (problem.sink)
+    add(stages.back().device, *problem.sink, stages.back().last, problem.chain.blocks.back().cut_bytes);
+  return transfers;
+}
+
+std::vector<ResourceLoad> link_loads(const Problem& problem, const std::vector<TransferPrediction>& transfers)
+{
+  const auto& links = problem.platform.links;
+  std::map<int, double> load;
+  for (const auto& transfer : transfers)
+    for (int link : problem.platform.route(transfer.from, transfer.to).links) {
+      const double busy = transfer.bytes / links[link].bandwidth_Bps;
+      load[link]        = links[link].sharing == Sharing::FatPipe ? std::max(load[link], busy) : load[link] + busy;
+    }
+  std::vector<ResourceLoad> out;
+  for (const auto& [link, seconds] : load)
+    out.push_back({"link", links[link].name, seconds});
+  return out;
+}
+
+std::string transfer_name(const Problem& problem, const TransferPrediction& t)
+{
+  const auto& hosts = problem.platform.hosts;
+  if (t.after_block < 0)
+    return fmt::format("{}->{} (input)", hosts[t.from].name, hosts[t.to].name);
+  if (t.after_block == problem.chain.size() - 1)
+    return fmt::format("{}->{} (output)", hosts[t.from].name, hosts[t.to].name);
+  return fmt::format("{}->{} (after block {})", hosts[t.from].name, hosts[t.to].name, t.after_block);
+}
+
+} // namespace
+
+Prediction predict(const Problem& problem, const Placement& placement)
+{
+  const Chain& chain = problem.chain;
+  Prediction out;
+
+  std::map<int, std::pair<double, double>> device_use; // device -> (core-seconds, longest stage)
+  std::map<int, double> memory;
+  for (const auto& stage : placement.stages) {
+    const HostInfo& host = problem.host(stage.device);
+    StagePrediction sp{stage, 0, 0, true};
+    double weights = 0;
+    for (int b = stage.first; b <= stage.last; ++b) {
+      sp.compute_s += problem.compute.block_seconds(chain.blocks[b], host, stage.threads);
+      sp.measured = sp.measured && problem.compute.is_measured(chain.blocks[b], host);
+      weights += chain.blocks[b].param_bytes;
+    }
+    const double buffers          = chain.input_bytes_of(stage.first) + chain.blocks[stage.last].cut_bytes;
+    sp.memory_bytes               = weights + problem.deployment.queue_depth * buffers;
+    auto& [core_seconds, longest] = device_use[stage.device];
+    core_seconds += stage.threads * sp.compute_s;
+    longest = std::max(longest, sp.compute_s);
+    memory[stage.device] += sp.memory_bytes;
+    out.stages.push_back(sp);
+  }
+
+  for (const auto& [device, use] : device_use) {
+    const HostInfo& host = problem.host(device);
+    out.loads.push_back({"device", host.name, std::max(use.first / host.cores, use.second)});
+    out.memory.push_back({device, memory[device], host.memory_bytes});
+    if (host.memory_bytes > 0 && memory[device] > host.memory_bytes)
+      out.violations.push_back(
+          fmt::format("{} needs {:.0f} bytes of memory, has {:.0f}", host.name, memory[device], host.memory_bytes));
+  }
+  out.transfers = transfers_of(problem, placement);
+  for (const auto& link : link_loads(problem, out.transfers))
+    out.loads.push_back(link);
+  for (const auto& transfer : out.transfers)
+    out.loads.push_back({"transfer", transfer_name(problem, transfer), transfer.time_s});
+
+  // Strictly greater: on ties the first resource listed (devices, then links) is named the bottleneck.
+  out.bottleneck = out.loads.front();
+  for (const auto& load : out.loads)
+    if (load.load_s > out.bottleneck.load_s)
+      out.bottleneck = load;
+  out.period_s       = out.bottleneck.load_s;
+  out.throughput_ips = out.period_s > 0 ? 1.0 / out.period_s : 0;
+
+  for (const auto& stage : out.stages)
+    out.latency_s += stage.compute_s;
+  for (const auto& transfer : out.transfers)
+    out.latency_s += transfer.time_s;
+  return out;
+}
+
+} // namespace pipesplit

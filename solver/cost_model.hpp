@@ -1,0 +1,64 @@
+#pragma once
+// The analytic cost model: stage compute times, transfer times, resource loads, period, throughput, latency and
+// memory of a placement. Compute and communication overlap (each stage sends from its own thread through bounded
+// queues), so in steady state the pipeline runs at the pace of its most loaded resource:
+//   - a device: its stages share its cores, load = max(sum_s threads_s x compute_s / cores, max_s compute_s)
+//     (with full-core stages this is the sum of their compute times, the paper's Tc(n));
+//   - a link: sum over the transfers crossing it of bytes / bandwidth (a SHARED link, or one direction of a
+//     SPLITDUPLEX link, carries all of them; a FATPIPE link is never shared: its load is its largest transfer);
+//   - a sender: each cut is sent by one thread, one input at a time: route latency + bytes / bottleneck bandwidth.
+// period = the largest load; throughput = 1 / period. Latency is the time one input takes through an idle pipeline.
+
+#include "placement.hpp"
+#include "problem.hpp"
+
+#include <string>
+#include <vector>
+
+namespace pipesplit {
+
+struct StagePrediction {
+  Stage stage;
+  double compute_s    = 0;
+  double memory_bytes = 0;     // weights + queue_depth x (input + output tensors)
+  bool measured       = false; // compute time from a measured profile
+};
+
+struct TransferPrediction {
+  int from        = 0; // host indices
+  int to          = 0;
+  int after_block = 0; // the cut after this block; -1: input from the source; chain size - 1: output to the sink
+  double bytes    = 0;
+  double time_s   = 0;
+};
+
+struct ResourceLoad {
+  std::string kind; // "device", "link" or "transfer"
+  std::string name;
+  double load_s = 0;
+};
+
+struct DeviceMemory {
+  int device            = 0;
+  double used_bytes     = 0;
+  double capacity_bytes = 0; // 0: unknown
+};
+
+struct Prediction {
+  double period_s       = 0;
+  double throughput_ips = 0;
+  double latency_s      = 0;
+  ResourceLoad bottleneck;
+  std::vector<StagePrediction> stages;
+  std::vector<TransferPrediction> transfers;
+  std::vector<ResourceLoad> loads; // every device, link and transfer load, devices first
+  std::vector<DeviceMemory> memory;
+  std::vector<std::string> violations; // constraints the placement breaks (memory)
+};
+
+// Seconds for `bytes` over `route` alone on the network.
+double transfer_seconds(const Route& route, double bytes);
+
+Prediction predict(const Problem& problem, const Placement& placement);
+
+} // namespace pipesplit

@@ -1,0 +1,78 @@
+#include "units.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <utility>
+
+namespace pipesplit {
+
+std::optional<double> parse_bytes(const std::string& text)
+{
+  static const std::pair<const char*, double> suffixes[] = {{"KiB", 1024.0},
+                                                            {"MiB", 1024.0 * 1024},
+                                                            {"GiB", 1024.0 * 1024 * 1024},
+                                                            {"TiB", 1024.0 * 1024 * 1024 * 1024},
+                                                            {"kB", 1e3},
+                                                            {"KB", 1e3},
+                                                            {"MB", 1e6},
+                                                            {"GB", 1e9},
+                                                            {"TB", 1e12},
+                                                            {"B", 1.0},
+                                                            {"", 1.0}};
+  size_t used                                            = 0;
+  double value                                           = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  std::string unit = text.substr(used);
+  while (!unit.empty() && unit.front() == ' ')
+    unit.erase(0, 1);
+  for (const auto& [suffix, factor] : suffixes)
+    if (unit == suffix && std::isfinite(value))
+      return value * factor;
+  return std::nullopt;
+}
+
+static std::string scaled(double value, const char* unit, const char* const* prefixes, int count)
+{
+  int i = 0;
+  while (i + 1 < count && std::abs(value) >= 1000) {
+    value /= 1000;
+    ++i;
+  }
+  return fmt::format("{:.3g} {}{}", value, prefixes[i], unit);
+}
+
+std::string format_bytes(double bytes)
+{
+  static const char* const prefixes[] = {"", "k", "M", "G", "T"};
+  return scaled(bytes, "B", prefixes, 5);
+}
+
+std::string format_flop(double flop)
+{
+  static const char* const prefixes[] = {"", "k", "M", "G", "T", "P"};
+  return scaled(flop, "FLOP", prefixes, 6);
+}
+
+std::string format_rate_bits(double bytes_per_second)
+{
+  static const char* const prefixes[] = {"", "k", "M", "G", "T"};
+  return scaled(8 * bytes_per_second, "bit/s", prefixes, 5);
+}
+
+std::string format_seconds(double seconds)
+{
+  if (seconds == 0)
+    return "0 s";
+  if (std::abs(seconds) < 1e-3)
+    return fmt::format("{:.3g} us", seconds * 1e6);
+  if (std::abs(seconds) < 1)
+    return fmt::format("{:.3g} ms", seconds * 1e3);
+  return fmt::format("{:.4g} s", seconds);
+}
+
+} // namespace pipesplit
