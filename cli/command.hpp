@@ -1,6 +1,7 @@
 #pragma once
 // The sub-commands of `pipesplit`. Each takes its own arguments (after the command name) and returns the exit code:
-// 0 success, 2 bad input (InputError, printed by main), 3 a simulation that did not deliver every result.
+// 0 success, 2 bad input (InputError, printed by main), 3 a simulation that did not deliver every result,
+// 4 no placement meets the constraints.
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,7 @@ using Args = std::vector<std::string>;
 int run_predict(const Args& args);
 int run_models(const Args& args);
 int run_chain(const Args& args);
+int run_solve(const Args& args);
 
 // Parse `args` against `options` (plus --help) and one positional SCENARIO when `scenario` is not null.
 // Returns false when --help was printed.

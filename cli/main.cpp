@@ -19,6 +19,8 @@ struct Command {
 const Command commands[] = {
     {"predict", "cost-model figures (period, throughput, latency, memory) of one placement",
      pipesplit::cli::run_predict},
+    {"solve", "the throughput-optimal placement (branch and bound, DP, brute force, greedy baselines)",
+     pipesplit::cli::run_solve},
     {"chain", "list the blocks of a scenario's chain (the indices placements use)", pipesplit::cli::run_chain},
     {"models", "list the built-in model zoo", pipesplit::cli::run_models},
 };

@@ -1,0 +1,75 @@
+// pipesplit solve SCENARIO: the throughput-optimal placement, its figures, and how it compares to one device.
+
+#include "command.hpp"
+#include "error.hpp"
+#include "loaded_scenario.hpp"
+#include "prediction_report.hpp"
+#include "solve_report.hpp"
+#include "solver.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include <unistd.h>
+
+namespace po = boost::program_options;
+
+namespace pipesplit::cli {
+
+int run_solve(const Args& args)
+{
+  std::string scenario_path, solver_name = "bnb", bound_name = "full", reuse, json_path;
+  int max_cuts      = -2;
+  double time_limit = 300;
+  po::options_description options("Options");
+  options.add_options()("solver", po::value(&solver_name), "bnb (default, exact), dp, brute or greedy")(
+      "bound", po::value(&bound_name), "bnb bounds: full (default) or transfer-only (the paper's algorithm)")(
+      "max-cuts", po::value(&max_cuts), "override the scenario's cut limit (-1: none)")(
+      "device-reuse", po::value(&reuse), "override the scenario: yes or no")(
+      "time-limit", po::value(&time_limit),
+      "seconds (default 300, 0: none); the best placement found by then is returned, marked not proven")(
+      "json", po::value(&json_path), "also write the result as JSON to FILE");
+  po::variables_map values;
+  const std::string usage =
+      "Usage: pipesplit solve SCENARIO [--solver bnb|dp|brute|greedy] [--max-cuts N] [--device-reuse yes|no]\n"
+      "                       [--time-limit S] [--json FILE]\n"
+      "Find the placement with the highest throughput (ties: lower latency, then fewer stages).";
+  if (!parse_command_line(args, usage, options, &scenario_path, values))
+    return 0;
+  SolveOptions solve_options;
+  try {
+    solve_options.solver = parse_solver_kind(solver_name);
+    solve_options.bound  = parse_bound_kind(bound_name);
+  } catch (const std::invalid_argument& e) {
+    throw InputError("command line", "", e.what());
+  }
+  if (time_limit < 0)
+    throw InputError("command line", "--time-limit", "must be >= 0 seconds");
+  solve_options.time_limit_s = time_limit;
+
+  LoadedScenario loaded  = load_scenario(scenario_path);
+  Deployment& deployment = loaded.problem.deployment;
+  if (max_cuts != -2) {
+    if (max_cuts < -1)
+      throw InputError("command line", "--max-cuts", "must be >= 0, or -1 for no limit");
+    deployment.max_cuts = max_cuts;
+  }
+  if (!reuse.empty()) {
+    if (reuse != "yes" && reuse != "no")
+      throw InputError("command line", "--device-reuse", fmt::format("expected yes or no, got '{}'", reuse));
+    deployment.device_reuse = reuse == "yes";
+  }
+
+  const SolveResult result = solve(loaded.problem, solve_options);
+  const SolveResult single = best_single_device(loaded.problem);
+  if (isatty(STDERR_FILENO)) // wall time varies from run to run: for the person watching, not for the record
+    std::cerr << fmt::format("solved by {} in {:.3f} s, {} nodes\n", to_string(solve_options.solver), result.wall_s,
+                             result.nodes_expanded);
+  print_solve_report(std::cout, loaded, result, single);
+  if (!json_path.empty())
+    write_json_file(json_path, solve_report_json(loaded, solve_options, result, single));
+  return result.feasible ? 0 : 4;
+}
+
+} // namespace pipesplit::cli

@@ -1,0 +1,18 @@
+#pragma once
+// How a solver's result is shown: the plan and its comparison with the best single device, as text and JSON.
+
+#include "loaded_scenario.hpp"
+#include "solver.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace pipesplit::cli {
+
+void print_solve_report(std::ostream& out, const LoadedScenario& loaded, const SolveResult& result,
+                        const SolveResult& single);
+nlohmann::json solve_report_json(const LoadedScenario& loaded, const SolveOptions& options, const SolveResult& result,
+                                 const SolveResult& single);
+
+} // namespace pipesplit::cli

@@ -1,0 +1,234 @@
+#include "partial_placement.hpp"
+#include "search_algorithms.hpp"
+#include "suffix_bounds.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <unordered_map>
+
+namespace pipesplit {
+
+SearchBudget::SearchBudget(const SolveOptions& options)
+    : deadline_(std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                       std::chrono::duration<double>(options.time_limit_s))),
+      has_deadline_(options.time_limit_s > 0), node_limit_(options.node_limit)
+{}
+
+bool SearchBudget::exceeded(long long nodes)
+{
+  if (exceeded_)
+    return true;
+  if (node_limit_ > 0 && nodes >= node_limit_)
+    exceeded_ = true;
+  else if (has_deadline_ && nodes % 4096 == 0 && std::chrono::steady_clock::now() > deadline_)
+    exceeded_ = true;
+  return exceeded_;
+}
+
+namespace {
+
+// May `slot` host the next stage? Not the previous stage's device; without reuse, not a used one; and of
+// interchangeable devices, only the first unused one may be opened.
+bool may_open(const SearchSpace& space, const PartialPlacement& partial, int slot, bool break_symmetry)
+{
+  if (slot == partial.last_slot())
+    return false;
+  if (partial.used(slot))
+    return space.problem.deployment.device_reuse;
+  if (break_symmetry)
+    for (int other = 0; other < slot; ++other)
+      if (!partial.used(other) && space.symmetry_class(other) == space.symmetry_class(slot))
+        return false;
+  return true;
+}
+
+void offer_complete(const SearchSpace& space, const PartialPlacement& partial, Incumbent& incumbent,
+                    const std::string& origin)
+{
+  if (!incumbent.may_improve(partial.period(), partial.latency_floor(), partial.stage_count()))
+    return;
+  Placement placement         = partial.placement();
+  const Prediction prediction = evaluate_placement(space.problem, placement);
+  incumbent.offer(placement, prediction, origin);
+}
+
+class DepthFirstSearch {
+public:
+  DepthFirstSearch(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent)
+      : space_(space), bounds_(space), budget_(options), incumbent_(incumbent), partial_(space)
+  {
+    // Without reuse, and when no two transfers of a placement share a link, what a partial placement's completions
+    // cost depends only on (blocks placed, devices used, last device): of two partial placements with the same
+    // signature, the one with a higher period, latency and stage count cannot lead anywhere better.
+    use_dominance_ = !space.problem.deployment.device_reuse && space.slots <= 64 && dp_exactness(space).empty();
+  }
+
+  SearchStats run()
+  {
+    expand();
+    stats_.exhausted = !budget_.exceeded(stats_.nodes);
+    return stats_;
+  }
+
+private:
+  struct Child {
+    int slot, last;
+    double period_floor, latency_floor;
+  };
+  struct Signature {
+    uint64_t used;
+    int next_block, last_slot;
+    bool operator==(const Signature&) const = default;
+  };
+  struct SignatureHash {
+    size_t operator()(const Signature& s) const
+    {
+      return std::hash<uint64_t>()(s.used * 0x9E3779B97F4A7C15ULL ^
+                                   (uint64_t(s.next_block) << 32 | uint32_t(s.last_slot)));
+    }
+  };
+  struct Reached {
+    double period, latency;
+    int stages;
+  };
+  static constexpr size_t dominance_limit = 4'000'000; // entries, about 200 MB at most
+
+  // Has a partial placement with the same signature and no higher period, latency and stage count been seen?
+  // Records this one otherwise.
+  bool dominated()
+  {
+    if (!use_dominance_)
+      return false;
+    Signature signature{0, partial_.next_block(), partial_.last_slot()};
+    for (int s = 0; s < space_.slots; ++s)
+      if (partial_.used(s))
+        signature.used |= uint64_t{1} << s;
+    const Reached here{partial_.period(), partial_.latency_floor(), partial_.stage_count()};
+    auto it = seen_.find(signature);
+    if (it != seen_.end()) {
+      const Reached& best = it->second;
+      if (here.period >= best.period && here.latency >= best.latency && here.stages >= best.stages)
+        return true;
+      if (here.period <= best.period && here.latency <= best.latency && here.stages <= best.stages)
+        it->second = here;
+      return false;
+    }
+    if (seen_.size() < dominance_limit)
+      seen_.emplace(signature, here);
+    return false;
+  }
+
+  void expand()
+  {
+    const int first = partial_.next_block();
+    const int n     = space_.blocks;
+    // The last stage allowed must take every remaining block.
+    const int shortest_end = partial_.stage_count() + 1 == space_.max_stages ? n - 1 : first;
+    std::vector<Child> children;
+    for (int slot = 0; slot < space_.slots; ++slot) {
+      if (!may_open(space_, partial_, slot, true))
+        continue;
+      const double capacity = space_.memory_capacity(slot);
+      const int earliest =
+          incumbent_.found ? bounds_.earliest_end(partial_, slot, incumbent_.prediction.period_s * (1 + tie_tolerance))
+                           : first;
+      for (int last = std::max(shortest_end, earliest); last < n; ++last) {
+        if (budget_.exceeded(++stats_.nodes))
+          return;
+        if (!partial_.push(slot, last, space_.default_threads(slot))) {
+          if (capacity > 0 && space_.weights(first, last) > capacity)
+            break; // weights only grow with the stage
+          continue;
+        }
+        const double device_load = partial_.last_device_load();
+        if (partial_.complete()) {
+          offer_complete(space_, partial_, incumbent_, "bnb");
+        } else {
+          const double period_floor  = bounds_.period(partial_);
+          const double latency_floor = bounds_.latency(partial_);
+          if (incumbent_.may_improve(period_floor, latency_floor, partial_.stage_count() + 1) && !dominated() &&
+              (!incumbent_.found ||
+               bounds_.can_finish_within(partial_, incumbent_.prediction.period_s * (1 + tie_tolerance))))
+            children.push_back(Child{slot, last, period_floor, latency_floor});
+        }
+        partial_.pop();
+        if (!incumbent_.may_improve(device_load, 0, 0))
+          break; // the device's load only grows with the stage
+      }
+    }
+    // Best first; on equal bounds, the longer stage (fewer cuts) first.
+    std::sort(children.begin(), children.end(), [](const Child& a, const Child& b) {
+      return a.period_floor != b.period_floor ? a.period_floor < b.period_floor : a.last > b.last;
+    });
+    for (const Child& child : children) {
+      if (!incumbent_.may_improve(child.period_floor, child.latency_floor, partial_.stage_count() + 2))
+        continue;
+      partial_.push(child.slot, child.last, space_.default_threads(child.slot));
+      expand();
+      partial_.pop();
+      if (budget_.exceeded(stats_.nodes))
+        return;
+    }
+  }
+
+  const SearchSpace& space_;
+  SuffixBounds bounds_;
+  SearchBudget budget_;
+  Incumbent& incumbent_;
+  PartialPlacement partial_;
+  SearchStats stats_;
+  bool use_dominance_ = false;
+  std::unordered_map<Signature, Reached, SignatureHash> seen_;
+};
+
+} // namespace
+
+SearchStats branch_and_bound(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent)
+{
+  return DepthFirstSearch(space, options, incumbent).run();
+}
+
+SearchStats transfer_only_branch_and_bound(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent)
+{
+  struct Step {
+    int slot, last;
+  };
+  SearchStats stats;
+  SearchBudget budget(options);
+  PartialPlacement partial(space);
+  std::deque<std::vector<Step>> queue{{}};
+  while (!queue.empty()) {
+    const std::vector<Step> prefix = std::move(queue.front());
+    queue.pop_front();
+    for (const Step& step : prefix)
+      partial.push(step.slot, step.last, space.default_threads(step.slot));
+    const int first        = partial.next_block();
+    const int shortest_end = partial.stage_count() + 1 == space.max_stages ? space.blocks - 1 : first;
+    for (int slot = 0; slot < space.slots; ++slot) {
+      if (!may_open(space, partial, slot, false))
+        continue;
+      for (int last = shortest_end; last < space.blocks; ++last) {
+        if (budget.exceeded(++stats.nodes)) {
+          stats.exhausted = false;
+          stats.note      = "stopped at the time or node limit";
+          return stats;
+        }
+        if (!partial.push(slot, last, space.default_threads(slot)))
+          continue;
+        if (partial.complete()) {
+          offer_complete(space, partial, incumbent, "bnb/transfer-only");
+        } else if (!incumbent.found || partial.transfer_period() < incumbent.prediction.period_s) {
+          auto child = prefix;
+          child.push_back(Step{slot, last});
+          queue.push_back(std::move(child));
+        }
+        partial.pop();
+      }
+    }
+    for (size_t i = 0; i < prefix.size(); ++i)
+      partial.pop();
+  }
+  return stats;
+}
+
+} // namespace pipesplit

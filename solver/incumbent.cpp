@@ -1,0 +1,50 @@
+#include "incumbent.hpp"
+#include "solver.hpp"
+
+namespace pipesplit {
+
+static bool below(double a, double b)
+{
+  return a < b * (1 - tie_tolerance);
+}
+
+bool better(const Prediction& a, size_t stages_a, const Prediction& b, size_t stages_b)
+{
+  if (below(a.period_s, b.period_s))
+    return true;
+  if (below(b.period_s, a.period_s))
+    return false;
+  if (below(a.latency_s, b.latency_s))
+    return true;
+  if (below(b.latency_s, a.latency_s))
+    return false;
+  return stages_a < stages_b;
+}
+
+bool Incumbent::offer(const Placement& candidate, const Prediction& candidate_prediction, const std::string& from)
+{
+  if (!candidate_prediction.violations.empty())
+    return false;
+  if (found && !better(candidate_prediction, candidate.stages.size(), prediction, placement.stages.size()))
+    return false;
+  found      = true;
+  placement  = candidate;
+  prediction = candidate_prediction;
+  origin     = from;
+  return true;
+}
+
+bool Incumbent::may_improve(double period_floor, double latency_floor, size_t stages) const
+{
+  if (!found || below(period_floor, prediction.period_s))
+    return true;
+  if (below(prediction.period_s, period_floor))
+    return false;
+  if (below(latency_floor, prediction.latency_s))
+    return true;
+  if (below(prediction.latency_s, latency_floor))
+    return false;
+  return stages < placement.stages.size();
+}
+
+} // namespace pipesplit

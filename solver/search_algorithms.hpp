@@ -1,0 +1,46 @@
+#pragma once
+// The solvers, each improving an incumbent. solver.cpp chooses and combines them.
+
+#include "incumbent.hpp"
+#include "search_space.hpp"
+#include "solver.hpp"
+
+#include <chrono>
+#include <string>
+
+namespace pipesplit {
+
+struct SearchStats {
+  long long nodes          = 0; // partial placements evaluated (DP: transitions)
+  long long dp_transitions = 0;
+  bool exhausted           = true; // the whole space was covered (not stopped by a time or node limit)
+  std::string note;
+};
+
+// Stops a search at its time or node limit; checks the clock only every few thousand nodes.
+class SearchBudget {
+public:
+  explicit SearchBudget(const SolveOptions& options);
+  bool exceeded(long long nodes);
+
+private:
+  std::chrono::steady_clock::time_point deadline_;
+  bool has_deadline_;
+  long long node_limit_;
+  bool exceeded_ = false;
+};
+
+// Exact branch and bound: best-first depth-first search over stages with the bounds of suffix_bounds.hpp.
+SearchStats branch_and_bound(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent);
+// The paper's algorithm: breadth-first, pruning only on the transfer load of the cuts made.
+SearchStats transfer_only_branch_and_bound(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent);
+// Dynamic programming over (blocks placed, devices used per symmetry class, class of the last device). Exact when
+// `dp_exactness` returns an empty string; otherwise its placement is still valid, only maybe not optimal.
+SearchStats dynamic_programming(const SearchSpace& space, Incumbent& incumbent);
+std::string dp_exactness(const SearchSpace& space); // empty when DP is exact, else why not
+SearchStats brute_force(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent);
+// Best single device, best two-way split (Neurosurgeon-style), even split by work.
+void greedy_baselines(const SearchSpace& space, Incumbent& incumbent);
+void best_single(const SearchSpace& space, Incumbent& incumbent);
+
+} // namespace pipesplit

@@ -1,0 +1,130 @@
+#include "solver.hpp"
+#include "search_algorithms.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <stdexcept>
+
+namespace pipesplit {
+
+SolverKind parse_solver_kind(const std::string& text)
+{
+  if (text == "bnb")
+    return SolverKind::BranchAndBound;
+  if (text == "dp")
+    return SolverKind::DynamicProgramming;
+  if (text == "brute")
+    return SolverKind::BruteForce;
+  if (text == "greedy")
+    return SolverKind::Greedy;
+  throw std::invalid_argument(fmt::format("unknown solver '{}' (expected bnb, dp, brute or greedy)", text));
+}
+
+std::string to_string(SolverKind kind)
+{
+  switch (kind) {
+  case SolverKind::BranchAndBound:
+    return "bnb";
+  case SolverKind::DynamicProgramming:
+    return "dp";
+  case SolverKind::BruteForce:
+    return "brute";
+  case SolverKind::Greedy:
+    return "greedy";
+  }
+  return "?";
+}
+
+BoundKind parse_bound_kind(const std::string& text)
+{
+  if (text == "full")
+    return BoundKind::Full;
+  if (text == "transfer-only")
+    return BoundKind::TransferOnly;
+  throw std::invalid_argument(fmt::format("unknown bound '{}' (expected full or transfer-only)", text));
+}
+
+std::string to_string(BoundKind kind)
+{
+  return kind == BoundKind::Full ? "full" : "transfer-only";
+}
+
+static SolveResult finish(const Problem& problem, const Incumbent& incumbent, const SearchStats& stats, bool exact,
+                          std::chrono::steady_clock::time_point start)
+{
+  SolveResult result;
+  result.wall_s         = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.nodes_expanded = stats.nodes;
+  result.dp_transitions = stats.dp_transitions;
+  result.note           = stats.note;
+  if (!incumbent.found) {
+    result.note = result.note.empty() ? "no placement meets the constraints (memory, cut limit)" : result.note;
+    return result;
+  }
+  result.feasible   = true;
+  result.placement  = incumbent.placement;
+  result.prediction = predict(problem, incumbent.placement);
+  result.solver     = incumbent.origin;
+  result.optimal    = exact && stats.exhausted;
+  return result;
+}
+
+SolveResult best_single_device(const Problem& problem)
+{
+  const auto start = std::chrono::steady_clock::now();
+  const SearchSpace space(problem);
+  Incumbent incumbent;
+  best_single(space, incumbent);
+  return finish(problem, incumbent, SearchStats{}, false, start);
+}
+
+SolveResult solve(const Problem& problem, const SolveOptions& options)
+{
+  const auto start = std::chrono::steady_clock::now();
+  const SearchSpace space(problem);
+  Incumbent incumbent;
+  SearchStats stats;
+  bool exact = true;
+  switch (options.solver) {
+  case SolverKind::BruteForce:
+    stats = brute_force(space, options, incumbent);
+    break;
+  case SolverKind::Greedy:
+    greedy_baselines(space, incumbent);
+    exact = false;
+    break;
+  case SolverKind::DynamicProgramming: {
+    stats                = dynamic_programming(space, incumbent);
+    stats.dp_transitions = stats.nodes;
+    const auto reason    = dp_exactness(space);
+    exact                = reason.empty();
+    if (!exact)
+      stats.note = "DP is not exact here: " + reason;
+    break;
+  }
+  case SolverKind::BranchAndBound:
+    if (options.bound == BoundKind::TransferOnly) {
+      best_single(space, incumbent);
+      stats = transfer_only_branch_and_bound(space, options, incumbent);
+    } else {
+      greedy_baselines(space, incumbent);
+      const SearchStats dp = dynamic_programming(space, incumbent);
+      if (options.dp_shortcut && dp.exhausted && dp_exactness(space).empty()) {
+        stats                = dp;
+        stats.dp_transitions = dp.nodes;
+        stats.note           = "proven optimal by dynamic programming (exact here: distinct devices, no shared link)";
+        break;
+      }
+      stats = branch_and_bound(space, options, incumbent);
+      stats.nodes += dp.nodes;
+      stats.dp_transitions = dp.nodes;
+    }
+    if (!stats.exhausted && stats.note.empty())
+      stats.note = "stopped at the time or node limit: the best placement found is returned, not proven optimal";
+    break;
+  }
+  return finish(problem, incumbent, stats, exact, start);
+}
+
+} // namespace pipesplit

@@ -1,0 +1,55 @@
+#pragma once
+// Throughput-optimal partitioning: minimise the period of the cost model (ties: lower latency, then fewer stages)
+// over placements of contiguous stages, under the problem's constraints (allowed devices, device reuse, cut limit,
+// memory, pinned source and sink).
+
+#include "cost_model.hpp"
+#include "placement.hpp"
+#include "problem.hpp"
+
+#include <string>
+
+namespace pipesplit {
+
+enum class SolverKind { BranchAndBound, DynamicProgramming, BruteForce, Greedy };
+enum class BoundKind {
+  Full,         // compute, transfer and cut-limit bounds, a DP / greedy incumbent, best-first DFS, symmetry breaking
+  TransferOnly, // the paper's: breadth-first, incumbent = best single device, prune on the cuts' transfer load only
+};
+
+SolverKind parse_solver_kind(const std::string& text); // throws std::invalid_argument
+std::string to_string(SolverKind kind);
+BoundKind parse_bound_kind(const std::string& text);
+std::string to_string(BoundKind kind);
+
+struct SolveOptions {
+  SolverKind solver    = SolverKind::BranchAndBound;
+  BoundKind bound      = BoundKind::Full;
+  double time_limit_s  = 0; // 0: none
+  long long node_limit = 0; // 0: none (a memory guard for breadth-first search)
+  // Branch and bound returns the DP's placement as proven optimal when DP is exact for the problem (no search).
+  bool dp_shortcut = true;
+};
+
+struct SolveResult {
+  bool feasible = false; // false when no placement meets the constraints
+  Placement placement;
+  Prediction prediction;
+  bool optimal = false;         // proven optimal (exhaustive search or exact DP completed)
+  std::string solver;           // what produced the placement ("bnb", "dp", "greedy:best-single", ...)
+  long long nodes_expanded = 0; // partial placements evaluated by searches, plus DP transitions
+  long long dp_transitions = 0; // of which DP transitions (DP gives branch and bound its first incumbent)
+  double wall_s            = 0;
+  std::string note; // why not proven, why DP does not apply, ...
+};
+
+SolveResult solve(const Problem& problem, const SolveOptions& options);
+
+// The best placement on one device (the reference a partition must beat). Infeasible if no device can hold the
+// whole model in memory.
+SolveResult best_single_device(const Problem& problem);
+
+// Is the placement better than the other under the objective (period, then latency, then fewer stages)?
+bool better(const Prediction& a, size_t stages_a, const Prediction& b, size_t stages_b);
+
+} // namespace pipesplit
