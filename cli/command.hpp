@@ -18,6 +18,8 @@ int run_predict(const Args& args);
 int run_models(const Args& args);
 int run_chain(const Args& args);
 int run_solve(const Args& args);
+int run_simulate(const Args& args);
+int run_run(const Args& args);
 
 // Parse `args` against `options` (plus --help) and one positional SCENARIO when `scenario` is not null.
 // Returns false when --help was printed.

@@ -17,6 +17,9 @@ struct Command {
 };
 
 const Command commands[] = {
+    {"run", "solve, predict, simulate and compare; write result.json, report.md and a timeline picture",
+     pipesplit::cli::run_run},
+    {"simulate", "replay a placement with SimGrid and compare it with the prediction", pipesplit::cli::run_simulate},
     {"predict", "cost-model figures (period, throughput, latency, memory) of one placement",
      pipesplit::cli::run_predict},
     {"solve", "the throughput-optimal placement (branch and bound, DP, brute force, greedy baselines)",

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace pipesplit::cli {
 
 static std::string layer_names(const Problem& problem, const Model& model, const Stage& stage)
@@ -74,8 +76,10 @@ nlohmann::json prediction_to_json(const Problem& problem, const Model& model, co
   out["period_s"]       = p.period_s;
   out["throughput_ips"] = p.throughput_ips;
   out["latency_s"]      = p.latency_s;
-  out["bottleneck"]     = {{"kind", p.bottleneck.kind}, {"name", p.bottleneck.name}, {"load_s", p.bottleneck.load_s}};
-  out["stages"]         = json::array();
+  out["steady_latency_s"] =
+      std::isnan(p.steady_latency_s) ? nlohmann::json(nullptr) : nlohmann::json(p.steady_latency_s);
+  out["bottleneck"] = {{"kind", p.bottleneck.kind}, {"name", p.bottleneck.name}, {"load_s", p.bottleneck.load_s}};
+  out["stages"]     = json::array();
   for (const auto& s : p.stages)
     out["stages"].push_back({{"device", hosts[s.stage.device].name},
                              {"first_layer", s.stage.first},

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 namespace pipesplit {
@@ -100,6 +101,18 @@ Prediction predict(const Problem& problem, const Placement& placement)
   for (const auto& transfer : out.transfers)
     out.loads.push_back({"transfer", transfer_name(problem, transfer), transfer.time_s});
 
+  for (const auto& stage : out.stages)
+    out.latency_s += stage.compute_s;
+  for (const auto& transfer : out.transfers)
+    out.latency_s += transfer.time_s;
+  const Deployment& deployment = problem.deployment;
+  const int window             = problem.closed_loop_window(static_cast<int>(placement.stages.size()));
+  if (deployment.source_rate_hz > 0)
+    out.loads.push_back(
+        {"source", fmt::format("{:g} inputs/s", deployment.source_rate_hz), 1.0 / deployment.source_rate_hz});
+  else if (deployment.window > 0)
+    out.loads.push_back({"window", fmt::format("{} inputs in flight", window), out.latency_s / window});
+
   // Strictly greater: on ties the first resource listed (devices, then links) is named the bottleneck.
   out.bottleneck = out.loads.front();
   for (const auto& load : out.loads)
@@ -107,11 +120,10 @@ Prediction predict(const Problem& problem, const Placement& placement)
       out.bottleneck = load;
   out.period_s       = out.bottleneck.load_s;
   out.throughput_ips = out.period_s > 0 ? 1.0 / out.period_s : 0;
-
-  for (const auto& stage : out.stages)
-    out.latency_s += stage.compute_s;
-  for (const auto& transfer : out.transfers)
-    out.latency_s += transfer.time_s;
+  // When the source or the window sets the pace, inputs never queue: each takes the idle-pipeline latency. When a
+  // device or link does, inputs wait in the queues before it, as long as the buffers let them: not predicted.
+  const bool paced_by_source = out.bottleneck.kind == "source" || out.bottleneck.kind == "window";
+  out.steady_latency_s       = paced_by_source ? out.latency_s : std::numeric_limits<double>::quiet_NaN();
   return out;
 }
 

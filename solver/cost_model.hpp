@@ -7,6 +7,9 @@
 //   - a link: sum over the transfers crossing it of bytes / bandwidth (a SHARED link, or one direction of a
 //     SPLITDUPLEX link, carries all of them; a FATPIPE link is never shared: its load is its largest transfer);
 //   - a sender: each cut is sent by one thread, one input at a time: route latency + bytes / bottleneck bandwidth.
+//   - the source, at a camera rate: one input per 1 / rate;
+//   - a closed loop of W inputs in flight (an explicit `window`): each input needs the idle-pipeline latency L to
+//     come back, so W inputs take at least L / W per input (Little's law).
 // period = the largest load; throughput = 1 / period. Latency is the time one input takes through an idle pipeline.
 
 #include "placement.hpp"
@@ -33,7 +36,7 @@ struct TransferPrediction {
 };
 
 struct ResourceLoad {
-  std::string kind; // "device", "link" or "transfer"
+  std::string kind; // "device", "link", "transfer", "source" or "window"
   std::string name;
   double load_s = 0;
 };
@@ -45,9 +48,10 @@ struct DeviceMemory {
 };
 
 struct Prediction {
-  double period_s       = 0;
-  double throughput_ips = 0;
-  double latency_s      = 0;
+  double period_s         = 0;
+  double throughput_ips   = 0;
+  double latency_s        = 0; // one input through an idle pipeline
+  double steady_latency_s = 0; // in steady state, when the source or the window sets the pace; NaN otherwise
   ResourceLoad bottleneck;
   std::vector<StagePrediction> stages;
   std::vector<TransferPrediction> transfers;

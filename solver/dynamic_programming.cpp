@@ -39,6 +39,8 @@ std::string dp_exactness(const SearchSpace& space)
   const Problem& p = space.problem;
   if (p.deployment.device_reuse)
     return "device reuse is allowed (DP places each device at most once)";
+  if (p.deployment.window > 0 && p.deployment.source_rate_hz <= 0)
+    return "an explicit closed-loop window makes the period depend on the latency";
   const auto& devices  = p.devices;
   const auto& platform = p.platform;
   // Cuts a->b and c->d appear together in a placement on distinct devices unless they share a sender or a

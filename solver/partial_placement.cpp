@@ -77,7 +77,9 @@ bool PartialPlacement::push(int slot, int last, int threads)
   next_block_ = last + 1;
   if (complete() && problem.sink)
     add_transfer(host, *problem.sink, problem.chain.blocks[last].cut_bytes);
-  period_ = std::max({period_, transfer_period_, last_device_load_});
+  period_ = std::max({period_, transfer_period_, last_device_load_, fixed_floor_});
+  if (window_ > 0) // the closed loop's latency / window grows with the latency
+    period_ = std::max(period_, latency_ / window_);
   return true;
 }
 

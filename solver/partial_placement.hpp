@@ -60,6 +60,8 @@ private:
   double transfer_period_  = 0;
   double last_device_load_ = 0;
   double latency_          = 0;
+  double fixed_floor_      = 0; // one input per 1 / rate at a camera rate
+  int window_              = 0; // explicit closed-loop window, 0 if none
 };
 
 } // namespace pipesplit

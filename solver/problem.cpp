@@ -51,4 +51,9 @@ int Problem::default_threads(int device) const
   return deployment.threads ? std::min(*deployment.threads, cores) : cores;
 }
 
+int Problem::closed_loop_window(int stages) const
+{
+  return deployment.window > 0 ? deployment.window : stages * (deployment.queue_depth + 2) + 2;
+}
+
 } // namespace pipesplit

@@ -29,7 +29,7 @@ struct Deployment {
   QueuePolicy queue_policy = QueuePolicy::Block;
   NetworkModel network     = NetworkModel::Ideal;
   double source_rate_hz    = 0; // 0: closed loop (a new input as soon as the pipeline accepts one)
-  int window               = 0; // inputs in flight in closed loop; 0: number of stages + queue slots
+  int window               = 0; // inputs in flight in closed loop; 0: enough to keep every stage busy (see below)
 };
 
 struct Problem {
@@ -44,6 +44,9 @@ struct Problem {
   const HostInfo& host(int index) const { return platform.hosts.at(index); }
   // Thread count of a stage alone on `device`, as the deployment says.
   int default_threads(int device) const;
+  // Inputs in flight in closed loop: the deployment's window, or by default room for every stage to hold one input
+  // computing, one being sent and a full queue (more than the latency / period of any placement needs).
+  int closed_loop_window(int stages) const;
 };
 
 } // namespace pipesplit

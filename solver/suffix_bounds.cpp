@@ -152,6 +152,8 @@ double SuffixBounds::period(const PartialPlacement& partial) const
   const Problem& problem = space_.problem;
   const bool reuse       = problem.deployment.device_reuse;
   double bound           = std::max(partial.period(), block_floor_[first]);
+  if (problem.deployment.window > 0 && problem.deployment.source_rate_hz <= 0)
+    bound = std::max(bound, latency(partial) / problem.deployment.window);
 
   const double work = space_.flop(first, space_.blocks - 1);
   open_.clear();

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace pipesplit::test {
 
@@ -35,7 +36,7 @@ void connect(std::mt19937_64& rng, Platform& p)
     for (int a = 0; a < n; ++a)
       for (int b = 0; b < n; ++b)
         if (a != b)
-          p.routes[a][b] = Route{{link(fmt::format("{}->{}", a, b), Sharing::Shared)}, 0, 0};
+          p.routes[a][b] = Route{{link(fmt::format("l{}_{}", a, b), Sharing::Shared)}, 0, 0};
   } else if (shape == 1) { // a star of full-duplex cables, possibly identical
     const bool identical = uniform_int(rng, 0, 1);
     std::vector<int> up, down;
@@ -135,6 +136,21 @@ Problem random_problem(std::mt19937_64& rng, const RandomInstanceOptions& option
     break;
   default:
     d.threads_auto = true;
+    // Brute force tries every thread count of every stage: keep that enumeration small.
+    for (auto& host : p.hosts)
+      host.cores = std::min(host.cores, 3);
+    if (chain.blocks.size() > 5)
+      chain.blocks.resize(5);
+  }
+  switch (uniform_int(rng, 0, 5)) { // the source's pace
+  case 0:
+    d.source_rate_hz = log_uniform(rng, 0.01, 100);
+    break;
+  case 1:
+    d.window = uniform_int(rng, 1, 4);
+    break;
+  default:
+    break; // closed loop, default window
   }
   if (uniform_int(rng, 0, 2) == 0) { // memory limits that bind sometimes
     double weights = 0;
@@ -144,6 +160,72 @@ Problem random_problem(std::mt19937_64& rng, const RandomInstanceOptions& option
       host.memory_bytes = (weights + 1e7) * std::uniform_real_distribution<double>(0.2, 1.2)(rng);
   }
   return problem;
+}
+
+} // namespace pipesplit::test
+
+#include <fstream>
+
+namespace pipesplit::test {
+
+Placement random_placement(std::mt19937_64& rng, const Problem& problem)
+{
+  const int n      = problem.chain.size();
+  const int slots  = static_cast<int>(problem.devices.size());
+  const bool reuse = problem.deployment.device_reuse;
+  int max_stages   = problem.deployment.max_cuts >= 0 ? problem.deployment.max_cuts + 1 : n;
+  max_stages       = std::min({max_stages, n, reuse ? n : slots});
+  const int stages = uniform_int(rng, 1, max_stages);
+  // Distinct cut positions.
+  std::vector<int> cuts(n - 1);
+  std::iota(cuts.begin(), cuts.end(), 0);
+  std::shuffle(cuts.begin(), cuts.end(), rng);
+  cuts.resize(stages - 1);
+  std::sort(cuts.begin(), cuts.end());
+  Placement placement;
+  std::vector<int> unused = problem.devices;
+  std::shuffle(unused.begin(), unused.end(), rng);
+  int first = 0;
+  for (int s = 0; s < stages; ++s) {
+    const int last = s < stages - 1 ? cuts[s] : n - 1;
+    int device;
+    do {
+      device = reuse ? problem.devices[uniform_int(rng, 0, slots - 1)] : unused.back();
+    } while (reuse && !placement.stages.empty() && placement.stages.back().device == device && slots > 1);
+    if (!reuse)
+      unused.pop_back();
+    if (!placement.stages.empty() && placement.stages.back().device == device) // one device only: merge
+      placement.stages.back().last = last;
+    else
+      placement.stages.push_back(Stage{device, first, last, uniform_int(rng, 1, problem.host(device).cores)});
+    first = last + 1;
+  }
+  return placement;
+}
+
+void write_platform_file(Platform& platform, const std::string& path)
+{
+  std::ofstream out(path);
+  out << "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+         "<platform version=\"4.1\">\n  <zone id=\"z\" routing=\"Full\">\n";
+  for (const auto& host : platform.hosts)
+    out << fmt::format("    <host id=\"{}\" speed=\"{:.17g}f\" core=\"{}\"/>\n", host.name, host.core_speed_flops,
+                       host.cores);
+  for (const auto& link : platform.links)
+    out << fmt::format("    <link id=\"{}\" bandwidth=\"{:.17g}Bps\" latency=\"{:.17g}s\" sharing_policy=\"{}\"/>\n",
+                       link.name, link.bandwidth_Bps, link.latency_s,
+                       link.sharing == Sharing::FatPipe ? "FATPIPE" : "SHARED");
+  for (size_t a = 0; a < platform.hosts.size(); ++a)
+    for (size_t b = 0; b < platform.hosts.size(); ++b)
+      if (a != b && platform.routes[a][b]) {
+        out << fmt::format("    <route src=\"{}\" dst=\"{}\" symmetrical=\"NO\">", platform.hosts[a].name,
+                           platform.hosts[b].name);
+        for (int link : platform.routes[a][b]->links)
+          out << fmt::format("<link_ctn id=\"{}\"/>", platform.links[link].name);
+        out << "</route>\n";
+      }
+  out << "  </zone>\n</platform>\n";
+  platform.file = path;
 }
 
 } // namespace pipesplit::test

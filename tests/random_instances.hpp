@@ -3,6 +3,7 @@
 // (dedicated pair links, SPLITDUPLEX star, one shared medium crossed twice, FATPIPE), random source / sink,
 // reuse, cut limits, memory limits and thread modes.
 
+#include "placement.hpp"
 #include "problem.hpp"
 
 #include <random>
@@ -15,5 +16,16 @@ struct RandomInstanceOptions {
 };
 
 Problem random_problem(std::mt19937_64& rng, const RandomInstanceOptions& options = {});
+
+} // namespace pipesplit::test
+
+namespace pipesplit::test {
+
+// A random valid placement of the problem (respecting reuse and the cut limit, random thread counts).
+Placement random_placement(std::mt19937_64& rng, const Problem& problem);
+
+// The platform as a SimGrid XML file (hosts, links, one explicit route per ordered pair), written to `path`; sets
+// platform.file to it.
+void write_platform_file(Platform& platform, const std::string& path);
 
 } // namespace pipesplit::test

@@ -1,0 +1,53 @@
+#include "timeline_plot.hpp"
+#include "gnuplot.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <map>
+#include <vector>
+
+namespace pipesplit::analysis {
+
+void plot_timeline(const sim::ReplayResult& replay, const std::string& stem, const std::string& title)
+{
+  const std::vector<std::string>& lanes = replay.lanes;
+  double origin                         = replay.timeline.empty() ? 0 : replay.timeline.front().start_s;
+  double end                            = origin;
+  for (const auto& event : replay.timeline) {
+    origin = std::min(origin, event.start_s);
+    end    = std::max(end, event.end_s);
+  }
+  std::map<std::string, size_t> lane_of;
+  for (size_t i = 0; i < lanes.size(); ++i)
+    lane_of[lanes[i]] = lanes.size() - 1 - i; // first lane on top
+
+  std::ofstream data(stem + ".dat");
+  data << "# start_s end_s lane input kind (times from the first event shown)\n";
+  for (const auto& event : replay.timeline)
+    data << fmt::format("{:.9g} {:.9g} {} {} {}\n", event.start_s - origin, event.end_s - origin, lane_of[event.lane],
+                        event.input, event.kind);
+  data.close();
+
+  std::string ytics;
+  for (size_t i = 0; i < lanes.size(); ++i)
+    ytics += fmt::format("{}{} {}", i ? ", " : "", gnuplot_string(lanes[i]), lane_of[lanes[i]]);
+  std::ofstream script(stem + ".gp");
+  script << "set terminal pngcairo noenhanced size 1200," << 160 + 40 * lanes.size() << " font 'sans,10'\n"
+         << "set output " << gnuplot_string(stem + ".png") << "\n"
+         << "set title " << gnuplot_string(title) << "\n"
+         << "set xlabel 'simulated time since the first event shown (s)'\n"
+         << "set ytics (" << ytics << ")\n"
+         << fmt::format("set yrange [-0.6:{}]\n", lanes.size() - 0.4)
+         << fmt::format("set xrange [0:{:.9g}]\n", std::max(end - origin, 1e-9)) << "set grid xtics\n"
+         << "unset key\n"
+         << "set style fill solid 0.8 border rgb 'black'\n"
+         << "# one box per activity, coloured by input (8 colours, cycling)\n"
+         << "plot " << gnuplot_string(stem + ".dat")
+         << " using (($1+$2)/2):3:(($2-$1)/2):(0.35):(int($4)%8) with boxxyerror lc variable, \\\n"
+         << "     '' using (($1+$2)/2):3:(sprintf('%d', $4)) with labels font 'sans,7'\n";
+  script.close();
+  run_gnuplot(stem + ".gp");
+}
+
+} // namespace pipesplit::analysis

@@ -1,0 +1,13 @@
+#pragma once
+// A Gantt chart of the replay: one lane per stage (compute) and per hop (transfer), one box per input.
+
+#include "replay_result.hpp"
+
+#include <string>
+
+namespace pipesplit::analysis {
+
+// Writes <stem>.dat, <stem>.gp and <stem>.png. Times are shown from the first event, in seconds.
+void plot_timeline(const sim::ReplayResult& replay, const std::string& stem, const std::string& title);
+
+} // namespace pipesplit::analysis

@@ -1,0 +1,97 @@
+// pipesplit run SCENARIO --out DIR: solve, predict, simulate, compare; result.json, report.md and a timeline.
+
+#include "command.hpp"
+#include "error.hpp"
+#include "loaded_scenario.hpp"
+#include "markdown_report.hpp"
+#include "placement.hpp"
+#include "prediction_report.hpp"
+#include "replay.hpp"
+#include "simulation_report.hpp"
+#include "solve_report.hpp"
+#include "timeline_plot.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <unistd.h>
+
+namespace po = boost::program_options;
+
+namespace pipesplit::cli {
+
+int run_run(const Args& args)
+{
+  std::string scenario_path, out_dir, network;
+  long long inferences = -1;
+  double time_limit    = 300;
+  po::options_description options("Options");
+  options.add_options()("out,o", po::value(&out_dir)->required(), "folder for result.json, report.md, timeline.png")(
+      "inferences,n", po::value(&inferences), "results to measure in the simulation (default: the scenario's)")(
+      "network", po::value(&network), "ideal, lv08 or ns3 (default: the scenario's network_model)")(
+      "time-limit", po::value(&time_limit), "seconds for the solver (default 300)");
+  po::variables_map values;
+  const std::string usage = "Usage: pipesplit run SCENARIO --out DIR\n"
+                            "Solve, predict, simulate and compare; write result.json, report.md and timeline.png.";
+  if (!parse_command_line(args, usage, options, &scenario_path, values))
+    return 0;
+  const LoadedScenario loaded = load_scenario(scenario_path);
+  const Problem& problem      = loaded.problem;
+  std::error_code error;
+  std::filesystem::create_directories(out_dir, error);
+  if (error)
+    throw InputError(out_dir, "--out", "cannot create the folder: " + error.message());
+
+  SolveOptions solve_options;
+  solve_options.time_limit_s = time_limit;
+  const SolveResult solved   = solve(problem, solve_options);
+  const SolveResult single   = best_single_device(problem);
+  if (!solved.feasible)
+    throw InputError(scenario_path, "", "no placement meets the constraints: " + solved.note);
+
+  sim::ReplayOptions replay_options;
+  replay_options.network    = problem.deployment.network;
+  replay_options.inferences = inferences > 0 ? inferences : loaded.scenario.simulation.inferences;
+  replay_options.warmup     = loaded.scenario.simulation.warmup;
+  if (!isatty(STDERR_FILENO))
+    replay_options.log_controls.push_back("pipesplit_wall.thres:warning");
+  if (!network.empty())
+    try {
+      replay_options.network = parse_network_model(network);
+    } catch (const std::invalid_argument& e) {
+      throw InputError("command line", "--network", e.what());
+    }
+  const sim::ReplayResult replay = sim::replay(problem, solved.placement, solved.prediction, replay_options);
+
+  const auto dir = std::filesystem::path(out_dir);
+  analysis::plot_timeline(replay, (dir / "timeline").string(),
+                          fmt::format("{}: {}", loaded.scenario.name, to_string(solved.placement, problem.platform)));
+  nlohmann::json result = solve_report_json(loaded, solve_options, solved, single);
+  result["simulation"]  = to_json(replay);
+  result["comparison"]  = comparison_json(solved.prediction, replay);
+  write_json_file((dir / "result.json").string(), result);
+  std::ofstream((dir / "report.md").string()) << markdown_report(loaded, solved, single, replay, "timeline.png");
+
+  std::cout << fmt::format("scenario {}: placement {} ({})\n\n", loaded.scenario.name,
+                           to_string(solved.placement, problem.platform),
+                           solved.optimal ? "proven optimal" : "not proven optimal");
+  print_comparison(std::cout, problem, solved.prediction, replay);
+  if (single.feasible)
+    std::cout << fmt::format("\nspeed-up over the best single device ({}): {:.3f}x predicted, {:.3f}x simulated\n",
+                             problem.host(single.placement.stages[0].device).name,
+                             single.prediction.period_s / solved.prediction.period_s,
+                             single.prediction.period_s / replay.period_s);
+  std::cout << fmt::format("wrote {0}/result.json, {0}/report.md, {0}/timeline.png\n", out_dir);
+  if (!replay.complete()) {
+    std::cerr << fmt::format("pipesplit run: error: the simulation delivered {} of {} results: the pipeline "
+                             "deadlocked\n",
+                             replay.delivered, replay.expected);
+    return 3;
+  }
+  return 0;
+}
+
+} // namespace pipesplit::cli

@@ -1,0 +1,93 @@
+// pipesplit simulate SCENARIO: replay a placement (the solver's when none is given) with SimGrid and compare the
+// result with the cost model.
+
+#include "command.hpp"
+#include "error.hpp"
+#include "loaded_scenario.hpp"
+#include "placement.hpp"
+#include "replay.hpp"
+#include "search_space.hpp"
+#include "simulation_report.hpp"
+#include "solver.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include <unistd.h>
+
+namespace po = boost::program_options;
+
+namespace pipesplit::cli {
+
+int run_simulate(const Args& args)
+{
+  std::string scenario_path, placement_text, network, json_path, trace_path;
+  long long inferences = -1, warmup = -1;
+  std::vector<std::string> log_controls;
+  po::options_description options("Options");
+  options.add_options()("placement,p", po::value(&placement_text),
+                        "stages as DEVICE:FIRST-LAST[@THREADS],...; default: solve first")(
+      "inferences,n", po::value(&inferences), "results to measure after warm-up (default: the scenario's)")(
+      "warmup", po::value(&warmup), "results discarded before measuring (default: the scenario's)")(
+      "network", po::value(&network), "ideal, lv08 or ns3 (default: the scenario's network_model)")(
+      "json", po::value(&json_path), "also write the results as JSON to FILE")(
+      "trace", po::value(&trace_path), "write a Paje trace of the run to FILE (opens in ViTE)")(
+      "log", po::value(&log_controls), "SimGrid log setting, e.g. pipesplit_wall.thres:info (wall-clock figures)");
+  po::variables_map values;
+  const std::string usage = "Usage: pipesplit simulate SCENARIO [--placement P] [--inferences N] [--warmup N]\n"
+                            "                          [--network ideal|lv08|ns3] [--json FILE] [--trace FILE]\n"
+                            "Replay the pipelined inference with SimGrid and compare it with the prediction.";
+  if (!parse_command_line(args, usage, options, &scenario_path, values))
+    return 0;
+  LoadedScenario loaded  = load_scenario(scenario_path);
+  const Problem& problem = loaded.problem;
+  sim::ReplayOptions replay_options;
+  replay_options.network      = problem.deployment.network;
+  replay_options.inferences   = inferences >= 0 ? inferences : loaded.scenario.simulation.inferences;
+  replay_options.warmup       = warmup >= 0 ? warmup : loaded.scenario.simulation.warmup;
+  replay_options.trace_file   = trace_path;
+  replay_options.log_controls = log_controls;
+  if (!isatty(STDERR_FILENO)) // wall-clock figures vary from run to run: only for a person watching, unless asked
+    replay_options.log_controls.insert(replay_options.log_controls.begin(), "pipesplit_wall.thres:warning");
+  if (replay_options.inferences < 1)
+    throw InputError("command line", "--inferences", "must be >= 1");
+  if (!network.empty())
+    try {
+      replay_options.network = parse_network_model(network);
+    } catch (const std::invalid_argument& e) {
+      throw InputError("command line", "--network", e.what());
+    }
+
+  Placement placement;
+  if (placement_text.empty()) {
+    const SolveResult solved = solve(problem, SolveOptions{});
+    if (!solved.feasible)
+      throw InputError(scenario_path, "", "no placement meets the constraints: " + solved.note);
+    placement = solved.placement;
+  } else {
+    placement = parse_placement(placement_text, problem, "--placement");
+  }
+  const Prediction prediction    = evaluate_placement(problem, placement);
+  const sim::ReplayResult replay = sim::replay(problem, placement, prediction, replay_options);
+
+  std::cout << fmt::format("scenario {}: placement {}\n\n", loaded.scenario.name,
+                           to_string(placement, problem.platform));
+  print_comparison(std::cout, problem, prediction, replay);
+  if (!json_path.empty()) {
+    nlohmann::json document = comparison_json(prediction, replay);
+    document["scenario"]    = loaded.scenario.name;
+    document["placement"]   = to_string(placement, problem.platform);
+    document["simulation"]  = to_json(replay);
+    write_json_file(json_path, document);
+  }
+  if (!replay.complete()) {
+    std::cerr << fmt::format("pipesplit simulate: error: the simulation delivered {} of {} results: the pipeline "
+                             "deadlocked\n",
+                             replay.delivered, replay.expected);
+    return 3;
+  }
+  return 0;
+}
+
+} // namespace pipesplit::cli

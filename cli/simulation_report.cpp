@@ -1,0 +1,81 @@
+#include "simulation_report.hpp"
+#include "table.hpp"
+#include "units.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include <map>
+
+namespace pipesplit::cli {
+
+double relative_error(double simulated, double predicted)
+{
+  return predicted != 0 ? (simulated - predicted) / predicted : 0;
+}
+
+static std::string percent(double fraction)
+{
+  return fmt::format("{:+.2f}%", 100 * fraction);
+}
+
+void print_comparison(std::ostream& out, const Problem& problem, const Prediction& prediction,
+                      const sim::ReplayResult& replay)
+{
+  (void)problem;
+  Table figures({"figure", "predicted", "simulated", "error"});
+  figures.add({"period", format_seconds(prediction.period_s), format_seconds(replay.period_s),
+               percent(relative_error(replay.period_s, prediction.period_s))});
+  figures.add({"throughput (inferences/s)", fmt::format("{:.4g}", prediction.throughput_ips),
+               fmt::format("{:.4g}", replay.throughput_ips),
+               percent(relative_error(replay.throughput_ips, prediction.throughput_ips))});
+  figures.add({"latency, first input", format_seconds(prediction.latency_s), format_seconds(replay.first_latency_s),
+               percent(relative_error(replay.first_latency_s, prediction.latency_s))});
+  const bool steady_known = !std::isnan(prediction.steady_latency_s);
+  figures.add({"latency p50", steady_known ? format_seconds(prediction.steady_latency_s) : "(queueing)",
+               format_seconds(replay.latency_p50_s),
+               steady_known ? percent(relative_error(replay.latency_p50_s, prediction.steady_latency_s)) : ""});
+  figures.add({"latency p95", "", format_seconds(replay.latency_p95_s), ""});
+  figures.add({"latency p99", "", format_seconds(replay.latency_p99_s), ""});
+  figures.add({"latency max", "", format_seconds(replay.latency_max_s), ""});
+  figures.print(out);
+  out << '\n';
+  std::map<std::string, double> predicted_load;
+  for (const auto& load : prediction.loads)
+    predicted_load[load.kind + " " + load.name] = load.load_s;
+  Table resources({"resource", "predicted utilisation", "simulated utilisation", "simulated bytes"});
+  for (const auto& use : replay.resources) {
+    const auto it = predicted_load.find(use.kind + " " + use.name);
+    resources.add({use.kind + " " + use.name,
+                   it == predicted_load.end() ? "" : fmt::format("{:.1f}%", 100 * it->second / prediction.period_s),
+                   fmt::format("{:.1f}%", 100 * use.utilisation), use.kind == "link" ? format_bytes(use.bytes) : ""});
+  }
+  resources.print(out);
+  out << fmt::format("\n{} inputs emitted, {} results delivered, {} dropped; measured {} results after {} of warm-up "
+                     "({} network model)\n",
+                     replay.emitted, replay.delivered, replay.dropped, replay.measured,
+                     format_seconds(replay.window_start_s), replay.network);
+}
+
+nlohmann::json comparison_json(const Prediction& prediction, const sim::ReplayResult& replay)
+{
+  return {{"period_s",
+           {{"predicted", prediction.period_s},
+            {"simulated", replay.period_s},
+            {"relative_error", relative_error(replay.period_s, prediction.period_s)}}},
+          {"throughput_ips",
+           {{"predicted", prediction.throughput_ips},
+            {"simulated", replay.throughput_ips},
+            {"relative_error", relative_error(replay.throughput_ips, prediction.throughput_ips)}}},
+          {"latency_s",
+           {{"predicted", prediction.latency_s},
+            {"simulated_first", replay.first_latency_s},
+            {"relative_error", relative_error(replay.first_latency_s, prediction.latency_s)}}},
+          {"steady_latency_s",
+           {{"predicted", std::isnan(prediction.steady_latency_s) ? nlohmann::json(nullptr)
+                                                                  : nlohmann::json(prediction.steady_latency_s)},
+            {"simulated_p50", replay.latency_p50_s}}}};
+}
+
+} // namespace pipesplit::cli

@@ -1,0 +1,20 @@
+#pragma once
+// The replay's figures beside the cost model's, for people (a table) and for scripts (JSON).
+
+#include "cost_model.hpp"
+#include "loaded_scenario.hpp"
+#include "replay_result.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace pipesplit::cli {
+
+double relative_error(double simulated, double predicted); // (simulated - predicted) / predicted
+
+void print_comparison(std::ostream& out, const Problem& problem, const Prediction& prediction,
+                      const sim::ReplayResult& replay);
+nlohmann::json comparison_json(const Prediction& prediction, const sim::ReplayResult& replay);
+
+} // namespace pipesplit::cli

@@ -1,0 +1,381 @@
+#include "replay.hpp"
+#include "child_process.hpp"
+#include "error.hpp"
+
+#include <fmt/format.h>
+#include <simgrid/s4u.hpp>
+
+#include <chrono>
+#include <deque>
+#include <limits>
+#include <memory>
+
+XBT_LOG_NEW_DEFAULT_CATEGORY(pipesplit_replay, "pipesplit: the pipelined replay");
+XBT_LOG_NEW_CATEGORY(pipesplit_wall, "pipesplit: wall-clock figures of the replay (vary from run to run)");
+
+namespace sg4 = simgrid::s4u;
+
+namespace pipesplit::sim {
+
+std::vector<std::string> network_configuration(NetworkModel model)
+{
+  switch (model) {
+  case NetworkModel::Ideal:
+    return {"network/model:CM02", "network/crosstraffic:0", "network/TCP-gamma:1e12"};
+  case NetworkModel::Lv08:
+    return {"network/model:LV08"};
+  case NetworkModel::Ns3:
+    return {"network/model:ns-3"};
+  }
+  return {};
+}
+
+namespace {
+
+constexpr double infinity = std::numeric_limits<double>::infinity();
+
+struct Item {
+  long long id; // -1: end of stream
+  double emitted_at;
+};
+
+// One hop of the data: who sends what to whom, and which links it crosses.
+struct Hop {
+  sg4::Mailbox* to = nullptr;
+  double bytes     = 0;              // 0 when both ends are on one host
+  std::vector<int> links;            // indices into the platform view, one per crossing
+  std::string lane;                  // timeline name
+  sg4::Semaphore* credits = nullptr; // free slots of the receiving queue (blocking queues only)
+};
+
+class Replay {
+public:
+  Replay(const Problem& problem, const Placement& placement, const Prediction& prediction, const ReplayOptions& options)
+      : problem_(problem), placement_(placement), prediction_(prediction), options_(options)
+  {}
+
+  ReplayResult run();
+
+private:
+  void source();
+  void stage(size_t index);
+  void sink();
+
+  Item* take(sg4::Mailbox* inbox, std::deque<Item*>& waiting, sg4::Semaphore* credits);
+  void send(const Hop& hop, Item* item, sg4::CommPtr& pending, long long& pending_input);
+  void account_transfer(const Hop& hop, const sg4::Comm& comm, long long input);
+  void account(ResourceUse& use, const std::string& lane, const std::string& kind, long long input, double start,
+               double end, double busy, double bytes);
+  void deliver(const Item& item);
+
+  const Problem& problem_;
+  const Placement& placement_;
+  const Prediction& prediction_;
+  const ReplayOptions& options_;
+
+  std::vector<Hop> hops_; // hops_[s]: into stage s; hops_.back(): into the sink
+  std::vector<sg4::SemaphorePtr> credits_;
+  sg4::SemaphorePtr window_;
+  sg4::Mailbox* sink_inbox_ = nullptr;
+  long long total_          = 0;
+  bool closed_loop_         = true;
+
+  ReplayResult result_;
+  std::vector<double> latencies_;
+  double window_start_ = infinity; // known once the warm-up is delivered
+  double window_end_   = infinity; // known once the measured inputs are delivered
+  double timeline_end_ = infinity;
+  std::vector<ResourceUse> devices_; // per stage device, by host index
+  std::vector<ResourceUse> links_;   // per platform link
+};
+
+Item* Replay::take(sg4::Mailbox* inbox, std::deque<Item*>& waiting, sg4::Semaphore* credits)
+{
+  if (credits) { // blocking queue: the sender held a slot until now
+    Item* item = inbox->get<Item>();
+    credits->release();
+    return item;
+  }
+  // Drop-oldest: of the inputs that arrived while this stage was busy, only the newest queue_depth are still queued.
+  while (inbox->ready())
+    waiting.push_back(inbox->get<Item>());
+  const auto depth = static_cast<size_t>(problem_.deployment.queue_depth);
+  while (waiting.size() > depth && waiting.front()->id >= 0) {
+    delete waiting.front();
+    waiting.pop_front();
+    ++result_.dropped;
+  }
+  if (waiting.empty())
+    waiting.push_back(inbox->get<Item>());
+  Item* item = waiting.front();
+  waiting.pop_front();
+  return item;
+}
+
+void Replay::account(ResourceUse& use, const std::string& lane, const std::string& kind, long long input, double start,
+                     double end, double busy, double bytes)
+{
+  if (start >= window_start_ && start < timeline_end_ && !lane.empty())
+    result_.timeline.push_back(TimelineEvent{lane, kind, input, start, end});
+  const double from = std::max(start, window_start_);
+  const double to   = std::min(end, window_end_);
+  if (to <= from)
+    return;
+  const double share = end > start ? (to - from) / (end - start) : 1.0; // the part of the activity in the window
+  use.busy_s += busy * share;
+  use.bytes += bytes * share;
+}
+
+void Replay::account_transfer(const Hop& hop, const sg4::Comm& comm, long long input)
+{
+  const double start = comm.get_start_time();
+  const double end   = comm.get_finish_time();
+  if (hop.bytes > 0 && start >= window_start_ && start < timeline_end_)
+    result_.timeline.push_back(TimelineEvent{hop.lane, "transfer", input, start, end});
+  for (int link : hop.links)
+    account(links_[link], "", "transfer", input, start, end, hop.bytes / problem_.platform.links[link].bandwidth_Bps,
+            hop.bytes);
+}
+
+// Hand an item to the next hop through the one-slot send queue: wait for the previous send, take a slot in the
+// receiver's queue, start this send.
+void Replay::send(const Hop& hop, Item* item, sg4::CommPtr& pending, long long& pending_input)
+{
+  if (pending) {
+    pending->wait();
+    account_transfer(hop, *pending, pending_input);
+  }
+  if (hop.credits && item->id >= 0)
+    hop.credits->acquire();
+  pending       = hop.to->put_async(item, static_cast<uint64_t>(item->id >= 0 ? hop.bytes : 0));
+  pending_input = item->id;
+}
+
+void Replay::source()
+{
+  const Hop& hop = hops_.front();
+  sg4::CommPtr pending;
+  long long pending_input = -1;
+  for (long long i = 0; i < total_; ++i) {
+    if (closed_loop_)
+      window_->acquire();
+    else
+      sg4::this_actor::sleep_until(static_cast<double>(i) / problem_.deployment.source_rate_hz);
+    auto* item = new Item{i, closed_loop_ ? sg4::Engine::get_clock()
+                                          : static_cast<double>(i) / problem_.deployment.source_rate_hz};
+    ++result_.emitted;
+    send(hop, item, pending, pending_input);
+  }
+  send(hop, new Item{-1, 0}, pending, pending_input);
+  pending->wait();
+}
+
+void Replay::stage(size_t index)
+{
+  const Stage& stage        = placement_.stages[index];
+  const StagePrediction& sp = prediction_.stages[index];
+  sg4::Host* host           = sg4::this_actor::get_host();
+  // Per-thread FLOP such that the stage alone on its cores takes the cost model's compute time.
+  const double flop_per_thread = sp.compute_s * host->get_speed();
+  const double core_seconds    = stage.threads * sp.compute_s / problem_.host(stage.device).cores;
+  const std::string lane       = fmt::format("stage {} ({})", index, host->get_name());
+  sg4::Mailbox* inbox          = hops_[index].to;
+  const Hop& out               = hops_[index + 1];
+  std::deque<Item*> waiting;
+  sg4::CommPtr pending;
+  long long pending_input = -1;
+  while (true) {
+    Item* item = take(inbox, waiting, hops_[index].credits);
+    if (item->id < 0) {
+      send(out, item, pending, pending_input);
+      pending->wait();
+      return;
+    }
+    const double start = sg4::Engine::get_clock();
+    sg4::this_actor::exec_init(flop_per_thread)->set_thread_count(stage.threads)->start()->wait();
+    account(devices_[stage.device], lane, "compute", item->id, start, sg4::Engine::get_clock(), core_seconds, 0);
+    send(out, item, pending, pending_input);
+  }
+}
+
+void Replay::deliver(const Item& item)
+{
+  const double now     = sg4::Engine::get_clock();
+  const long long rank = result_.delivered++; // 0-based rank of this delivery
+  if (item.id == 0)
+    result_.first_latency_s = now - item.emitted_at;
+  const long long warmup = options_.warmup;
+  if (rank + 1 == warmup) {
+    window_start_ = now;
+    timeline_end_ = now + 5 * prediction_.period_s;
+  }
+  if (warmup == 0 && rank == 0) {
+    window_start_ = 0;
+    timeline_end_ = 5 * prediction_.period_s;
+  }
+  if (rank >= warmup && rank < warmup + options_.inferences) {
+    latencies_.push_back(now - item.emitted_at);
+    if (rank + 1 == warmup + options_.inferences)
+      window_end_ = now;
+  }
+}
+
+void Replay::sink()
+{
+  while (true) {
+    Item* item = sink_inbox_->get<Item>();
+    if (item->id < 0) {
+      delete item;
+      return;
+    }
+    deliver(*item);
+    delete item;
+    if (closed_loop_)
+      window_->release();
+  }
+}
+
+ReplayResult Replay::run()
+{
+  const auto wall_start = std::chrono::steady_clock::now();
+  auto* engine          = sg4::Engine::get_instance();
+  const auto& platform  = problem_.platform;
+  const auto& stages    = placement_.stages;
+  const Chain& chain    = problem_.chain;
+  closed_loop_          = problem_.deployment.source_rate_hz <= 0;
+  const bool blocking   = problem_.deployment.queue_policy == QueuePolicy::Block;
+  const int depth       = problem_.deployment.queue_depth;
+  const int window      = problem_.closed_loop_window(static_cast<int>(stages.size()));
+  // Inputs after the measured ones keep the pipeline as full at the end of the window as at its start.
+  const int tail  = closed_loop_ ? window : static_cast<int>(stages.size()) * (depth + 2) + 2;
+  total_          = options_.warmup + options_.inferences + tail;
+  result_.network = to_string(options_.network);
+  window_         = sg4::Semaphore::create(window);
+
+  const int source_host = problem_.source.value_or(stages.front().device);
+  const int sink_host   = problem_.sink.value_or(stages.back().device);
+  // hops_[s] carries into stage s, hops_[S] into the sink.
+  std::vector<int> senders{source_host};
+  for (const auto& stage : stages)
+    senders.push_back(stage.device);
+  for (size_t s = 0; s <= stages.size(); ++s) {
+    const int from     = senders[s];
+    const int to       = s < stages.size() ? stages[s].device : sink_host;
+    const double bytes = s == 0 ? chain.input_bytes : chain.blocks[stages[s - 1].last].cut_bytes;
+    Hop hop;
+    hop.to = sg4::Mailbox::by_name(s < stages.size() ? fmt::format("stage-{}", s) : "sink");
+    if (from != to) {
+      hop.bytes = bytes;
+      hop.links = platform.route(from, to).links;
+      hop.lane  = fmt::format("{}->{}", platform.hosts[from].name, platform.hosts[to].name);
+    }
+    if (blocking && s < stages.size()) {
+      credits_.push_back(sg4::Semaphore::create(depth));
+      hop.credits = credits_.back().get();
+    }
+    hops_.push_back(hop);
+  }
+  sink_inbox_ = hops_.back().to;
+  for (size_t s = 0; s < hops_.size(); ++s) {
+    if (!hops_[s].lane.empty())
+      result_.lanes.push_back(hops_[s].lane);
+    if (s < stages.size())
+      result_.lanes.push_back(fmt::format("stage {} ({})", s, platform.hosts[stages[s].device].name));
+  }
+
+  for (const auto& host : platform.hosts)
+    devices_.push_back(ResourceUse{"device", host.name, 0, 0, 0});
+  for (const auto& link : platform.links)
+    links_.push_back(ResourceUse{"link", link.name, 0, 0, 0});
+
+  auto host_of = [&](int index) { return engine->host_by_name(platform.hosts[index].name); };
+  // Every receiver takes delivery eagerly, so transfers start when sent, not when the receiver asks.
+  auto sink_actor = sg4::Actor::create("sink", host_of(sink_host), [this] { sink(); });
+  sink_inbox_->set_receiver(sink_actor);
+  for (size_t s = 0; s < stages.size(); ++s) {
+    auto actor = sg4::Actor::create(fmt::format("stage-{}", s), host_of(stages[s].device), [this, s] { stage(s); });
+    hops_[s].to->set_receiver(actor);
+  }
+  sg4::Actor::create("source", host_of(source_host), [this] { source(); });
+  engine->run();
+
+  result_.simulated_s = sg4::Engine::get_clock();
+  if (window_end_ == infinity) // incomplete run: measure what was delivered
+    window_end_ = result_.simulated_s;
+  result_.window_start_s = window_start_ == infinity ? 0 : window_start_;
+  result_.window_end_s   = window_end_;
+  result_.measured       = static_cast<long long>(latencies_.size());
+  result_.expected       = total_ - result_.dropped;
+  if (result_.measured > 0) {
+    result_.period_s       = (result_.window_end_s - result_.window_start_s) / static_cast<double>(result_.measured);
+    result_.throughput_ips = result_.period_s > 0 ? 1.0 / result_.period_s : 0;
+    double sum             = 0;
+    for (double l : latencies_)
+      sum += l;
+    result_.latency_mean_s = sum / static_cast<double>(latencies_.size());
+    result_.latency_p50_s  = quantile(latencies_, 0.50);
+    result_.latency_p95_s  = quantile(latencies_, 0.95);
+    result_.latency_p99_s  = quantile(latencies_, 0.99);
+    result_.latency_max_s  = quantile(latencies_, 1.0);
+  }
+  const double span = result_.window_end_s - result_.window_start_s;
+  for (size_t h = 0; h < platform.hosts.size(); ++h)
+    for (const auto& stage : stages)
+      if (stage.device == static_cast<int>(h)) {
+        devices_[h].utilisation = span > 0 ? devices_[h].busy_s / span : 0;
+        result_.resources.push_back(devices_[h]);
+        break;
+      }
+  for (auto& link : links_)
+    if (link.bytes > 0) {
+      link.utilisation = span > 0 ? link.busy_s / span : 0;
+      result_.resources.push_back(link);
+    }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  XBT_CINFO(pipesplit_wall, "%lld inferences in %.3f s of wall time: %.0f simulated inferences per second",
+            result_.delivered, wall, wall > 0 ? static_cast<double>(result_.delivered) / wall : 0.0);
+  return result_;
+}
+
+} // namespace
+
+ReplayResult replay(const Problem& problem, const Placement& placement, const Prediction& prediction,
+                    const ReplayOptions& options)
+{
+  int argc     = 1;
+  char name[]  = "pipesplit";
+  char* argv[] = {name, nullptr};
+  xbt_log_control_set("xbt_cfg.thres:warning");
+  for (const auto& control : options.log_controls)
+    xbt_log_control_set(control.c_str());
+  sg4::Engine engine(&argc, argv);
+  for (const auto& setting : network_configuration(options.network))
+    engine.set_config(setting);
+  if (!options.trace_file.empty()) {
+    engine.set_config("tracing:yes");
+    engine.set_config("tracing/filename:" + options.trace_file);
+    engine.set_config("tracing/platform:yes");
+    engine.set_config("tracing/platform/topology:no"); // 3.32 aborts on SPLITDUPLEX links used one way otherwise
+    engine.set_config("tracing/actor:yes");
+  }
+  engine.load_platform(problem.platform.file);
+  // The view may differ from the file (sweeps edit it): the simulated links follow the view.
+  for (const auto& link : problem.platform.links)
+    if (auto* simulated = engine.link_by_name_or_null(link.name)) {
+      simulated->set_bandwidth(link.bandwidth_Bps);
+      simulated->set_latency(link.latency_s);
+    }
+  return Replay(problem, placement, prediction, options).run();
+}
+
+ReplayResult replay_in_child(const Problem& problem, const Placement& placement, const Prediction& prediction,
+                             const ReplayOptions& options)
+{
+  const ChildResult child =
+      run_in_child([&] { return to_json(replay(problem, placement, prediction, options)).dump(); });
+  if (!child.exited_normally || child.exit_code != 0)
+    throw InputError(problem.platform.file, "", "the simulation failed: " + child.diagnostics);
+  return replay_result_from_json(nlohmann::json::parse(child.payload));
+}
+
+} // namespace pipesplit::sim

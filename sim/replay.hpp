@@ -1,0 +1,42 @@
+#pragma once
+// The discrete-event replay of a pipelined, partitioned inference with SimGrid actors, as a real runtime runs it:
+//  - a source on the source device emits inputs, either as fast as the pipeline accepts them (closed loop: at most
+//    `window` inputs in flight, a slot freed by each result) or at a camera rate;
+//  - one actor per stage receives an input, computes it with its thread count (stages on one device share its
+//    cores), and hands the result to a one-slot send queue: it may compute the next input while the previous result
+//    is on the wire, and waits for that send before starting the next one;
+//  - each stage's input queue holds `queue_depth` inputs; when full, the sender blocks (queue_policy: block) or the
+//    oldest waiting input is discarded (drop-oldest, like a live video feed);
+//  - a sink on the sink device collects results. Transfers follow the platform's routes, so shared links contend.
+
+#include "cost_model.hpp"
+#include "placement.hpp"
+#include "problem.hpp"
+#include "replay_result.hpp"
+
+#include <string>
+#include <vector>
+
+namespace pipesplit::sim {
+
+struct ReplayOptions {
+  NetworkModel network = NetworkModel::Ideal;
+  long long inferences = 500; // measured deliveries after warm-up
+  long long warmup     = 50;
+  std::string trace_file;                // Paje trace, empty for none
+  std::vector<std::string> log_controls; // extra SimGrid --log settings
+};
+
+// Network-model settings of SimGrid 3.32 for each of our modes. Ideal reproduces latency + bytes / bandwidth
+// exactly; lv08 is SimGrid's default TCP model; ns3 its packet-level binding.
+std::vector<std::string> network_configuration(NetworkModel model);
+
+// Replays in this process; there can be only one SimGrid engine per process, so call it once.
+ReplayResult replay(const Problem& problem, const Placement& placement, const Prediction& prediction,
+                    const ReplayOptions& options);
+
+// The same in a child process, any number of times. Throws InputError with SimGrid's complaint if the child fails.
+ReplayResult replay_in_child(const Problem& problem, const Placement& placement, const Prediction& prediction,
+                             const ReplayOptions& options);
+
+} // namespace pipesplit::sim

@@ -1,0 +1,79 @@
+#include "replay_result.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace pipesplit::sim {
+
+double quantile(std::vector<double> values, double q)
+{
+  if (values.empty())
+    return 0;
+  std::sort(values.begin(), values.end());
+  const auto rank = static_cast<size_t>(std::ceil(q * static_cast<double>(values.size())));
+  return values[std::min(values.size() - 1, rank == 0 ? 0 : rank - 1)];
+}
+
+nlohmann::json to_json(const ReplayResult& r)
+{
+  nlohmann::json out = {{"network", r.network},
+                        {"emitted", r.emitted},
+                        {"delivered", r.delivered},
+                        {"dropped", r.dropped},
+                        {"expected", r.expected},
+                        {"complete", r.complete()},
+                        {"window_start_s", r.window_start_s},
+                        {"window_end_s", r.window_end_s},
+                        {"measured", r.measured},
+                        {"period_s", r.period_s},
+                        {"throughput_ips", r.throughput_ips},
+                        {"first_latency_s", r.first_latency_s},
+                        {"latency_s",
+                         {{"mean", r.latency_mean_s},
+                          {"p50", r.latency_p50_s},
+                          {"p95", r.latency_p95_s},
+                          {"p99", r.latency_p99_s},
+                          {"max", r.latency_max_s}}},
+                        {"simulated_s", r.simulated_s}};
+  out["resources"]   = nlohmann::json::array();
+  for (const auto& u : r.resources)
+    out["resources"].push_back(
+        {{"kind", u.kind}, {"name", u.name}, {"busy_s", u.busy_s}, {"utilisation", u.utilisation}, {"bytes", u.bytes}});
+  out["lanes"]    = r.lanes;
+  out["timeline"] = nlohmann::json::array();
+  for (const auto& e : r.timeline)
+    out["timeline"].push_back(
+        {{"lane", e.lane}, {"kind", e.kind}, {"input", e.input}, {"start_s", e.start_s}, {"end_s", e.end_s}});
+  return out;
+}
+
+ReplayResult replay_result_from_json(const nlohmann::json& in)
+{
+  ReplayResult r;
+  r.network           = in.at("network");
+  r.emitted           = in.at("emitted");
+  r.delivered         = in.at("delivered");
+  r.dropped           = in.at("dropped");
+  r.expected          = in.at("expected");
+  r.window_start_s    = in.at("window_start_s");
+  r.window_end_s      = in.at("window_end_s");
+  r.measured          = in.at("measured");
+  r.period_s          = in.at("period_s");
+  r.throughput_ips    = in.at("throughput_ips");
+  r.first_latency_s   = in.at("first_latency_s");
+  const auto& latency = in.at("latency_s");
+  r.latency_mean_s    = latency.at("mean");
+  r.latency_p50_s     = latency.at("p50");
+  r.latency_p95_s     = latency.at("p95");
+  r.latency_p99_s     = latency.at("p99");
+  r.latency_max_s     = latency.at("max");
+  r.simulated_s       = in.at("simulated_s");
+  for (const auto& u : in.at("resources"))
+    r.resources.push_back(ResourceUse{u.at("kind"), u.at("name"), u.at("busy_s"), u.at("utilisation"), u.at("bytes")});
+  r.lanes = in.at("lanes").get<std::vector<std::string>>();
+  for (const auto& e : in.at("timeline"))
+    r.timeline.push_back(TimelineEvent{e.at("lane"), e.at("kind"), e.at("input"), e.at("start_s"), e.at("end_s")});
+  return r;
+}
+
+} // namespace pipesplit::sim
