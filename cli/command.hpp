@@ -29,4 +29,7 @@ bool parse_command_line(const Args& args, const std::string& usage,
 
 void write_json_file(const std::string& path, const nlohmann::json& document);
 
+// The solver's default time limit on the command line: past it, the best placement found is used, marked not proven.
+inline constexpr double default_solve_time_limit_s = 60;
+
 } // namespace pipesplit::cli

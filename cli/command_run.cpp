@@ -27,19 +27,19 @@ int run_run(const Args& args)
 {
   std::string scenario_path, out_dir, network;
   long long inferences = -1;
-  double time_limit    = 300;
+  double time_limit    = default_solve_time_limit_s;
   po::options_description options("Options");
   options.add_options()("out,o", po::value(&out_dir)->required(), "folder for result.json, report.md, timeline.png")(
       "inferences,n", po::value(&inferences), "results to measure in the simulation (default: the scenario's)")(
       "network", po::value(&network), "ideal, lv08 or ns3 (default: the scenario's network_model)")(
-      "time-limit", po::value(&time_limit), "seconds for the solver (default 300)");
+      "time-limit", po::value(&time_limit), "seconds for the solver (default 60)");
   po::variables_map values;
   const std::string usage = "Usage: pipesplit run SCENARIO --out DIR\n"
                             "Solve, predict, simulate and compare; write result.json, report.md and timeline.png.";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
     return 0;
-  const LoadedScenario loaded = load_scenario(scenario_path);
-  const Problem& problem      = loaded.problem;
+  LoadedScenario loaded = load_scenario(scenario_path);
+  Problem& problem      = loaded.problem;
   std::error_code error;
   std::filesystem::create_directories(out_dir, error);
   if (error)
@@ -64,7 +64,9 @@ int run_run(const Args& args)
     } catch (const std::invalid_argument& e) {
       throw InputError("command line", "--network", e.what());
     }
-  const sim::ReplayResult replay = sim::replay(problem, solved.placement, solved.prediction, replay_options);
+  // The prediction follows the same network model as the replay.
+  problem.deployment.network     = replay_options.network;
+  const sim::ReplayResult replay = replay_reporting(problem, solved.placement, solved.prediction, replay_options);
 
   const auto dir = std::filesystem::path(out_dir);
   analysis::plot_timeline(replay, (dir / "timeline").string(),
@@ -87,7 +89,7 @@ int run_run(const Args& args)
   std::cout << fmt::format("wrote {0}/result.json, {0}/report.md, {0}/timeline.png\n", out_dir);
   if (!replay.complete()) {
     std::cerr << fmt::format("pipesplit run: error: the simulation delivered {} of {} results: the pipeline "
-                             "deadlocked\n",
+                             "stalled (a failure or a deadlock: SimGrid's log above says where)\n",
                              replay.delivered, replay.expected);
     return 3;
   }

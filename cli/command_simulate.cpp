@@ -40,8 +40,8 @@ int run_simulate(const Args& args)
                             "Replay the pipelined inference with SimGrid and compare it with the prediction.";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
     return 0;
-  LoadedScenario loaded  = load_scenario(scenario_path);
-  const Problem& problem = loaded.problem;
+  LoadedScenario loaded = load_scenario(scenario_path);
+  Problem& problem      = loaded.problem;
   sim::ReplayOptions replay_options;
   replay_options.network      = problem.deployment.network;
   replay_options.inferences   = inferences >= 0 ? inferences : loaded.scenario.simulation.inferences;
@@ -58,10 +58,14 @@ int run_simulate(const Args& args)
     } catch (const std::invalid_argument& e) {
       throw InputError("command line", "--network", e.what());
     }
+  // The prediction follows the same network model as the replay.
+  problem.deployment.network = replay_options.network;
 
   Placement placement;
   if (placement_text.empty()) {
-    const SolveResult solved = solve(problem, SolveOptions{});
+    SolveOptions solve_options;
+    solve_options.time_limit_s = default_solve_time_limit_s;
+    const SolveResult solved   = solve(problem, solve_options);
     if (!solved.feasible)
       throw InputError(scenario_path, "", "no placement meets the constraints: " + solved.note);
     placement = solved.placement;
@@ -69,7 +73,7 @@ int run_simulate(const Args& args)
     placement = parse_placement(placement_text, problem, "--placement");
   }
   const Prediction prediction    = evaluate_placement(problem, placement);
-  const sim::ReplayResult replay = sim::replay(problem, placement, prediction, replay_options);
+  const sim::ReplayResult replay = replay_reporting(problem, placement, prediction, replay_options);
 
   std::cout << fmt::format("scenario {}: placement {}\n\n", loaded.scenario.name,
                            to_string(placement, problem.platform));
@@ -83,7 +87,7 @@ int run_simulate(const Args& args)
   }
   if (!replay.complete()) {
     std::cerr << fmt::format("pipesplit simulate: error: the simulation delivered {} of {} results: the pipeline "
-                             "deadlocked\n",
+                             "stalled (a failure or a deadlock: SimGrid's log above says where)\n",
                              replay.delivered, replay.expected);
     return 3;
   }

@@ -21,14 +21,14 @@ int run_solve(const Args& args)
 {
   std::string scenario_path, solver_name = "bnb", bound_name = "full", reuse, json_path;
   int max_cuts      = -2;
-  double time_limit = 300;
+  double time_limit = default_solve_time_limit_s;
   po::options_description options("Options");
   options.add_options()("solver", po::value(&solver_name), "bnb (default, exact), dp, brute or greedy")(
       "bound", po::value(&bound_name), "bnb bounds: full (default) or transfer-only (the paper's algorithm)")(
       "max-cuts", po::value(&max_cuts), "override the scenario's cut limit (-1: none)")(
       "device-reuse", po::value(&reuse), "override the scenario: yes or no")(
       "time-limit", po::value(&time_limit),
-      "seconds (default 300, 0: none); the best placement found by then is returned, marked not proven")(
+      "seconds (default 60, 0: none); the best placement found by then is returned, marked not proven")(
       "json", po::value(&json_path), "also write the result as JSON to FILE");
   po::variables_map values;
   const std::string usage =

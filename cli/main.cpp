@@ -56,6 +56,9 @@ int main(int argc, char** argv)
     } catch (const pipesplit::InputError& e) {
       std::cerr << "pipesplit " << name << ": error: " << e.what() << '\n';
       return 2;
+    } catch (const pipesplit::SimulationFailure& e) {
+      std::cerr << "pipesplit " << name << ": simulation failed: " << e.what() << '\n';
+      return 3;
     } catch (const std::exception& e) {
       std::cerr << "pipesplit " << name << ": internal error: " << e.what() << '\n';
       return 1;

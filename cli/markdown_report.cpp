@@ -12,7 +12,8 @@ namespace pipesplit::cli {
 
 static std::string percent(double fraction)
 {
-  return fmt::format("{:+.2f}%", 100 * fraction);
+  // Below the last digit shown, the sign is rounding noise.
+  return std::abs(fraction) < 5e-5 ? "0.00%" : fmt::format("{:+.2f}%", 100 * fraction);
 }
 
 std::string markdown_report(const LoadedScenario& loaded, const SolveResult& solved, const SolveResult& single,

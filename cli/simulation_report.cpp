@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <iostream>
 
 #include <map>
 
@@ -15,9 +16,19 @@ double relative_error(double simulated, double predicted)
   return predicted != 0 ? (simulated - predicted) / predicted : 0;
 }
 
+sim::ReplayResult replay_reporting(const Problem& problem, const Placement& placement, const Prediction& prediction,
+                                   const sim::ReplayOptions& options)
+{
+  std::string diagnostics;
+  const auto result = sim::replay_in_child(problem, placement, prediction, options, &diagnostics);
+  std::cerr << diagnostics;
+  return result;
+}
+
 static std::string percent(double fraction)
 {
-  return fmt::format("{:+.2f}%", 100 * fraction);
+  // Below the last digit shown, the sign is rounding noise.
+  return std::abs(fraction) < 5e-5 ? "0.00%" : fmt::format("{:+.2f}%", 100 * fraction);
 }
 
 void print_comparison(std::ostream& out, const Problem& problem, const Prediction& prediction,

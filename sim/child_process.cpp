@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <sstream>
 #include <stdexcept>
 
 namespace pipesplit::sim {
@@ -81,6 +82,24 @@ ChildResult run_in_child(const std::function<std::string()>& work)
   result.exited_normally = WIFEXITED(status);
   result.exit_code       = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+std::string simgrid_complaint(const std::string& diagnostics)
+{
+  std::istringstream lines(diagnostics);
+  std::string line;
+  std::string complaint;
+  while (std::getline(lines, line)) {
+    if (line.find("Backtrace") != std::string::npos || line.find("->") != std::string::npos ||
+        line.find("Exiting now") != std::string::npos)
+      continue;
+    // "[0.000000] ./src/file.cpp:12: [category/LEVEL] text": keep the text
+    const auto level       = line.find("] ", line.find("] ") + 1);
+    const std::string text = level == std::string::npos ? line : line.substr(level + 2);
+    if (!text.empty())
+      complaint += (complaint.empty() ? "" : "; ") + text;
+  }
+  return complaint.empty() ? "no message" : complaint;
 }
 
 } // namespace pipesplit::sim

@@ -18,4 +18,7 @@ struct ChildResult {
 // to stderr and makes the child exit with code 2.
 ChildResult run_in_child(const std::function<std::string()>& work);
 
+// SimGrid's own words from a child's stderr, without log prefixes and backtraces: the lines that say what is wrong.
+std::string simgrid_complaint(const std::string& diagnostics);
+
 } // namespace pipesplit::sim

@@ -141,27 +141,6 @@ static Platform view_from_json(const std::string& text, const std::string& path)
   return view;
 }
 
-// SimGrid's own words, without log prefixes and backtraces: the lines that say what is wrong.
-static std::string simgrid_complaint(const std::string& diagnostics)
-{
-  std::istringstream lines(diagnostics);
-  std::string line;
-  std::string complaint;
-  while (std::getline(lines, line)) {
-    if (line.find("Backtrace") != std::string::npos || line.find("->") != std::string::npos ||
-        line.find("Exiting now") != std::string::npos)
-      continue;
-    const auto tag = line.find("] ");
-    std::string text =
-        tag == std::string::npos
-            ? line
-            : line.substr(line.find(": ", tag) == std::string::npos ? tag + 2 : line.find(": ", tag) + 2);
-    if (!text.empty())
-      complaint += (complaint.empty() ? "" : "; ") + text;
-  }
-  return complaint.empty() ? "SimGrid could not load it" : complaint;
-}
-
 Platform load_platform_view(const std::string& path)
 {
   if (!std::filesystem::is_regular_file(path))

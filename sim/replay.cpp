@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <limits>
 #include <memory>
 
@@ -88,6 +89,19 @@ private:
   std::vector<ResourceUse> devices_; // per stage device, by host index
   std::vector<ResourceUse> links_;   // per platform link
 };
+
+// A link or host that fails (a state profile in the platform) stops the actor that uses it, as a crashed process
+// would: the rest of the pipeline stalls, and the run ends with fewer results than expected.
+void survive_failures(const std::function<void()>& body)
+{
+  try {
+    body();
+  } catch (const simgrid::NetworkFailureException& e) {
+    XBT_WARN("%s stops: a transfer failed (%s)", sg4::this_actor::get_cname(), e.what());
+  } catch (const simgrid::HostFailureException& e) {
+    XBT_WARN("%s stops: its host failed (%s)", sg4::this_actor::get_cname(), e.what());
+  }
+}
 
 Item* Replay::take(sg4::Mailbox* inbox, std::deque<Item*>& waiting, sg4::Semaphore* credits)
 {
@@ -209,10 +223,6 @@ void Replay::deliver(const Item& item)
     window_start_ = now;
     timeline_end_ = now + 5 * prediction_.period_s;
   }
-  if (warmup == 0 && rank == 0) {
-    window_start_ = 0;
-    timeline_end_ = 5 * prediction_.period_s;
-  }
   if (rank >= warmup && rank < warmup + options_.inferences) {
     latencies_.push_back(now - item.emitted_at);
     if (rank + 1 == warmup + options_.inferences)
@@ -251,6 +261,10 @@ ReplayResult Replay::run()
   total_          = options_.warmup + options_.inferences + tail;
   result_.network = to_string(options_.network);
   window_         = sg4::Semaphore::create(window);
+  if (options_.warmup == 0) { // measure from the start
+    window_start_ = 0;
+    timeline_end_ = 5 * prediction_.period_s;
+  }
 
   const int source_host = problem_.source.value_or(stages.front().device);
   const int sink_host   = problem_.sink.value_or(stages.back().device);
@@ -290,13 +304,14 @@ ReplayResult Replay::run()
 
   auto host_of = [&](int index) { return engine->host_by_name(platform.hosts[index].name); };
   // Every receiver takes delivery eagerly, so transfers start when sent, not when the receiver asks.
-  auto sink_actor = sg4::Actor::create("sink", host_of(sink_host), [this] { sink(); });
+  auto sink_actor = sg4::Actor::create("sink", host_of(sink_host), [this] { survive_failures([this] { sink(); }); });
   sink_inbox_->set_receiver(sink_actor);
   for (size_t s = 0; s < stages.size(); ++s) {
-    auto actor = sg4::Actor::create(fmt::format("stage-{}", s), host_of(stages[s].device), [this, s] { stage(s); });
+    auto actor = sg4::Actor::create(fmt::format("stage-{}", s), host_of(stages[s].device),
+                                    [this, s] { survive_failures([this, s] { stage(s); }); });
     hops_[s].to->set_receiver(actor);
   }
-  sg4::Actor::create("source", host_of(source_host), [this] { source(); });
+  sg4::Actor::create("source", host_of(source_host), [this] { survive_failures([this] { source(); }); });
   engine->run();
 
   result_.simulated_s = sg4::Engine::get_clock();
@@ -339,9 +354,27 @@ ReplayResult Replay::run()
 
 } // namespace
 
+// SimGrid 3.32's ns-3 binding only knows routes of one link; longer ones are silently dropped.
+static void check_ns3_routes(const Problem& problem, const Placement& placement)
+{
+  std::vector<int> hosts{problem.source.value_or(placement.stages.front().device)};
+  for (const auto& stage : placement.stages)
+    hosts.push_back(stage.device);
+  hosts.push_back(problem.sink.value_or(placement.stages.back().device));
+  for (size_t i = 0; i + 1 < hosts.size(); ++i)
+    if (hosts[i] != hosts[i + 1] && problem.platform.route(hosts[i], hosts[i + 1]).links.size() != 1)
+      throw InputError(problem.platform.file, "",
+                       fmt::format("the ns3 network model needs routes of one link (SimGrid 3.32's ns-3 binding), but "
+                                   "{} -> {} crosses {}",
+                                   problem.platform.hosts[hosts[i]].name, problem.platform.hosts[hosts[i + 1]].name,
+                                   problem.platform.route(hosts[i], hosts[i + 1]).links.size()));
+}
+
 ReplayResult replay(const Problem& problem, const Placement& placement, const Prediction& prediction,
                     const ReplayOptions& options)
 {
+  if (options.network == NetworkModel::Ns3)
+    check_ns3_routes(problem, placement);
   int argc     = 1;
   char name[]  = "pipesplit";
   char* argv[] = {name, nullptr};
@@ -359,23 +392,33 @@ ReplayResult replay(const Problem& problem, const Placement& placement, const Pr
     engine.set_config("tracing/actor:yes");
   }
   engine.load_platform(problem.platform.file);
-  // The view may differ from the file (sweeps edit it): the simulated links follow the view.
+  // The view may differ from the file (sweeps edit it): the simulated links follow the view. Only touch what
+  // differs: ns-3 links cannot change, and tracing loses track of SPLITDUPLEX halves that do.
   for (const auto& link : problem.platform.links)
     if (auto* simulated = engine.link_by_name_or_null(link.name)) {
-      simulated->set_bandwidth(link.bandwidth_Bps);
-      simulated->set_latency(link.latency_s);
+      if (simulated->get_bandwidth() != link.bandwidth_Bps)
+        simulated->set_bandwidth(link.bandwidth_Bps);
+      if (simulated->get_latency() != link.latency_s)
+        simulated->set_latency(link.latency_s);
     }
   return Replay(problem, placement, prediction, options).run();
 }
 
 ReplayResult replay_in_child(const Problem& problem, const Placement& placement, const Prediction& prediction,
-                             const ReplayOptions& options)
+                             const ReplayOptions& options, std::string* diagnostics)
 {
   const ChildResult child =
       run_in_child([&] { return to_json(replay(problem, placement, prediction, options)).dump(); });
-  if (!child.exited_normally || child.exit_code != 0)
-    throw InputError(problem.platform.file, "", "the simulation failed: " + child.diagnostics);
-  return replay_result_from_json(nlohmann::json::parse(child.payload));
+  if (diagnostics)
+    *diagnostics = child.diagnostics;
+  if (child.exited_normally && child.exit_code == 0)
+    return replay_result_from_json(nlohmann::json::parse(child.payload));
+  std::string message = child.diagnostics;
+  while (!message.empty() && message.back() == '\n')
+    message.pop_back();
+  if (child.exited_normally && child.exit_code == 2) // our own complaint about the input
+    throw InputError(message);
+  throw SimulationFailure("SimGrid stopped the simulation: " + simgrid_complaint(child.diagnostics));
 }
 
 } // namespace pipesplit::sim

@@ -35,8 +35,9 @@ std::vector<std::string> network_configuration(NetworkModel model);
 ReplayResult replay(const Problem& problem, const Placement& placement, const Prediction& prediction,
                     const ReplayOptions& options);
 
-// The same in a child process, any number of times. Throws InputError with SimGrid's complaint if the child fails.
+// The same in a child process, any number of times, and safe from SimGrid's aborts: throws InputError for bad input
+// and SimulationFailure with SimGrid's complaint otherwise. `diagnostics` receives what the child logged.
 ReplayResult replay_in_child(const Problem& problem, const Placement& placement, const Prediction& prediction,
-                             const ReplayOptions& options);
+                             const ReplayOptions& options, std::string* diagnostics = nullptr);
 
 } // namespace pipesplit::sim

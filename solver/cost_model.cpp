@@ -1,4 +1,5 @@
 #include "cost_model.hpp"
+#include "network_cost.hpp"
 
 #include <fmt/format.h>
 
@@ -22,8 +23,8 @@ std::vector<TransferPrediction> transfers_of(const Problem& problem, const Place
   auto add = [&](int from, int to, int after_block, double bytes) {
     if (from == to)
       return;
-    const Route& route = problem.platform.route(from, to);
-    transfers.push_back({from, to, after_block, bytes, transfer_seconds(route, bytes)});
+    const TransferCost cost = transfer_cost(problem.platform, problem.deployment.network, from, to);
+    transfers.push_back({from, to, after_block, bytes, cost.seconds(bytes)});
   };
   const auto& stages = placement.stages;
   if (problem.source)
@@ -37,16 +38,20 @@ std::vector<TransferPrediction> transfers_of(const Problem& problem, const Place
 
 std::vector<ResourceLoad> link_loads(const Problem& problem, const std::vector<TransferPrediction>& transfers)
 {
-  const auto& links = problem.platform.links;
+  const Platform& platform   = problem.platform;
+  const NetworkModel network = problem.deployment.network;
   std::map<int, double> load;
   for (const auto& transfer : transfers)
-    for (int link : problem.platform.route(transfer.from, transfer.to).links) {
-      const double busy = transfer.bytes / links[link].bandwidth_Bps;
-      load[link]        = links[link].sharing == Sharing::FatPipe ? std::max(load[link], busy) : load[link] + busy;
+    for (const LinkUse& use : transfer_cost(platform, network, transfer.from, transfer.to).uses) {
+      const double capacity = link_capacity(platform, network, use.link);
+      if (platform.links[use.link].sharing == Sharing::FatPipe)
+        load[use.link] = std::max(load[use.link], transfer.bytes / capacity);
+      else
+        load[use.link] += transfer.bytes * use.weight / capacity;
     }
   std::vector<ResourceLoad> out;
   for (const auto& [link, seconds] : load)
-    out.push_back({"link", links[link].name, seconds});
+    out.push_back({"link", platform.links[link].name, seconds});
   return out;
 }
 

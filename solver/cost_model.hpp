@@ -60,7 +60,7 @@ struct Prediction {
   std::vector<std::string> violations; // constraints the placement breaks (memory)
 };
 
-// Seconds for `bytes` over `route` alone on the network.
+// Seconds for `bytes` over `route` alone on an ideal network (see network_cost.hpp for the other models).
 double transfer_seconds(const Route& route, double bytes);
 
 Prediction predict(const Problem& problem, const Placement& placement);

@@ -17,12 +17,13 @@ void PartialPlacement::add_transfer(int from_host, int to_host, double bytes)
     return;
   const TransferPath& path = space_.path(from_host, to_host);
   const auto& links        = space_.problem.platform.links;
-  for (int link : path.links) {
-    link_undo_.emplace_back(link, link_load_[link]);
-    const double busy = bytes / links[link].bandwidth_Bps;
-    link_load_[link] =
-        links[link].sharing == Sharing::FatPipe ? std::max(link_load_[link], busy) : link_load_[link] + busy;
-    transfer_period_ = std::max(transfer_period_, link_load_[link]);
+  for (size_t i = 0; i < path.cost.uses.size(); ++i) {
+    const LinkUse& use = path.cost.uses[i];
+    link_undo_.emplace_back(use.link, link_load_[use.link]);
+    double& load     = link_load_[use.link];
+    load             = links[use.link].sharing == Sharing::FatPipe ? std::max(load, bytes / path.capacity[i])
+                                                                   : load + bytes * use.weight / path.capacity[i];
+    transfer_period_ = std::max(transfer_period_, load);
   }
   const double seconds = path.seconds(bytes);
   transfer_period_     = std::max(transfer_period_, seconds);

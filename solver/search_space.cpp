@@ -42,8 +42,10 @@ SearchSpace::SearchSpace(const Problem& p) : problem(p)
   for (size_t a = 0; a < hosts; ++a)
     for (size_t b = 0; b < hosts; ++b)
       if (a != b && platform.routes[a][b]) {
-        const Route& route = *platform.routes[a][b];
-        paths_[a][b]       = TransferPath{route.latency_s, 1.0 / route.bandwidth_Bps, route.links};
+        TransferPath& path = paths_[a][b];
+        path.cost          = transfer_cost(platform, p.deployment.network, static_cast<int>(a), static_cast<int>(b));
+        for (const LinkUse& use : path.cost.uses)
+          path.capacity.push_back(link_capacity(platform, p.deployment.network, use.link));
       }
 
   class_of_    = device_symmetry_classes(p);

@@ -3,6 +3,7 @@
 // transfer paths between hosts, the devices' symmetry classes and the limits on stages.
 
 #include "cost_model.hpp"
+#include "network_cost.hpp"
 #include "placement.hpp"
 #include "problem.hpp"
 
@@ -10,13 +11,12 @@
 
 namespace pipesplit {
 
-// A route as the solvers use it: the sender's time for `bytes` is latency + bytes x inverse_bandwidth, and each
-// crossing of a link adds bytes / bandwidth to that link's load.
+// A route as the solvers use it, under the problem's network model: the sender's time for `bytes` is
+// cost.seconds(bytes); each use adds bytes x weight / capacity to that link's load (FATPIPE: bytes / capacity, alone).
 struct TransferPath {
-  double latency_s         = 0;
-  double inverse_bandwidth = 0; // s per byte
-  std::vector<int> links;       // one entry per crossing
-  double seconds(double bytes) const { return latency_s + bytes * inverse_bandwidth; }
+  TransferCost cost;
+  std::vector<double> capacity; // per use, bytes/s
+  double seconds(double bytes) const { return cost.seconds(bytes); }
 };
 
 class SearchSpace {

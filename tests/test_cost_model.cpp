@@ -4,6 +4,7 @@
 
 #include "cost_model.hpp"
 #include "fixtures.hpp"
+#include "network_cost.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -193,4 +194,30 @@ TEST_CASE("the paper's formula is reproduced exactly in the paper's setting", "[
     INFO("trial " << trial);
     CHECK(predict(problem, placement).period_s == Approx(paper_period(problem, x)).epsilon(1e-12));
   }
+}
+
+TEST_CASE("lv08 transfer costs: latency x 13.01, 0.97 of the bandwidth, acknowledgements, TCP-gamma cap", "[cost]")
+{
+  Platform platform;
+  platform.file  = "lv08";
+  platform.hosts = {HostInfo{"a", 1, 1e9, 0, "", {}}, HostInfo{"b", 1, 1e9, 0, "", {}}};
+  platform.links = {LinkInfo{"shared", 1e6, 1e-3, Sharing::Shared}, LinkInfo{"up", 1e8, 0.5, Sharing::Shared},
+                    LinkInfo{"down", 1e8, 0.5, Sharing::Shared}};
+  platform.routes.assign(2, std::vector<std::optional<Route>>(2));
+  platform.routes[0][1] = Route{{0}, 0, 0};
+  platform.routes[1][0] = Route{{0}, 0, 0};
+  platform.finalize();
+  // A SHARED link carries the flow and its acknowledgements: 0.97 x 1 MB/s / 1.05.
+  const TransferCost shared = transfer_cost(platform, NetworkModel::Lv08, 0, 1);
+  CHECK(shared.latency_s == Approx(13.01e-3));
+  CHECK(shared.seconds(1e6) == Approx(13.01e-3 + 1.05 / 0.97));
+  CHECK(transfer_cost(platform, NetworkModel::Ideal, 0, 1).seconds(1e6) == Approx(1e-3 + 1));
+  // Separate directions, long latency: the rate is capped at 4 MiB / (2 x 0.5 s), below 0.97 x 100 MB/s.
+  platform.routes[0][1] = Route{{1}, 0, 0};
+  platform.routes[1][0] = Route{{2}, 0, 0};
+  platform.finalize();
+  const TransferCost capped = transfer_cost(platform, NetworkModel::Lv08, 0, 1);
+  CHECK(capped.seconds_per_byte == Approx(1.0 / 4194304.0));
+  REQUIRE(capped.uses.size() == 2); // forward on "up", acknowledgements on "down"
+  CHECK(capped.uses[1].weight == Approx(0.05));
 }
