@@ -20,6 +20,9 @@ int run_chain(const Args& args);
 int run_solve(const Args& args);
 int run_simulate(const Args& args);
 int run_run(const Args& args);
+int run_model(const Args& args);
+int run_calibrate(const Args& args);
+int run_validate(const Args& args);
 
 // Parse `args` against `options` (plus --help) and one positional SCENARIO when `scenario` is not null.
 // Returns false when --help was printed.

@@ -26,6 +26,9 @@ const Command commands[] = {
      pipesplit::cli::run_solve},
     {"chain", "list the blocks of a scenario's chain (the indices placements use)", pipesplit::cli::run_chain},
     {"models", "list the built-in model zoo", pipesplit::cli::run_models},
+    {"model", "import an ONNX model, or attach measured per-layer times to a model", pipesplit::cli::run_model},
+    {"calibrate", "fit a device's speed and per-op efficiencies to measurements", pipesplit::cli::run_calibrate},
+    {"validate", "compare a hardware trial's measurements with the prediction", pipesplit::cli::run_validate},
 };
 
 void print_usage(std::ostream& out)

@@ -30,16 +30,17 @@ static HostInfo host_info(const std::string& file, const sg4::Host& host)
   }
   if (const char* profile = host.get_property("profile"))
     info.profile = profile;
-  for (const auto& [key, value] : *host.get_properties()) {
-    const std::string prefix = "parallel_fraction.";
-    if (key.rfind(prefix, 0) != 0)
-      continue;
-    try {
-      info.parallel_fraction[key.substr(prefix.size())] = std::stod(value);
-    } catch (const std::exception&) {
-      throw InputError(file, "host " + info.name + " property " + key, fmt::format("'{}' is not a number", value));
+  for (const auto& [key, value] : *host.get_properties())
+    for (auto [prefix, target] : {std::pair{std::string("parallel_fraction."), &info.parallel_fraction},
+                                  std::pair{std::string("op_efficiency."), &info.op_efficiency}}) {
+      if (key.rfind(prefix, 0) != 0)
+        continue;
+      try {
+        (*target)[key.substr(prefix.size())] = std::stod(value);
+      } catch (const std::exception&) {
+        throw InputError(file, "host " + info.name + " property " + key, fmt::format("'{}' is not a number", value));
+      }
     }
-  }
   return info;
 }
 
@@ -107,7 +108,8 @@ static std::string view_to_json(const Platform& view)
                             {"speed", h.core_speed_flops},
                             {"memory", h.memory_bytes},
                             {"profile", h.profile},
-                            {"parallel_fraction", h.parallel_fraction}});
+                            {"parallel_fraction", h.parallel_fraction},
+                            {"op_efficiency", h.op_efficiency}});
   out["links"] = json::array();
   for (const auto& l : view.links)
     out["links"].push_back({{"name", l.name},
@@ -129,7 +131,8 @@ static Platform view_from_json(const std::string& text, const std::string& path)
   view.file = path;
   for (const auto& h : in.at("hosts"))
     view.hosts.push_back({h.at("name"), h.at("cores"), h.at("speed"), h.at("memory"), h.at("profile"),
-                          h.at("parallel_fraction").get<std::map<std::string, double>>()});
+                          h.at("parallel_fraction").get<std::map<std::string, double>>(),
+                          h.at("op_efficiency").get<std::map<std::string, double>>()});
   for (const auto& l : in.at("links"))
     view.links.push_back({l.at("name"), l.at("bandwidth"), l.at("latency"),
                           l.at("fatpipe").get<bool>() ? Sharing::FatPipe : Sharing::Shared});

@@ -35,8 +35,11 @@ double ComputeModel::speedup(const HostInfo& host, const std::string& op, int th
 static double analytic_seconds(const ComputeModel& model, const Block& block, const HostInfo& host, int threads)
 {
   double seconds = 0;
-  for (const auto& [op, flop] : block.flop_by_op)
-    seconds += flop / (host.core_speed_flops * model.speedup(host, op, threads));
+  for (const auto& [op, flop] : block.flop_by_op) {
+    const auto efficiency = host.op_efficiency.find(op);
+    const double rate     = host.core_speed_flops * (efficiency == host.op_efficiency.end() ? 1.0 : efficiency->second);
+    seconds += flop / (rate * model.speedup(host, op, threads));
+  }
   return seconds;
 }
 

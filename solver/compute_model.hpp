@@ -3,7 +3,8 @@
 //  - Measured: when the device names a profile (host property "profile") that the model carries for the block, the
 //    measured seconds at that thread count; at another thread count, the nearest measurement rescaled by the
 //    Amdahl speed-up ratio below.
-//  - Analytic: FLOP / (core speed x speed-up(threads)), per op type, with Amdahl's law
+//  - Analytic: FLOP / (core speed x efficiency x speed-up(threads)), per op type (efficiency from the host's
+//    op_efficiency, 1 by default), with Amdahl's law
 //    speed-up(t) = 1 / ((1 - p) + p / t) and p the op type's parallel fraction.
 
 #include "chain.hpp"

@@ -51,6 +51,10 @@ void Platform::finalize()
       throw InputError(file, "host " + host.name + " core", fmt::format("must be >= 1, got {}", host.cores));
     if (host.memory_bytes < 0 || !std::isfinite(host.memory_bytes))
       throw InputError(file, "host " + host.name + " memory", "must be >= 0 bytes");
+    for (const auto& [op, efficiency] : host.op_efficiency)
+      if (!(efficiency > 0) || !std::isfinite(efficiency))
+        throw InputError(file, "host " + host.name + " op_efficiency." + op,
+                         fmt::format("must be > 0, got {}", efficiency));
     for (const auto& [op, fraction] : host.parallel_fraction)
       if (!(fraction >= 0 && fraction <= 1))
         throw InputError(file, "host " + host.name + " parallel_fraction." + op,

@@ -1,4 +1,5 @@
 #include "scenario.hpp"
+#include "calibration.hpp"
 #include "error.hpp"
 #include "yaml_util.hpp"
 #include "zoo.hpp"
@@ -110,6 +111,10 @@ Scenario parse_scenario(const YAML::Node& document, const std::string& path)
   const std::string model      = root["model"].as_string();
   s.model                      = find_zoo_model(model) ? model : resolve_path(path, model);
   s.field_location["model"]    = root["model"].where();
+  if (root.has("calibration")) {
+    s.calibration_file              = resolve_path(path, root["calibration"].as_string());
+    s.field_location["calibration"] = root["calibration"].where();
+  }
   if (root.has("chain"))
     s.chain = parse_enum(root["chain"], parse_chain_mode);
   if (root.has("devices")) {
@@ -138,6 +143,8 @@ Scenario read_scenario(const std::string& path)
 Problem make_problem(const Scenario& scenario, Platform platform, const Model& model)
 {
   Problem problem;
+  if (!scenario.calibration_file.empty())
+    apply_calibration(read_calibration_file(scenario.calibration_file), platform, scenario.calibration_file);
   problem.platform   = std::move(platform);
   problem.chain      = build_chain(model, scenario.chain);
   problem.deployment = scenario.deployment;

@@ -25,6 +25,7 @@ struct Scenario {
   std::string description;
   std::string platform_file; // resolved path
   std::string model;         // zoo name or resolved path of a model file
+  std::string calibration_file; // resolved path of a calibration file (calibration.hpp), empty for none
   ChainMode chain = ChainMode::Blocks;
   std::vector<std::string> devices; // empty: every host of the platform
   std::optional<std::string> source;

@@ -8,7 +8,7 @@ namespace pipesplit {
 static bool same_device(const HostInfo& a, const HostInfo& b)
 {
   return a.cores == b.cores && a.core_speed_flops == b.core_speed_flops && a.memory_bytes == b.memory_bytes &&
-         a.profile == b.profile && a.parallel_fraction == b.parallel_fraction;
+         a.profile == b.profile && a.parallel_fraction == b.parallel_fraction && a.op_efficiency == b.op_efficiency;
 }
 
 static bool same_link(const LinkInfo& a, const LinkInfo& b)

@@ -1,0 +1,71 @@
+// pipesplit model import|profile: bring a network (ONNX) and measurements (CSV, onnxruntime's profile) into
+// pipesplit's model file format.
+
+#include "command.hpp"
+#include "error.hpp"
+#include "model_file.hpp"
+#include "profile_import.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace po = boost::program_options;
+
+namespace pipesplit::cli {
+
+static int run_model_profile(const Args& args)
+{
+  std::string model_name, measured, format = "csv", profile, out;
+  int threads = 1;
+  po::options_description options("Options");
+  options.add_options()("measured,m", po::value(&measured)->required(), "the measurements file")(
+      "format", po::value(&format), "csv (default: layer,device,threads,seconds,repeats) or onnxruntime")(
+      "profile", po::value(&profile), "profile name for onnxruntime measurements (the CSV names its own)")(
+      "threads", po::value(&threads), "intra-op threads of the onnxruntime session (default 1)")(
+      "output,o", po::value(&out)->required(), "the model file to write, with the measurements");
+  po::variables_map values;
+  const std::string usage =
+      "Usage: pipesplit model profile MODEL --measured FILE [--format csv|onnxruntime] [--profile NAME]\n"
+      "                               [--threads N] -o MODEL.yaml\n"
+      "Attach measured per-layer times to a model (a zoo name or a model file).";
+  if (!parse_command_line(args, usage, options, &model_name, values))
+    return 0;
+  Model model = load_model(model_name);
+  std::vector<ImportedProfile> profiles;
+  if (format == "csv") {
+    profiles = read_profile_csv(measured, model);
+  } else if (format == "onnxruntime") {
+    if (profile.empty())
+      throw InputError("command line", "--profile", "name the profile the onnxruntime measurements belong to");
+    if (threads < 1)
+      throw InputError("command line", "--threads", "must be >= 1");
+    profiles.push_back(read_onnxruntime_profile(measured, model, profile, threads));
+  } else {
+    throw InputError("command line", "--format", fmt::format("expected csv or onnxruntime, got '{}'", format));
+  }
+  for (const auto& p : profiles) {
+    merge_profile(model, p);
+    std::cout << fmt::format("profile {}: {} measured layers\n", p.name, p.measurements.size());
+  }
+  model.validate();
+  write_model_file(model, out);
+  std::cout << fmt::format("wrote {} ({} layers)\n", out, model.layers.size());
+  return 0;
+}
+
+int run_model(const Args& args)
+{
+  const std::string usage = "Usage: pipesplit model profile MODEL --measured FILE -o MODEL.yaml\n"
+                            "       pipesplit model import FILE.onnx -o MODEL.yaml";
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    std::cout << usage << '\n';
+    return args.empty() ? 2 : 0;
+  }
+  const Args rest(args.begin() + 1, args.end());
+  if (args[0] == "profile")
+    return run_model_profile(rest);
+  throw InputError("command line", "", fmt::format("unknown 'model' action '{}'\n{}", args[0], usage));
+}
+
+} // namespace pipesplit::cli
