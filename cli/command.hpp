@@ -23,6 +23,8 @@ int run_run(const Args& args);
 int run_model(const Args& args);
 int run_calibrate(const Args& args);
 int run_validate(const Args& args);
+int run_sweep(const Args& args);
+int run_plot(const Args& args);
 
 // Parse `args` against `options` (plus --help) and one positional SCENARIO when `scenario` is not null.
 // Returns false when --help was printed.

@@ -28,6 +28,9 @@ const Command commands[] = {
     {"models", "list the built-in model zoo", pipesplit::cli::run_models},
     {"model", "import an ONNX model, or attach measured per-layer times to a model", pipesplit::cli::run_model},
     {"calibrate", "fit a device's speed and per-op efficiencies to measurements", pipesplit::cli::run_calibrate},
+    {"sweep", "the acceleration region over a parameter grid (CSV, resumable, sharded)", pipesplit::cli::run_sweep},
+    {"plot", "pictures of a sweep: speed-up heatmap with the closed-form boundary, or curves",
+     pipesplit::cli::run_plot},
     {"validate", "compare a hardware trial's measurements with the prediction", pipesplit::cli::run_validate},
 };
 

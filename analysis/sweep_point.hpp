@@ -1,0 +1,35 @@
+#pragma once
+// One point of a sweep: the base scenario with the point's axis values applied, solved, checked against the
+// closed form, and simulated when sampled. The result is one CSV row with the columns of sweep_columns().
+
+#include "model.hpp"
+#include "platform.hpp"
+#include "sweep_spec.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace pipesplit::analysis {
+
+std::vector<std::string> sweep_columns(const SweepSpec& spec);
+
+class SweepEvaluator {
+public:
+  explicit SweepEvaluator(const SweepSpec& spec); // loads the base scenario, platform and model: errors early
+  std::vector<std::string> evaluate(size_t index);
+
+private:
+  const Platform& platform(const std::string& file);
+  const Model& model(const std::string& name);
+
+  const SweepSpec& spec_;
+  YAML::Node base_;
+  std::vector<std::string> base_devices_;
+  std::map<std::string, Platform> platforms_;
+  std::map<std::string, Model> models_;
+};
+
+} // namespace pipesplit::analysis

@@ -1,0 +1,224 @@
+#include "sweep_spec.hpp"
+#include "error.hpp"
+#include "units.hpp"
+#include "yaml_util.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <numeric>
+#include <random>
+
+namespace pipesplit::analysis {
+
+namespace {
+
+// How a platform axis reads its values.
+std::optional<double> parse_for(AxisKind kind, const std::string& text)
+{
+  switch (kind) {
+  case AxisKind::LinkBandwidth:
+    return parse_bandwidth(text);
+  case AxisKind::LinkLatency:
+    return parse_duration(text);
+  case AxisKind::HostSpeed:
+    return parse_speed(text);
+  default: {
+    try {
+      size_t used        = 0;
+      const double value = std::stod(text, &used);
+      if (used == text.size() && std::isfinite(value))
+        return value;
+    } catch (const std::exception&) {
+    }
+    return std::nullopt;
+  }
+  }
+}
+
+void classify(Axis& axis, const YamlField& field)
+{
+  const std::string& path = axis.path;
+  auto platform_axis = [&](const std::string& prefix, std::initializer_list<std::pair<const char*, AxisKind>> attrs) {
+    if (path.rfind(prefix, 0) != 0)
+      return false;
+    const std::string rest = path.substr(prefix.size());
+    const auto dot         = rest.rfind('.');
+    if (dot == std::string::npos || dot == 0)
+      field.fail(fmt::format("expected {}<name or glob>.<attribute>", prefix));
+    axis.pattern           = rest.substr(0, dot);
+    const std::string attr = rest.substr(dot + 1);
+    for (const auto& [name, kind] : attrs)
+      if (attr == name) {
+        axis.kind = kind;
+        return true;
+      }
+    field.fail(fmt::format("unknown attribute '{}' of {}", attr, prefix));
+  };
+  if (!platform_axis("platform.links.", {{"bandwidth", AxisKind::LinkBandwidth}, {"latency", AxisKind::LinkLatency}}) &&
+      !platform_axis("platform.hosts.", {{"speed", AxisKind::HostSpeed}, {"speed_ratio", AxisKind::HostSpeedRatio}}))
+    axis.kind = path == "device_count" ? AxisKind::DeviceCount : AxisKind::Scenario;
+  switch (axis.kind) {
+  case AxisKind::LinkBandwidth:
+    axis.unit = "bytes/s";
+    break;
+  case AxisKind::LinkLatency:
+    axis.unit = "s";
+    break;
+  case AxisKind::HostSpeed:
+    axis.unit = "FLOP/s";
+    break;
+  default:
+    break;
+  }
+}
+
+double number_of(const Axis& axis, const YamlField& field)
+{
+  const auto value = parse_for(axis.kind, field.as_string());
+  if (!value)
+    field.fail(fmt::format("'{}' is not a value for {}", field.as_string(), axis.path));
+  if (axis.kind != AxisKind::Scenario && !(*value > 0) && !(axis.kind == AxisKind::LinkLatency && *value == 0))
+    field.fail(fmt::format("must be > 0, got {}", *value));
+  return *value;
+}
+
+Axis read_axis(const YamlField& field)
+{
+  field.expect_keys({"path", "name", "values", "range"});
+  Axis axis;
+  axis.path = field["path"].as_string();
+  classify(axis, field["path"]);
+  axis.name = field.has("name") ? field["name"].as_string() : axis.path;
+  if (field.has("values") == field.has("range"))
+    field.fail("give either values or range");
+  if (field.has("values")) {
+    const YamlField values = field["values"];
+    for (size_t i = 0; i < values.size(); ++i) {
+      const YamlField v = values.at(i);
+      if (axis.kind == AxisKind::Scenario && !parse_for(axis.kind, v.as_string()))
+        axis.values.emplace_back(v.as_string()); // a name (model, chain, ...)
+      else
+        axis.values.emplace_back(number_of(axis, v));
+    }
+  } else {
+    const YamlField range = field["range"];
+    range.expect_keys({"from", "to", "steps", "scale"});
+    const double from = number_of(axis, range["from"]);
+    const double to   = number_of(axis, range["to"]);
+    const auto steps  = range["steps"].as_int();
+    if (steps < 1 || steps > 100'000)
+      range["steps"].fail("must be within 1..100000");
+    const std::string scale = range.has("scale") ? range["scale"].as_string() : "linear";
+    if (scale != "linear" && scale != "log")
+      range["scale"].fail("expected linear or log");
+    axis.log_scale = scale == "log";
+    if (axis.log_scale && !(from > 0 && to > 0))
+      range.fail("a log range needs positive bounds");
+    for (int64_t i = 0; i < steps; ++i) {
+      const double t = steps == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(steps - 1);
+      axis.values.emplace_back(axis.log_scale ? from * std::pow(to / from, t) : from + (to - from) * t);
+    }
+  }
+  if (axis.values.empty())
+    field.fail("the axis has no value");
+  return axis;
+}
+
+} // namespace
+
+std::string to_string(const AxisValue& value)
+{
+  if (const auto* text = std::get_if<std::string>(&value))
+    return *text;
+  return fmt::format("{:.10g}", std::get<double>(value));
+}
+
+size_t SweepSpec::point_count() const
+{
+  size_t count = 1;
+  for (const auto& axis : axes)
+    count *= axis.values.size();
+  return count;
+}
+
+std::vector<AxisValue> SweepSpec::point(size_t index) const
+{
+  std::vector<AxisValue> values(axes.size());
+  for (size_t a = axes.size(); a-- > 0;) {
+    values[a] = axes[a].values[index % axes[a].values.size()];
+    index /= axes[a].values.size();
+  }
+  return values;
+}
+
+bool SweepSpec::simulated(size_t index) const
+{
+  if (simulate.all)
+    return true;
+  return std::binary_search(sampled_.begin(), sampled_.end(), index);
+}
+
+// A fixed pseudo-random sample spreads over every axis (an even stride would align with the axes' periods).
+void SweepSpec::choose_sample()
+{
+  sampled_.clear();
+  const size_t count  = point_count();
+  const size_t sample = std::min(count, static_cast<size_t>(std::max(0, simulate.sample)));
+  std::mt19937_64 rng(20231);
+  std::vector<size_t> indices(count);
+  std::iota(indices.begin(), indices.end(), size_t{0});
+  for (size_t i = 0; i < sample; ++i)
+    std::swap(indices[i], indices[i + std::uniform_int_distribution<size_t>(0, count - i - 1)(rng)]);
+  sampled_.assign(indices.begin(), indices.begin() + static_cast<std::ptrdiff_t>(sample));
+  std::sort(sampled_.begin(), sampled_.end());
+}
+
+SweepSpec read_sweep_file(const std::string& path)
+{
+  const YamlField root = YamlField::load_file(path);
+  root.expect_keys({"format", "name", "scenario", "axes", "simulate", "solver"});
+  if (root.has("format") && root["format"].as_string() != "pipesplit-sweep/1")
+    root["format"].fail("expected 'pipesplit-sweep/1'");
+  SweepSpec spec;
+  spec.file = path;
+  spec.name = root.has("name") ? root["name"].as_string() : std::filesystem::path(path).stem().string();
+  const std::string scenario = root["scenario"].as_string();
+  spec.scenario              = std::filesystem::path(scenario).is_absolute()
+                                   ? scenario
+                                   : (std::filesystem::path(path).parent_path() / scenario).lexically_normal().string();
+  const YamlField axes       = root["axes"];
+  for (size_t i = 0; i < axes.size(); ++i)
+    spec.axes.push_back(read_axis(axes.at(i)));
+  if (spec.axes.empty())
+    axes.fail("list at least one axis");
+  if (root.has("simulate")) {
+    const YamlField sim = root["simulate"];
+    sim.expect_keys({"all", "sample", "network", "inferences", "warmup"});
+    if (sim.has("all"))
+      spec.simulate.all = sim["all"].as_bool();
+    if (sim.has("sample"))
+      spec.simulate.sample = static_cast<int>(sim["sample"].as_int());
+    if (sim.has("network"))
+      spec.simulate.network = sim["network"].as_string();
+    if (sim.has("inferences"))
+      spec.simulate.inferences = static_cast<int>(sim["inferences"].as_int());
+    if (sim.has("warmup"))
+      spec.simulate.warmup = static_cast<int>(sim["warmup"].as_int());
+    if (spec.simulate.inferences < 1 || spec.simulate.warmup < 0 || spec.simulate.sample < 0)
+      sim.fail("inferences >= 1, warmup >= 0, sample >= 0");
+  }
+  if (root.has("solver")) {
+    const YamlField solver = root["solver"];
+    solver.expect_keys({"node_limit"});
+    spec.node_limit = solver["node_limit"].as_int();
+    if (spec.node_limit < 1)
+      solver["node_limit"].fail("must be >= 1");
+  }
+  spec.choose_sample();
+  return spec;
+}
+
+} // namespace pipesplit::analysis

@@ -1,0 +1,75 @@
+// pipesplit plot DIR: pictures of a sweep's results.
+
+#include "command.hpp"
+#include "error.hpp"
+#include "sweep_plot.hpp"
+#include "sweep_spec.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+
+namespace po = boost::program_options;
+
+namespace pipesplit::cli {
+
+int run_plot(const Args& args)
+{
+  analysis::PlotRequest request;
+  std::vector<std::string> fixed;
+  po::options_description options("Options");
+  options.add_options()("x", po::value(&request.x), "axis along x (default: the sweep's first axis)")(
+      "y", po::value(&request.y), "axis along y: a heatmap (default: the second axis, if any)")(
+      "series", po::value(&request.series), "no --y: one curve per value of this axis")(
+      "curves", "draw curves along --x even if the sweep has a second axis")(
+      "fix", po::value(&fixed), "NAME=VALUE: the value of another axis (default: its first value); repeatable")(
+      "output,o", po::value(&request.stem), "output stem (default: DIR/speedup_<x>[_<y>]): .png, .svg");
+  po::variables_map values;
+  const std::string usage = "Usage: pipesplit plot DIR [--x AXIS] [--y AXIS | --series AXIS | --curves] "
+                            "[--fix AXIS=VALUE]... [-o STEM]\n"
+                            "Draw a sweep's speed-up: a heatmap over two axes with the closed-form boundary and the "
+                            "simulated points, or curves.";
+  if (!parse_command_line(args, usage, options, &request.dir, values))
+    return 0;
+  const auto sweep_file = (std::filesystem::path(request.dir) / "sweep.yaml").string();
+  if (!std::filesystem::exists(sweep_file))
+    throw InputError(request.dir, "", "holds no sweep.yaml: not a sweep folder");
+  const auto spec = analysis::read_sweep_file(sweep_file);
+  auto numeric    = [](const analysis::Axis& axis) { return std::holds_alternative<double>(axis.values.front()); };
+  if (request.x.empty())
+    for (const auto& axis : spec.axes)
+      if (numeric(axis)) {
+        request.x = axis.name;
+        break;
+      }
+  if (request.x.empty())
+    throw InputError(sweep_file, "axes", "no numeric axis to plot along");
+  if (request.y.empty() && request.series.empty() && !values.count("curves"))
+    for (const auto& axis : spec.axes)
+      if (axis.name != request.x && numeric(axis)) {
+        request.y = axis.name;
+        break;
+      }
+  for (const auto& setting : fixed) {
+    const auto equal = setting.find('=');
+    if (equal == std::string::npos)
+      throw InputError("command line", "--fix", fmt::format("expected NAME=VALUE, got '{}'", setting));
+    request.fixed[setting.substr(0, equal)] = setting.substr(equal + 1);
+  }
+  auto safe = [](std::string name) {
+    for (char& c : name)
+      if (!std::isalnum(static_cast<unsigned char>(c)))
+        c = '_';
+    return name;
+  };
+  if (request.stem.empty())
+    request.stem = (std::filesystem::path(request.dir) /
+                    ("speedup_" + safe(request.x) + (request.y.empty() ? "" : "_" + safe(request.y))))
+                       .string();
+  for (const auto& picture : analysis::plot_sweep(request))
+    std::cout << "wrote " << picture << '\n';
+  return 0;
+}
+
+} // namespace pipesplit::cli

@@ -1,0 +1,77 @@
+// pipesplit sweep SWEEP.yaml --out DIR: the acceleration region over parameter grids, as CSV; `sweep merge` joins
+// shards run elsewhere.
+
+#include "command.hpp"
+#include "error.hpp"
+#include "sweep_runner.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <thread>
+
+#include <unistd.h>
+
+namespace po = boost::program_options;
+
+namespace pipesplit::cli {
+
+static int run_sweep_merge(const Args& args)
+{
+  std::vector<std::string> dirs;
+  std::string out;
+  po::options_description options("Options");
+  options.add_options()("output,o", po::value(&out)->required(), "folder for the merged results.csv");
+  po::options_description all;
+  all.add(options);
+  all.add_options()("help,h", "show this help")("dirs", po::value(&dirs), "shard folders");
+  po::positional_options_description positional;
+  positional.add("dirs", -1);
+  po::variables_map values;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), values);
+    if (values.count("help")) {
+      std::cout << "Usage: pipesplit sweep merge DIR... -o DIR\nJoin the results of a sweep's shards.\n\n"
+                << options << '\n';
+      return 0;
+    }
+    po::notify(values);
+  } catch (const po::error& e) {
+    throw InputError("command line", "", std::string(e.what()) + " (see --help)");
+  }
+  const size_t points = analysis::merge_sweeps(dirs, out);
+  std::cout << fmt::format("merged {} shards: {} points in {}/results.csv\n", dirs.size(), points, out);
+  return 0;
+}
+
+int run_sweep(const Args& args)
+{
+  if (!args.empty() && args[0] == "merge")
+    return run_sweep_merge(Args(args.begin() + 1, args.end()));
+  std::string sweep_path, shard = "1/1";
+  analysis::SweepRunOptions run;
+  run.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  po::options_description options("Options");
+  options.add_options()("out,o", po::value(&run.out_dir)->required(), "folder for points.csv and results.csv")(
+      "jobs,j", po::value(&run.jobs), "worker processes (default: the cores)")(
+      "shard", po::value(&shard), "K/N: only the points whose index is K-1 modulo N (default 1/1)")(
+      "resume", po::bool_switch(&run.resume), "complete a sweep that was stopped");
+  po::variables_map values;
+  const std::string usage =
+      "Usage: pipesplit sweep SWEEP.yaml --out DIR [--jobs N] [--shard K/N] [--resume]\n"
+      "       pipesplit sweep merge DIR... -o DIR\n"
+      "Solve (and simulate a sample of) every point of a parameter grid; rows are written as points finish.";
+  if (!parse_command_line(args, usage, options, &sweep_path, values))
+    return 0;
+  if (std::sscanf(shard.c_str(), "%d/%d", &run.shard, &run.shards) != 2)
+    throw InputError("command line", "--shard", fmt::format("expected K/N, got '{}'", shard));
+  run.progress                   = isatty(STDERR_FILENO);
+  const analysis::SweepSpec spec = analysis::read_sweep_file(sweep_path);
+  const auto report              = analysis::run_sweep(spec, run);
+  std::cout << fmt::format("sweep {}: {} points in this shard ({} computed now, {} already done) in {:.1f} s; "
+                           "{}/results.csv\n",
+                           spec.name, report.points, report.computed, report.resumed, report.wall_s, run.out_dir);
+  return 0;
+}
+
+} // namespace pipesplit::cli
