@@ -30,7 +30,7 @@ Platform star(const std::vector<DeviceType>& devices, double latency_s)
   Platform p;
   p.file = "bench";
   for (size_t i = 0; i < devices.size(); ++i) {
-    p.hosts.push_back(HostInfo{fmt::format("d{}", i), devices[i].cores, devices[i].core_speed, 0, "", {}});
+    p.hosts.push_back(HostInfo{fmt::format("d{}", i), devices[i].cores, devices[i].core_speed, 0, "", {}, {}});
     p.links.push_back(LinkInfo{fmt::format("d{}_UP", i), devices[i].link_Bps, latency_s, Sharing::Shared});
     p.links.push_back(LinkInfo{fmt::format("d{}_DOWN", i), devices[i].link_Bps, latency_s, Sharing::Shared});
   }

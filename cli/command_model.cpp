@@ -4,6 +4,7 @@
 #include "command.hpp"
 #include "error.hpp"
 #include "model_file.hpp"
+#include "onnx_import.hpp"
 #include "profile_import.hpp"
 
 #include <fmt/format.h>
@@ -13,6 +14,24 @@
 namespace po = boost::program_options;
 
 namespace pipesplit::cli {
+
+static int run_model_import(const Args& args)
+{
+  std::string onnx_path, out;
+  po::options_description options("Options");
+  options.add_options()("output,o", po::value(&out)->required(), "the model file to write");
+  po::variables_map values;
+  const std::string usage = "Usage: pipesplit model import FILE.onnx -o MODEL.yaml\n"
+                            "Import an ONNX network: ONNX shape inference at batch 1, FLOP and bytes from the shapes.";
+  if (!parse_command_line(args, usage, options, &onnx_path, values))
+    return 0;
+  const Model model = import_onnx(onnx_path);
+  write_model_file(model, out);
+  std::cout << fmt::format("{}: {} layers, {:.4g} G MAC, {:.4g} M parameters, input {}; wrote {}\n", model.name,
+                           model.layers.size(), model.total_macs() / 1e9, model.total_params() / 1e6,
+                           shape_to_string(model.input_shape), out);
+  return 0;
+}
 
 static int run_model_profile(const Args& args)
 {
@@ -65,6 +84,8 @@ int run_model(const Args& args)
   const Args rest(args.begin() + 1, args.end());
   if (args[0] == "profile")
     return run_model_profile(rest);
+  if (args[0] == "import")
+    return run_model_import(rest);
   throw InputError("command line", "", fmt::format("unknown 'model' action '{}'\n{}", args[0], usage));
 }
 

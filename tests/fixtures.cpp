@@ -11,7 +11,7 @@ Platform pairwise_platform(const std::vector<double>& speeds, const std::vector<
   p.file         = "pairwise";
   const size_t n = speeds.size();
   for (size_t i = 0; i < n; ++i)
-    p.hosts.push_back(HostInfo{fmt::format("h{}", i), cores[i], speeds[i], 0, "", {}});
+    p.hosts.push_back(HostInfo{fmt::format("h{}", i), cores[i], speeds[i], 0, "", {}, {}});
   p.routes.assign(n, std::vector<std::optional<Route>>(n));
   for (size_t a = 0; a < n; ++a)
     for (size_t b = 0; b < n; ++b)
@@ -29,7 +29,7 @@ Platform star_platform(const std::vector<double>& speeds, int cores, double band
   p.file         = "star";
   const size_t n = speeds.size();
   for (size_t i = 0; i < n; ++i) {
-    p.hosts.push_back(HostInfo{fmt::format("h{}", i), cores, speeds[i], 0, "", {}});
+    p.hosts.push_back(HostInfo{fmt::format("h{}", i), cores, speeds[i], 0, "", {}, {}});
     p.links.push_back(LinkInfo{fmt::format("h{}_UP", i), bandwidth, latency, Sharing::Shared});
     p.links.push_back(LinkInfo{fmt::format("h{}_DOWN", i), bandwidth, latency, Sharing::Shared});
   }

@@ -89,9 +89,10 @@ Problem random_problem(std::mt19937_64& rng, const RandomInstanceOptions& option
                                same ? speed : log_uniform(rng, 1e8, 1e10),
                                0,
                                "",
+                               {},
                                {}});
   if (camera)
-    p.hosts.push_back(HostInfo{"camera", 1, 1e9, 0, "", {}});
+    p.hosts.push_back(HostInfo{"camera", 1, 1e9, 0, "", {}, {}});
   connect(rng, p);
 
   const int blocks  = uniform_int(rng, 1, options.max_blocks);

@@ -72,7 +72,7 @@ Platform shared_cell(int devices, double speed, int cores, double bandwidth, dou
   Platform p;
   p.file = "cell";
   for (int i = 0; i < devices; ++i)
-    p.hosts.push_back(HostInfo{fmt::format("h{}", i), cores, speed, 0, "", {}});
+    p.hosts.push_back(HostInfo{fmt::format("h{}", i), cores, speed, 0, "", {}, {}});
   p.links = {LinkInfo{"air", bandwidth, latency, Sharing::Shared}};
   p.routes.assign(devices, std::vector<std::optional<Route>>(devices));
   for (int a = 0; a < devices; ++a)

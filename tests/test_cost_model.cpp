@@ -62,7 +62,7 @@ TEST_CASE("stages sharing a device add up; a SHARED link carries both directions
   // One shared link between h0 and h1 used both ways: h0 -> h1 -> h0 (device reuse).
   Platform platform;
   platform.file  = "shared";
-  platform.hosts = {HostInfo{"h0", 4, 1e9, 0, "", {}}, HostInfo{"h1", 4, 1e9, 0, "", {}}};
+  platform.hosts = {HostInfo{"h0", 4, 1e9, 0, "", {}, {}}, HostInfo{"h1", 4, 1e9, 0, "", {}, {}}};
   platform.links = {LinkInfo{"wire", 1e6, 0, Sharing::Shared}};
   platform.routes.assign(2, std::vector<std::optional<Route>>(2));
   platform.routes[0][1] = Route{{0}, 0, 0};
@@ -89,7 +89,7 @@ TEST_CASE("a FATPIPE link is never shared", "[cost]")
 {
   Platform platform;
   platform.file  = "fat";
-  platform.hosts = {HostInfo{"h0", 1, 1e9, 0, "", {}}, HostInfo{"h1", 1, 1e9, 0, "", {}}};
+  platform.hosts = {HostInfo{"h0", 1, 1e9, 0, "", {}, {}}, HostInfo{"h1", 1, 1e9, 0, "", {}, {}}};
   platform.links = {LinkInfo{"fat", 1e6, 0, Sharing::FatPipe}};
   platform.routes.assign(2, std::vector<std::optional<Route>>(2));
   platform.routes[0][1] = Route{{0}, 0, 0};
@@ -104,7 +104,7 @@ TEST_CASE("a WiFi cell crossed twice halves a lone flow's rate", "[cost]")
 {
   Platform platform;
   platform.file  = "wifi";
-  platform.hosts = {HostInfo{"a", 1, 1e9, 0, "", {}}, HostInfo{"b", 1, 1e9, 0, "", {}}};
+  platform.hosts = {HostInfo{"a", 1, 1e9, 0, "", {}, {}}, HostInfo{"b", 1, 1e9, 0, "", {}, {}}};
   platform.links = {LinkInfo{"air", 1e6, 1e-3, Sharing::Shared}};
   platform.routes.assign(2, std::vector<std::optional<Route>>(2));
   platform.routes[0][1] = Route{{0, 0}, 0, 0};
@@ -200,7 +200,7 @@ TEST_CASE("lv08 transfer costs: latency x 13.01, 0.97 of the bandwidth, acknowle
 {
   Platform platform;
   platform.file  = "lv08";
-  platform.hosts = {HostInfo{"a", 1, 1e9, 0, "", {}}, HostInfo{"b", 1, 1e9, 0, "", {}}};
+  platform.hosts = {HostInfo{"a", 1, 1e9, 0, "", {}, {}}, HostInfo{"b", 1, 1e9, 0, "", {}, {}}};
   platform.links = {LinkInfo{"shared", 1e6, 1e-3, Sharing::Shared}, LinkInfo{"up", 1e8, 0.5, Sharing::Shared},
                     LinkInfo{"down", 1e8, 0.5, Sharing::Shared}};
   platform.routes.assign(2, std::vector<std::optional<Route>>(2));

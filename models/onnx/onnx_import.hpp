@@ -1,0 +1,20 @@
+#pragma once
+// ONNX import: a pipesplit Model from an .onnx file. ONNX's own shape inference (batch 1) gives every tensor's
+// shape; the FLOP, parameters and tensor sizes of each layer follow from those shapes with the conventions of
+// ModelBuilder (solver/model_builder.cpp), so an imported network and its zoo description agree.
+
+#include "model.hpp"
+
+#include <string>
+
+namespace pipesplit {
+
+// One layer per ONNX node that depends on the model input; nodes that only compute constants (weights made by
+// ConstantOfShape, shape arithmetic such as Shape -> Gather -> Concat) fold away, and the weights they make count
+// as parameters of the layer that consumes them. A node with several outputs (Split) gives its first output's
+// shape, and output_bytes counts every output that a later node or the graph reads. Throws InputError (naming the
+// file and, where one is to blame, the node) for a file that is not ONNX, an op with no FLOP rule, or a tensor
+// whose shape inference left dimensions unknown.
+Model import_onnx(const std::string& path);
+
+} // namespace pipesplit
