@@ -39,7 +39,7 @@ SweepEvaluator::SweepEvaluator(const SweepSpec& spec) : spec_(spec)
   const Scenario scenario = parse_scenario(base_, spec.scenario);
   base_devices_           = scenario.devices;
   platform(scenario.platform_file);
-  model(scenario.model);
+  model(scenario.model, scenario.model_resolution);
 }
 
 const Platform& SweepEvaluator::platform(const std::string& file)
@@ -50,11 +50,12 @@ const Platform& SweepEvaluator::platform(const std::string& file)
   return it->second;
 }
 
-const Model& SweepEvaluator::model(const std::string& name)
+const Model& SweepEvaluator::model(const std::string& name, int resolution)
 {
-  auto it = models_.find(name);
+  const std::string key = fmt::format("{}@{}", name, resolution);
+  auto it               = models_.find(key);
   if (it == models_.end())
-    it = models_.emplace(name, load_model(name)).first;
+    it = models_.emplace(key, load_model(name, resolution)).first;
   return it->second;
 }
 
@@ -112,7 +113,7 @@ std::vector<std::string> SweepEvaluator::evaluate(size_t index)
     if (spec_.axes[a].kind != AxisKind::Scenario && spec_.axes[a].kind != AxisKind::DeviceCount)
       apply_platform_axis(spec_.axes[a], std::get<double>(values[a]), view, spec_.file);
   view.finalize();
-  const Problem problem = make_problem(scenario, std::move(view), model(scenario.model));
+  const Problem problem = make_problem(scenario, std::move(view), model(scenario.model, scenario.model_resolution));
 
   SolveOptions options;
   options.node_limit       = spec_.node_limit;

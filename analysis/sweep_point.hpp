@@ -23,7 +23,7 @@ public:
 
 private:
   const Platform& platform(const std::string& file);
-  const Model& model(const std::string& name);
+  const Model& model(const std::string& name, int resolution);
 
   const SweepSpec& spec_;
   YAML::Node base_;

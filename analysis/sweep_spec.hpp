@@ -17,7 +17,8 @@
 //
 // Platform paths: platform.links.<glob>.bandwidth (bytes/s, or "100Mbps"), platform.links.<glob>.latency (s, or
 // "1ms"), platform.hosts.<glob>.speed (FLOP/s per core, or "5Gf"), platform.hosts.<glob>.speed_ratio. Scenario paths:
-// model, chain, deployment.*, device_count (the first N of the scenario's devices).
+// model, model_resolution (square input side of a resizable zoo model), chain, deployment.*, device_count (the
+// first N of the scenario's devices).
 
 #include <optional>
 #include <string>

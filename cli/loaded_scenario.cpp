@@ -10,7 +10,7 @@ LoadedScenario load_scenario(const std::string& path)
   LoadedScenario loaded;
   loaded.scenario = read_scenario(path);
   try {
-    loaded.model = load_model(loaded.scenario.model);
+    loaded.model = load_model(loaded.scenario.model, loaded.scenario.model_resolution);
   } catch (const InputError& e) {
     throw InputError(loaded.scenario.where("model"), "model", e.what());
   }

@@ -179,10 +179,22 @@ void write_model_file(const Model& model, const std::string& path)
     throw InputError(path, "", "write failed");
 }
 
-Model load_model(const std::string& zoo_name_or_path)
+Model load_model(const std::string& zoo_name_or_path, int resolution)
 {
-  if (const ZooEntry* entry = find_zoo_model(zoo_name_or_path))
-    return entry->build();
+  if (const ZooEntry* entry = find_zoo_model(zoo_name_or_path)) {
+    if (resolution <= 0)
+      return entry->build();
+    if (!entry->build_at)
+      throw InputError(zoo_name_or_path, "model_resolution", "this model's input size is fixed");
+    try {
+      return entry->build_at(resolution);
+    } catch (const std::invalid_argument& e) {
+      throw InputError(zoo_name_or_path, "model_resolution",
+                       fmt::format("{} pixels do not fit the architecture: {}", resolution, e.what()));
+    }
+  }
+  if (resolution > 0)
+    throw InputError(zoo_name_or_path, "model_resolution", "only zoo models can be resized");
   if (std::filesystem::exists(zoo_name_or_path))
     return read_model_file(zoo_name_or_path);
   std::string names;

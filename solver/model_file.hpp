@@ -14,7 +14,8 @@ Model read_model_file(const std::string& path); // throws InputError naming the 
 void write_model_file(const Model& model, const std::string& path);
 std::string model_to_yaml(const Model& model);
 
-// A zoo name, or a path to a model file (resolved by the caller).
-Model load_model(const std::string& zoo_name_or_path);
+// A zoo name, or a path to a model file (resolved by the caller). `resolution` > 0 rebuilds a resizable zoo model
+// for a square input of that side in pixels.
+Model load_model(const std::string& zoo_name_or_path, int resolution = 0);
 
 } // namespace pipesplit

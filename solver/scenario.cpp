@@ -99,8 +99,8 @@ Scenario parse_scenario(const YAML::Node& document, const std::string& path)
   const YamlField root(document, path);
   if (!root.is_map())
     root.fail("a scenario is a mapping (see the README's scenario format)");
-  root.expect_keys(
-      {"name", "description", "platform", "model", "chain", "devices", "source", "sink", "deployment", "simulation"});
+  root.expect_keys({"name", "description", "platform", "model", "model_resolution", "calibration", "chain", "devices",
+                    "source", "sink", "deployment", "simulation"});
   Scenario s;
   s.file = path;
   s.name = root.has("name") ? root["name"].as_string() : fs::path(path).stem().string();
@@ -111,6 +111,10 @@ Scenario parse_scenario(const YAML::Node& document, const std::string& path)
   const std::string model      = root["model"].as_string();
   s.model                      = find_zoo_model(model) ? model : resolve_path(path, model);
   s.field_location["model"]    = root["model"].where();
+  if (root.has("model_resolution")) {
+    s.model_resolution                   = positive_int(root["model_resolution"], 1);
+    s.field_location["model_resolution"] = root["model_resolution"].where();
+  }
   if (root.has("calibration")) {
     s.calibration_file              = resolve_path(path, root["calibration"].as_string());
     s.field_location["calibration"] = root["calibration"].where();

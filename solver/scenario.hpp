@@ -23,8 +23,9 @@ struct Scenario {
   std::string file;
   std::string name;
   std::string description;
-  std::string platform_file; // resolved path
-  std::string model;         // zoo name or resolved path of a model file
+  std::string platform_file;    // resolved path
+  std::string model;            // zoo name or resolved path of a model file
+  int model_resolution = 0;     // square input side in pixels for a resizable zoo model; 0: its published size
   std::string calibration_file; // resolved path of a calibration file (calibration.hpp), empty for none
   ChainMode chain = ChainMode::Blocks;
   std::vector<std::string> devices; // empty: every host of the platform

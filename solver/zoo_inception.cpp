@@ -47,9 +47,9 @@ static std::string inception_v1(ModelBuilder& b, const std::string& name, const 
   return b.concat(name + ".concat", {b1, b2, b3, b4});
 }
 
-Model build_googlenet()
+Model build_googlenet(int resolution)
 {
-  ModelBuilder b("googlenet", {3, 224, 224});
+  ModelBuilder b("googlenet", {3, resolution, resolution});
   basic_conv(b, "conv1", conv_spec(64, 7, 2, 3));
   b.max_pool("maxpool1", 3, 2, 0, true);
   basic_conv(b, "conv2", conv_spec(64, 1, 1, 0));
@@ -157,9 +157,9 @@ static std::string inception_e(ModelBuilder& b, const std::string& name)
   return b.concat(name + ".concat", {b1, b3, bd, bp});
 }
 
-Model build_inception_v3()
+Model build_inception_v3(int resolution)
 {
-  ModelBuilder b("inception_v3", {3, 299, 299});
+  ModelBuilder b("inception_v3", {3, resolution, resolution});
   basic_conv(b, "Conv2d_1a_3x3", conv_spec(32, 3, 2, 0));
   basic_conv(b, "Conv2d_2a_3x3", conv_spec(32, 3, 1, 0));
   basic_conv(b, "Conv2d_2b_3x3", conv_spec(64, 3));

@@ -28,14 +28,14 @@ static void inverted_residual(ModelBuilder& b, const std::string& name, int64_t 
     b.add(name + ".add", {projected, input});
 }
 
-Model build_mobilenet_v2()
+Model build_mobilenet_v2(int resolution)
 {
   struct Setting {
     int64_t expand, out, repeats, stride;
   };
   const Setting settings[] = {{1, 16, 1, 1}, {6, 24, 2, 2},  {6, 32, 3, 2}, {6, 64, 4, 2},
                               {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
-  ModelBuilder b("mobilenet_v2", {3, 224, 224});
+  ModelBuilder b("mobilenet_v2", {3, resolution, resolution});
   conv_bn_act(b, "stem", conv_spec(32, 3, 2), true);
   int block = 0;
   for (const auto& s : settings)

@@ -42,7 +42,7 @@ static std::string bottleneck_block(ModelBuilder& b, const std::string& name, in
   return b.activation(name + ".relu");
 }
 
-Model build_resnet(int depth)
+Model build_resnet(int depth, int resolution)
 {
   std::vector<int> blocks;
   bool bottleneck = true;
@@ -60,7 +60,7 @@ Model build_resnet(int depth)
   default:
     throw std::invalid_argument(fmt::format("no ResNet-{} in the zoo", depth));
   }
-  ModelBuilder b(fmt::format("resnet{}", depth), {3, 224, 224});
+  ModelBuilder b(fmt::format("resnet{}", depth), {3, resolution, resolution});
   conv_bn(b, "stem", conv_spec(64, 7, 2, 3), true, "");
   b.max_pool("stem.pool", 3, 2, 1);
   for (size_t stage = 0; stage < blocks.size(); ++stage) {

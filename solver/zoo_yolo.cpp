@@ -55,9 +55,9 @@ std::vector<std::string> sections(ModelBuilder& b, const std::vector<Section>& l
 
 } // namespace
 
-Model build_yolov2()
+Model build_yolov2(int resolution)
 {
-  ModelBuilder b("yolov2", {3, 416, 416});
+  ModelBuilder b("yolov2", {3, resolution, resolution});
   // Layers 0-24: the Darknet-19 backbone without its classifier, then two more 3x3x1024 convolutions.
   const auto out =
       sections(b, {{32, 3},   maxpool,  {64, 3},   maxpool,  {128, 3},  {64, 1},   {128, 3}, maxpool,  {256, 3},
@@ -73,9 +73,9 @@ Model build_yolov2()
   return b.build();
 }
 
-Model build_tiny_yolov2()
+Model build_tiny_yolov2(int resolution)
 {
-  ModelBuilder b("tiny_yolov2", {3, 416, 416});
+  ModelBuilder b("tiny_yolov2", {3, resolution, resolution});
   // Layer 11 is a 2x2 stride-1 max pool, which Darknet pads so the grid stays 13x13.
   constexpr Section stride1_maxpool{0, 2, 1};
   const std::vector<Section> layers = {{16, 3}, maxpool,  {32, 3}, maxpool,  {64, 3},         maxpool,   {128, 3},

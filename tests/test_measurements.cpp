@@ -16,6 +16,8 @@
 #include <fstream>
 #include <random>
 
+#include <sys/wait.h>
+
 using namespace pipesplit;
 
 static const std::string data_dir = std::string(PIPESPLIT_SOURCE_DIR) + "/tests/data/";
@@ -178,4 +180,37 @@ TEST_CASE("a trial's measurements against the prediction", "[measurements]")
                                          loaded.problem);
              }),
              Catch::Contains("bad.yaml:3") && Catch::Contains("seconds") && Catch::Contains("> 0"));
+}
+
+TEST_CASE("end to end: calibrate writes a file, a scenario's calibration key applies it", "[measurements]")
+{
+  // Board a measured the tiny model's layers at 2 threads: twice the analytic times (a core at 0.5 GFLOP/s).
+  const auto dir = std::filesystem::temp_directory_path() / "pipesplit_calibrate_e2e";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "a.csv") << "layer,device,threads,seconds,repeats\nl0,a,2,2.0,5\nl1,a,2,1.0,5\nl2,a,2,4.0,5\n";
+  const std::string calibration = (dir / "calibration.yaml").string();
+  const std::string command     = std::string(PIPESPLIT_BINARY) + " calibrate " + data_dir +
+                              "tiny.yaml --host a --measured " + (dir / "a.csv").string() + " -o " + calibration +
+                              " > /dev/null";
+  REQUIRE(WEXITSTATUS(std::system(command.c_str())) == 0);
+  CHECK(*read_calibration_file(calibration).hosts.at("a").core_speed_flops == Approx(0.5e9));
+  std::ofstream(dir / "scenario.yaml") << "platform: " << data_dir << "two_boards.xml\nmodel: " << data_dir
+                                       << "tiny_model.yaml\nchain: layers\ncalibration: calibration.yaml\n"
+                                          "deployment: {threads: 2, parallel_fraction: {fc: 1.0}}\n";
+  auto loaded = cli::load_scenario((dir / "scenario.yaml").string());
+  CHECK(loaded.problem.host(0).core_speed_flops == Approx(0.5e9));
+  Placement placement = parse_placement("a:0-2", loaded.problem, "test");
+  CHECK(evaluate_placement(loaded.problem, placement).stages[0].compute_s == Approx(7.0));
+}
+
+TEST_CASE("model_resolution rebuilds a resizable zoo model; fixed-size ones refuse", "[measurements][zoo]")
+{
+  const Model big = load_model("resnet50", 448);
+  CHECK(big.input_shape == Shape{3, 448, 448});
+  CHECK(big.total_macs() == Approx(4 * find_zoo_model("resnet50")->build().total_macs()).epsilon(0.01));
+  CHECK(big.total_params() == find_zoo_model("resnet50")->build().total_params());
+  CHECK(load_model("yolov2", 608).layers.back().output_shape == Shape{425, 19, 19});
+  CHECK_THAT(error_of([] { load_model("vgg16", 320); }), Catch::Contains("input size is fixed"));
+  CHECK_THAT(error_of([] { load_model("yolov2", 400); }), Catch::Contains("do not fit")); // not a multiple of 32
 }
