@@ -36,12 +36,12 @@ static int run_model_import(const Args& args)
 static int run_model_profile(const Args& args)
 {
   std::string model_name, measured, format = "csv", profile, out;
-  int threads = 1;
+  int threads = 0;
   po::options_description options("Options");
   options.add_options()("measured,m", po::value(&measured)->required(), "the measurements file")(
       "format", po::value(&format), "csv (default: layer,device,threads,seconds,repeats) or onnxruntime")(
       "profile", po::value(&profile), "profile name for onnxruntime measurements (the CSV names its own)")(
-      "threads", po::value(&threads), "intra-op threads of the onnxruntime session (default 1)")(
+      "threads", po::value(&threads), "intra-op threads of the onnxruntime session (default: from the profile's thread statistics, else 1)")(
       "output,o", po::value(&out)->required(), "the model file to write, with the measurements");
   po::variables_map values;
   const std::string usage =
@@ -57,7 +57,7 @@ static int run_model_profile(const Args& args)
   } else if (format == "onnxruntime") {
     if (profile.empty())
       throw InputError("command line", "--profile", "name the profile the onnxruntime measurements belong to");
-    if (threads < 1)
+    if (threads < 0)
       throw InputError("command line", "--threads", "must be >= 1");
     profiles.push_back(read_onnxruntime_profile(measured, model, profile, threads));
   } else {

@@ -106,6 +106,7 @@ ImportedProfile read_onnxruntime_profile(const std::string& path, const Model& m
     throw InputError(path, "", "expected onnxruntime's profile: a JSON array of events");
   const std::string suffix = "_kernel_time";
   std::map<std::string, std::pair<double, int>> total; // layer -> (microseconds, runs)
+  int observed_threads = 1;
   for (size_t i = 0; i < events.size(); ++i) {
     const auto& event = events[i];
     if (!event.is_object() || event.value("cat", "") != "Node")
@@ -122,6 +123,11 @@ ImportedProfile read_onnxruntime_profile(const std::string& path, const Model& m
     const double microseconds = event["dur"].get<double>();
     if (microseconds < 0)
       throw InputError(where, "dur", fmt::format("a duration must be >= 0, got {}", microseconds));
+    if (event.contains("args") && event["args"].contains("thread_scheduling_stats")) {
+      const auto& stats = event["args"]["thread_scheduling_stats"];
+      if (stats.contains("sub_threads") && stats["sub_threads"].is_array())
+        observed_threads = std::max(observed_threads, 1 + static_cast<int>(stats["sub_threads"].size()));
+    }
     total[name].first += microseconds;
     ++total[name].second;
   }
@@ -129,8 +135,9 @@ ImportedProfile read_onnxruntime_profile(const std::string& path, const Model& m
     throw InputError(path, "", "no \"Node\" event named <node>_kernel_time: is this onnxruntime's profile?");
   ImportedProfile out;
   out.name = profile;
+  const int used = threads > 0 ? threads : observed_threads;
   for (const auto& [layer, sum] : total)
-    out.measurements.push_back(LayerMeasurement{layer, threads, sum.first / sum.second * 1e-6, sum.second});
+    out.measurements.push_back(LayerMeasurement{layer, used, sum.first / sum.second * 1e-6, sum.second});
   return out;
 }
 

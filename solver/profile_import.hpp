@@ -9,7 +9,8 @@
 //
 // onnxruntime's profiling JSON (SessionOptions.enable_profiling): "Node" events named "<node>_kernel_time" with a
 // duration in microseconds; every run of a node is averaged, and the node name is the layer name (as
-// `pipesplit model import` names layers).
+// `pipesplit model import` names layers). The thread count is the caller's, or (threads = 0) read from the events'
+// thread statistics: the main thread plus the intra-op pool's sub-threads that ran the node.
 
 #include "model.hpp"
 

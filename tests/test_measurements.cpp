@@ -95,6 +95,9 @@ TEST_CASE("onnxruntime profiles: kernel times averaged per node, microseconds to
   CHECK(profile.measurements[0].repeats == 2);
   CHECK(profile.measurements[0].threads == 4);
   CHECK(profile.measurements[2].seconds == Approx(2.0));
+  // Without a thread count, the events' statistics tell: the main thread and three sub-threads.
+  const auto observed = read_onnxruntime_profile(data_dir + "tiny_onnxruntime_profile.json", model, "pi4", 0);
+  CHECK(observed.measurements[0].threads == 4);
 }
 
 // Per-layer times of ResNet-18 generated from a known device: 3 GFLOP/s per core, 4 threads, the default Amdahl
