@@ -25,16 +25,8 @@ std::optional<double> parse_for(AxisKind kind, const std::string& text)
     return parse_duration(text);
   case AxisKind::HostSpeed:
     return parse_speed(text);
-  default: {
-    try {
-      size_t used        = 0;
-      const double value = std::stod(text, &used);
-      if (used == text.size() && std::isfinite(value))
-        return value;
-    } catch (const std::exception&) {
-    }
-    return std::nullopt;
-  }
+  default:
+    return parse_number(text);
   }
 }
 

@@ -41,7 +41,8 @@ static int run_model_profile(const Args& args)
   options.add_options()("measured,m", po::value(&measured)->required(), "the measurements file")(
       "format", po::value(&format), "csv (default: layer,device,threads,seconds,repeats) or onnxruntime")(
       "profile", po::value(&profile), "profile name for onnxruntime measurements (the CSV names its own)")(
-      "threads", po::value(&threads), "intra-op threads of the onnxruntime session (default: from the profile's thread statistics, else 1)")(
+      "threads", po::value(&threads),
+      "intra-op threads of the onnxruntime session (default: from the profile's thread statistics, else 1)")(
       "output,o", po::value(&out)->required(), "the model file to write, with the measurements");
   po::variables_map values;
   const std::string usage =

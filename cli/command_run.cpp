@@ -45,6 +45,14 @@ int run_run(const Args& args)
   if (error)
     throw InputError(out_dir, "--out", "cannot create the folder: " + error.message());
 
+  sim::ReplayOptions replay_options;
+  replay_options.network    = problem.deployment.network;
+  replay_options.inferences = inferences > 0 ? inferences : loaded.scenario.simulation.inferences;
+  replay_options.warmup     = loaded.scenario.simulation.warmup;
+  if (!isatty(STDERR_FILENO))
+    replay_options.log_controls.push_back("pipesplit_wall.thres:warning");
+  use_network_model(network, problem, replay_options);
+
   SolveOptions solve_options;
   solve_options.time_limit_s = time_limit;
   const SolveResult solved   = solve(problem, solve_options);
@@ -52,20 +60,6 @@ int run_run(const Args& args)
   if (!solved.feasible)
     throw InputError(scenario_path, "", "no placement meets the constraints: " + solved.note);
 
-  sim::ReplayOptions replay_options;
-  replay_options.network    = problem.deployment.network;
-  replay_options.inferences = inferences > 0 ? inferences : loaded.scenario.simulation.inferences;
-  replay_options.warmup     = loaded.scenario.simulation.warmup;
-  if (!isatty(STDERR_FILENO))
-    replay_options.log_controls.push_back("pipesplit_wall.thres:warning");
-  if (!network.empty())
-    try {
-      replay_options.network = parse_network_model(network);
-    } catch (const std::invalid_argument& e) {
-      throw InputError("command line", "--network", e.what());
-    }
-  // The prediction follows the same network model as the replay.
-  problem.deployment.network     = replay_options.network;
   const sim::ReplayResult replay = replay_reporting(problem, solved.placement, solved.prediction, replay_options);
 
   const auto dir = std::filesystem::path(out_dir);
@@ -87,12 +81,8 @@ int run_run(const Args& args)
                              single.prediction.period_s / solved.prediction.period_s,
                              single.prediction.period_s / replay.period_s);
   std::cout << fmt::format("wrote {0}/result.json, {0}/report.md, {0}/timeline.png\n", out_dir);
-  if (!replay.complete()) {
-    std::cerr << fmt::format("pipesplit run: error: the simulation delivered {} of {} results: the pipeline "
-                             "stalled (a failure or a deadlock: SimGrid's log above says where)\n",
-                             replay.delivered, replay.expected);
-    return 3;
-  }
+  if (!replay.complete())
+    throw SimulationFailure(stall_message(replay));
   return 0;
 }
 

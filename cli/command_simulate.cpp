@@ -50,16 +50,9 @@ int run_simulate(const Args& args)
   replay_options.log_controls = log_controls;
   if (!isatty(STDERR_FILENO)) // wall-clock figures vary from run to run: only for a person watching, unless asked
     replay_options.log_controls.insert(replay_options.log_controls.begin(), "pipesplit_wall.thres:warning");
+  use_network_model(network, problem, replay_options);
   if (replay_options.inferences < 1)
     throw InputError("command line", "--inferences", "must be >= 1");
-  if (!network.empty())
-    try {
-      replay_options.network = parse_network_model(network);
-    } catch (const std::invalid_argument& e) {
-      throw InputError("command line", "--network", e.what());
-    }
-  // The prediction follows the same network model as the replay.
-  problem.deployment.network = replay_options.network;
 
   Placement placement;
   if (placement_text.empty()) {
@@ -85,12 +78,8 @@ int run_simulate(const Args& args)
     document["simulation"]  = to_json(replay);
     write_json_file(json_path, document);
   }
-  if (!replay.complete()) {
-    std::cerr << fmt::format("pipesplit simulate: error: the simulation delivered {} of {} results: the pipeline "
-                             "stalled (a failure or a deadlock: SimGrid's log above says where)\n",
-                             replay.delivered, replay.expected);
-    return 3;
-  }
+  if (!replay.complete())
+    throw SimulationFailure(stall_message(replay));
   return 0;
 }
 

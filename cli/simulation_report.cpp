@@ -1,4 +1,5 @@
 #include "simulation_report.hpp"
+#include "error.hpp"
 #include "table.hpp"
 #include "units.hpp"
 
@@ -14,6 +15,24 @@ namespace pipesplit::cli {
 double relative_error(double simulated, double predicted)
 {
   return predicted != 0 ? (simulated - predicted) / predicted : 0;
+}
+
+void use_network_model(const std::string& flag, Problem& problem, sim::ReplayOptions& options)
+{
+  if (!flag.empty())
+    try {
+      options.network = parse_network_model(flag);
+    } catch (const std::invalid_argument& e) {
+      throw InputError("command line", "--network", e.what());
+    }
+  problem.deployment.network = options.network;
+}
+
+std::string stall_message(const sim::ReplayResult& replay)
+{
+  return fmt::format("the simulation delivered {} of {} results: the pipeline stalled (a failure or a deadlock: "
+                     "SimGrid's log above says where)",
+                     replay.delivered, replay.expected);
 }
 
 sim::ReplayResult replay_reporting(const Problem& problem, const Placement& placement, const Prediction& prediction,

@@ -14,6 +14,12 @@ namespace pipesplit::cli {
 
 double relative_error(double simulated, double predicted); // (simulated - predicted) / predicted
 
+// The --network flag (when given) for the replay, and the same model for the prediction it is compared with.
+void use_network_model(const std::string& flag, Problem& problem, sim::ReplayOptions& options);
+
+// Why a run that delivered fewer results than expected failed.
+std::string stall_message(const sim::ReplayResult& replay);
+
 // Replay in a child process (SimGrid aborts on some failures and keeps one engine per process), pass on what it
 // logged (SimGrid's warnings, the wall-clock figures) to stderr.
 sim::ReplayResult replay_reporting(const Problem& problem, const Placement& placement, const Prediction& prediction,

@@ -22,36 +22,33 @@ std::string shape_to_string(const Shape& shape)
   return fmt::format("[{}]", fmt::join(shape, ", "));
 }
 
-double Model::total_macs() const
+// The sum of one figure over the layers.
+static double layer_sum(const std::vector<Layer>& layers, double Layer::*figure)
 {
   double sum = 0;
   for (const auto& layer : layers)
-    sum += layer.macs;
+    sum += layer.*figure;
   return sum;
+}
+
+double Model::total_macs() const
+{
+  return layer_sum(layers, &Layer::macs);
 }
 
 double Model::total_flop() const
 {
-  double sum = 0;
-  for (const auto& layer : layers)
-    sum += layer.flop;
-  return sum;
+  return layer_sum(layers, &Layer::flop);
 }
 
 double Model::total_params() const
 {
-  double sum = 0;
-  for (const auto& layer : layers)
-    sum += layer.params;
-  return sum;
+  return layer_sum(layers, &Layer::params);
 }
 
 double Model::total_param_bytes() const
 {
-  double sum = 0;
-  for (const auto& layer : layers)
-    sum += layer.param_bytes;
-  return sum;
+  return layer_sum(layers, &Layer::param_bytes);
 }
 
 int Model::layer_index(const std::string& layer_name) const

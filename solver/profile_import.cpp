@@ -1,5 +1,6 @@
 #include "profile_import.hpp"
 #include "error.hpp"
+#include "units.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -27,15 +28,10 @@ static std::vector<std::string> split_csv_line(const std::string& line)
   return cells;
 }
 
-static double parse_number(const std::string& text, const std::string& where, const std::string& field)
+static double number_field(const std::string& text, const std::string& where, const std::string& field)
 {
-  try {
-    size_t used        = 0;
-    const double value = std::stod(text, &used);
-    if (used == text.size() && std::isfinite(value))
-      return value;
-  } catch (const std::exception&) {
-  }
+  if (const auto value = parse_number(text))
+    return *value;
   throw InputError(where, field, fmt::format("'{}' is not a number", text));
 }
 
@@ -67,9 +63,9 @@ std::vector<ImportedProfile> read_profile_csv(const std::string& path, const Mod
     m.layer = cells[0];
     if (model.layer_index(m.layer) < 0)
       throw InputError(where, "layer", fmt::format("'{}' is not a layer of model {}", m.layer, model.name));
-    const double threads = parse_number(cells[2], where, "threads");
-    m.seconds            = parse_number(cells[3], where, "seconds");
-    const double repeats = parse_number(cells[4], where, "repeats");
+    const double threads = number_field(cells[2], where, "threads");
+    m.seconds            = number_field(cells[3], where, "seconds");
+    const double repeats = number_field(cells[4], where, "repeats");
     if (threads < 1 || threads != std::floor(threads))
       throw InputError(where, "threads", "must be an integer >= 1");
     if (m.seconds < 0)
@@ -134,7 +130,7 @@ ImportedProfile read_onnxruntime_profile(const std::string& path, const Model& m
   if (total.empty())
     throw InputError(path, "", "no \"Node\" event named <node>_kernel_time: is this onnxruntime's profile?");
   ImportedProfile out;
-  out.name = profile;
+  out.name       = profile;
   const int used = threads > 0 ? threads : observed_threads;
   for (const auto& [layer, sum] : total)
     out.measurements.push_back(LayerMeasurement{layer, used, sum.first / sum.second * 1e-6, sum.second});

@@ -8,35 +8,6 @@
 
 namespace pipesplit {
 
-std::optional<double> parse_bytes(const std::string& text)
-{
-  static const std::pair<const char*, double> suffixes[] = {{"KiB", 1024.0},
-                                                            {"MiB", 1024.0 * 1024},
-                                                            {"GiB", 1024.0 * 1024 * 1024},
-                                                            {"TiB", 1024.0 * 1024 * 1024 * 1024},
-                                                            {"kB", 1e3},
-                                                            {"KB", 1e3},
-                                                            {"MB", 1e6},
-                                                            {"GB", 1e9},
-                                                            {"TB", 1e12},
-                                                            {"B", 1.0},
-                                                            {"", 1.0}};
-  size_t used                                            = 0;
-  double value                                           = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-  std::string unit = text.substr(used);
-  while (!unit.empty() && unit.front() == ' ')
-    unit.erase(0, 1);
-  for (const auto& [suffix, factor] : suffixes)
-    if (unit == suffix && std::isfinite(value))
-      return value * factor;
-  return std::nullopt;
-}
-
 // A number followed by one of `units` (suffix, factor); the empty suffix must be listed to allow a bare number.
 static std::optional<double> parse_with_units(const std::string& text,
                                               std::initializer_list<std::pair<const char*, double>> units)
@@ -55,6 +26,26 @@ static std::optional<double> parse_with_units(const std::string& text,
     if (unit == suffix && std::isfinite(value))
       return value * factor;
   return std::nullopt;
+}
+
+std::optional<double> parse_bytes(const std::string& text)
+{
+  return parse_with_units(text, {{"KiB", 1024.0},
+                                 {"MiB", 1024.0 * 1024},
+                                 {"GiB", 1024.0 * 1024 * 1024},
+                                 {"TiB", 1024.0 * 1024 * 1024 * 1024},
+                                 {"kB", 1e3},
+                                 {"KB", 1e3},
+                                 {"MB", 1e6},
+                                 {"GB", 1e9},
+                                 {"TB", 1e12},
+                                 {"B", 1.0},
+                                 {"", 1.0}});
+}
+
+std::optional<double> parse_number(const std::string& text)
+{
+  return parse_with_units(text, {{"", 1.0}});
 }
 
 std::optional<double> parse_bandwidth(const std::string& text)

@@ -6,6 +6,9 @@
 
 namespace pipesplit {
 
+// A finite number and nothing else ("1e9", " 2.5"); nullopt otherwise.
+std::optional<double> parse_number(const std::string& text);
+
 // "4GiB", "512MB", "1e9" (bytes), "2 GB": decimal (kB, MB, GB, TB) and binary (KiB, MiB, GiB, TiB) prefixes.
 std::optional<double> parse_bytes(const std::string& text);
 

@@ -1,4 +1,5 @@
 #include "yaml_util.hpp"
+#include "units.hpp"
 
 #include <fmt/format.h>
 
@@ -93,13 +94,8 @@ std::string YamlField::as_string() const
 double YamlField::as_double() const
 {
   const std::string text = as_string();
-  try {
-    size_t used        = 0;
-    const double value = std::stod(text, &used);
-    if (used == text.size() && std::isfinite(value))
-      return value;
-  } catch (const std::exception&) {
-  }
+  if (const auto value = parse_number(text))
+    return *value;
   fail(fmt::format("expected a number, got '{}'", text));
 }
 
