@@ -127,7 +127,9 @@ SweepRunReport run_sweep(const SweepSpec& spec, const SweepRunOptions& options)
   auto done = read_rows(points_file, header, true);
   if (!fs::exists(points_file) || fs::file_size(points_file) == 0)
     std::ofstream(points_file, std::ios::binary) << header << '\n';
-  fs::copy_file(spec.file, dir / "sweep.yaml", fs::copy_options::overwrite_existing);
+  // A copy of the sweep file beside the results, for `plot` and `sweep merge` (they read its axes).
+  if (!fs::exists(dir / "sweep.yaml") || !fs::equivalent(spec.file, dir / "sweep.yaml"))
+    fs::copy_file(spec.file, dir / "sweep.yaml", fs::copy_options::overwrite_existing);
 
   SweepRunReport report;
   std::vector<size_t> pending;
