@@ -172,8 +172,7 @@ SweepSpec read_sweep_file(const std::string& path)
 {
   const YamlField root = YamlField::load_file(path);
   root.expect_keys({"format", "name", "scenario", "axes", "simulate", "solver"});
-  if (root.has("format") && root["format"].as_string() != "pipesplit-sweep/1")
-    root["format"].fail("expected 'pipesplit-sweep/1'");
+  root.expect_format("pipesplit-sweep/1");
   SweepSpec spec;
   spec.file = path;
   spec.name = root.has("name") ? root["name"].as_string() : std::filesystem::path(path).stem().string();

@@ -24,8 +24,7 @@ Calibration read_calibration_file(const std::string& path)
 {
   const YamlField root = YamlField::load_file(path);
   root.expect_keys({"format", "hosts"});
-  if (root.has("format") && root["format"].as_string() != calibration_format_tag)
-    root["format"].fail(fmt::format("expected '{}'", calibration_format_tag));
+  root.expect_format(calibration_format_tag);
   Calibration calibration;
   const YamlField hosts = root["hosts"];
   for (const auto& pattern : hosts.keys()) {

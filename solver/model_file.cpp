@@ -81,9 +81,7 @@ Model read_model_file(const std::string& path)
   if (!root.is_map())
     root.fail("a model file is a mapping (see the README's model format)");
   root.expect_keys({"format", "name", "dtype_bytes", "input", "layers", "profiles"});
-  if (root.has("format") && root["format"].as_string() != model_format_tag)
-    root["format"].fail(
-        fmt::format("unsupported format '{}', expected '{}'", root["format"].as_string(), model_format_tag));
+  root.expect_format(model_format_tag);
   Model model;
   model.source      = path;
   model.name        = root["name"].as_string();

@@ -21,8 +21,7 @@ Trial read_trial_file(const std::string& path, const Problem& problem)
 {
   const YamlField root = YamlField::load_file(path);
   root.expect_keys({"format", "placement", "throughput_ips", "latency_s", "stages", "transfers"});
-  if (root.has("format") && root["format"].as_string() != "pipesplit-trial/1")
-    root["format"].fail("expected 'pipesplit-trial/1'");
+  root.expect_format("pipesplit-trial/1");
   Trial trial;
   trial.file                = path;
   const YamlField placement = root["placement"];

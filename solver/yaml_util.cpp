@@ -84,6 +84,12 @@ void YamlField::expect_keys(const std::vector<std::string>& allowed) const
     }
 }
 
+void YamlField::expect_format(const std::string& tag) const
+{
+  if (has("format") && (*this)["format"].as_string() != tag)
+    (*this)["format"].fail(fmt::format("unsupported format '{}', expected '{}'", (*this)["format"].as_string(), tag));
+}
+
 std::string YamlField::as_string() const
 {
   if (!node_.IsScalar())

@@ -27,6 +27,8 @@ public:
   bool is_sequence() const { return node_.IsSequence(); }
   bool is_scalar() const { return node_.IsScalar(); }
   std::vector<std::string> keys() const;
+  // A file's optional "format" key must name `tag` (the format and version the reader knows).
+  void expect_format(const std::string& tag) const;
   // Reject keys not in `allowed`: a typo must not be silently ignored.
   void expect_keys(const std::vector<std::string>& allowed) const;
 
