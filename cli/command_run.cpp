@@ -17,7 +17,6 @@
 #include <fstream>
 #include <iostream>
 
-#include <unistd.h>
 
 namespace po = boost::program_options;
 
@@ -45,13 +44,8 @@ int run_run(const Args& args)
   if (error)
     throw InputError(out_dir, "--out", "cannot create the folder: " + error.message());
 
-  sim::ReplayOptions replay_options;
-  replay_options.network    = problem.deployment.network;
-  replay_options.inferences = inferences > 0 ? inferences : loaded.scenario.simulation.inferences;
-  replay_options.warmup     = loaded.scenario.simulation.warmup;
-  if (!isatty(STDERR_FILENO))
-    replay_options.log_controls.push_back("pipesplit_wall.thres:warning");
-  use_network_model(network, problem, replay_options);
+  const sim::ReplayOptions replay_options =
+      replay_options_for(loaded, inferences > 0 ? inferences : -1, -1, network, {});
 
   SolveOptions solve_options;
   solve_options.time_limit_s = time_limit;

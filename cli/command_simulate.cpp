@@ -14,7 +14,6 @@
 
 #include <iostream>
 
-#include <unistd.h>
 
 namespace po = boost::program_options;
 
@@ -40,19 +39,10 @@ int run_simulate(const Args& args)
                             "Replay the pipelined inference with SimGrid and compare it with the prediction.";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
     return 0;
-  LoadedScenario loaded = load_scenario(scenario_path);
-  Problem& problem      = loaded.problem;
-  sim::ReplayOptions replay_options;
-  replay_options.network      = problem.deployment.network;
-  replay_options.inferences   = inferences >= 0 ? inferences : loaded.scenario.simulation.inferences;
-  replay_options.warmup       = warmup >= 0 ? warmup : loaded.scenario.simulation.warmup;
-  replay_options.trace_file   = trace_path;
-  replay_options.log_controls = log_controls;
-  if (!isatty(STDERR_FILENO)) // wall-clock figures vary from run to run: only for a person watching, unless asked
-    replay_options.log_controls.insert(replay_options.log_controls.begin(), "pipesplit_wall.thres:warning");
-  use_network_model(network, problem, replay_options);
-  if (replay_options.inferences < 1)
-    throw InputError("command line", "--inferences", "must be >= 1");
+  LoadedScenario loaded             = load_scenario(scenario_path);
+  Problem& problem                  = loaded.problem;
+  sim::ReplayOptions replay_options = replay_options_for(loaded, inferences, warmup, network, log_controls);
+  replay_options.trace_file         = trace_path;
 
   Placement placement;
   if (placement_text.empty()) {

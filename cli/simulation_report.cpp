@@ -8,6 +8,8 @@
 #include <cmath>
 #include <iostream>
 
+#include <unistd.h>
+
 #include <map>
 
 namespace pipesplit::cli {
@@ -17,15 +19,26 @@ double relative_error(double simulated, double predicted)
   return predicted != 0 ? (simulated - predicted) / predicted : 0;
 }
 
-void use_network_model(const std::string& flag, Problem& problem, sim::ReplayOptions& options)
+sim::ReplayOptions replay_options_for(LoadedScenario& loaded, long long inferences, long long warmup,
+                                      const std::string& network, const std::vector<std::string>& log_controls)
 {
-  if (!flag.empty())
+  sim::ReplayOptions options;
+  options.inferences = inferences >= 0 ? inferences : loaded.scenario.simulation.inferences;
+  options.warmup     = warmup >= 0 ? warmup : loaded.scenario.simulation.warmup;
+  if (options.inferences < 1)
+    throw InputError("command line", "--inferences", "must be >= 1");
+  options.network = loaded.problem.deployment.network;
+  if (!network.empty())
     try {
-      options.network = parse_network_model(flag);
+      options.network = parse_network_model(network);
     } catch (const std::invalid_argument& e) {
       throw InputError("command line", "--network", e.what());
     }
-  problem.deployment.network = options.network;
+  loaded.problem.deployment.network = options.network;
+  if (!isatty(STDERR_FILENO))
+    options.log_controls.push_back("pipesplit_wall.thres:warning");
+  options.log_controls.insert(options.log_controls.end(), log_controls.begin(), log_controls.end());
+  return options;
 }
 
 std::string stall_message(const sim::ReplayResult& replay)

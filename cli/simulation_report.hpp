@@ -14,8 +14,11 @@ namespace pipesplit::cli {
 
 double relative_error(double simulated, double predicted); // (simulated - predicted) / predicted
 
-// The --network flag (when given) for the replay, and the same model for the prediction it is compared with.
-void use_network_model(const std::string& flag, Problem& problem, sim::ReplayOptions& options);
+// Replay options for a scenario and the command line: result counts (negative: the scenario's), the --network flag
+// (empty: the scenario's; the prediction it is compared with follows it), extra SimGrid log settings. Wall-clock
+// figures vary from run to run: they are shown only on a terminal, unless a log setting asks for them.
+sim::ReplayOptions replay_options_for(LoadedScenario& loaded, long long inferences, long long warmup,
+                                      const std::string& network, const std::vector<std::string>& log_controls);
 
 // Why a run that delivered fewer results than expected failed.
 std::string stall_message(const sim::ReplayResult& replay);

@@ -54,13 +54,14 @@ void offer_complete(const SearchSpace& space, const PartialPlacement& partial, I
 
 class DepthFirstSearch {
 public:
-  DepthFirstSearch(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent)
+  DepthFirstSearch(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent,
+                   bool independent_transfers)
       : space_(space), bounds_(space), budget_(options), incumbent_(incumbent), partial_(space)
   {
     // Without reuse, and when no two transfers of a placement share a link, what a partial placement's completions
     // cost depends only on (blocks placed, devices used, last device): of two partial placements with the same
     // signature, the one with a higher period, latency and stage count cannot lead anywhere better.
-    use_dominance_ = !space.problem.deployment.device_reuse && space.slots <= 64 && dp_exactness(space).empty();
+    use_dominance_ = !space.problem.deployment.device_reuse && space.slots <= 64 && independent_transfers;
   }
 
   SearchStats run()
@@ -183,9 +184,10 @@ private:
 
 } // namespace
 
-SearchStats branch_and_bound(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent)
+SearchStats branch_and_bound(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent,
+                             bool independent_transfers)
 {
-  return DepthFirstSearch(space, options, incumbent).run();
+  return DepthFirstSearch(space, options, incumbent, independent_transfers).run();
 }
 
 SearchStats transfer_only_branch_and_bound(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent)

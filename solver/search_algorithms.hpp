@@ -31,7 +31,9 @@ private:
 };
 
 // Exact branch and bound: best-first depth-first search over stages with the bounds of suffix_bounds.hpp.
-SearchStats branch_and_bound(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent);
+// `independent_transfers`: dp_exactness(space) is empty (enables a dominance test between partial placements).
+SearchStats branch_and_bound(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent,
+                             bool independent_transfers);
 // The paper's algorithm: breadth-first, pruning only on the transfer load of the cuts made.
 SearchStats transfer_only_branch_and_bound(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent);
 // Dynamic programming over (blocks placed, devices used per symmetry class, class of the last device). Exact when

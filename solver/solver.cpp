@@ -110,13 +110,14 @@ SolveResult solve(const Problem& problem, const SolveOptions& options)
     } else {
       greedy_baselines(space, incumbent);
       const SearchStats dp = dynamic_programming(space, incumbent);
-      if (options.dp_shortcut && dp.exhausted && dp_exactness(space).empty()) {
+      const bool dp_exact  = dp_exactness(space).empty();
+      if (options.dp_shortcut && dp.exhausted && dp_exact) {
         stats                = dp;
         stats.dp_transitions = dp.nodes;
         stats.note           = "proven optimal by dynamic programming (exact here: distinct devices, no shared link)";
         break;
       }
-      stats = branch_and_bound(space, options, incumbent);
+      stats = branch_and_bound(space, options, incumbent, dp_exact);
       stats.nodes += dp.nodes;
       stats.dp_transitions = dp.nodes;
     }
