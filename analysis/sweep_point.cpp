@@ -2,6 +2,7 @@
 #include "acceleration_region.hpp"
 #include "error.hpp"
 #include "model_file.hpp"
+#include "pipeline_schedule.hpp"
 #include "placement.hpp"
 #include "platform_loader.hpp"
 #include "replay.hpp"
@@ -147,7 +148,8 @@ std::vector<std::string> SweepEvaluator::evaluate(size_t index)
     Problem simulated            = problem;
     simulated.deployment.network = replay.network;
     Placement placement          = solved.placement;
-    const auto prediction        = predict(simulated, placement);
+    const auto prediction        = predict_with_contention(simulated, placement, predict(simulated, placement),
+                                                           {replay.warmup, replay.inferences});
     const auto result            = sim::replay_in_child(simulated, placement, prediction, replay);
     row.push_back(number(result.period_s));
     row.push_back(number(single.prediction.period_s / result.period_s));

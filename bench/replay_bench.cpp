@@ -5,6 +5,7 @@
 
 #include "child_process.hpp"
 #include "loaded_scenario.hpp"
+#include "pipeline_schedule.hpp"
 #include "placement.hpp"
 #include "replay.hpp"
 #include "search_space.hpp"
@@ -154,5 +155,35 @@ int main()
   }
   fmt::print("\nratio: the replay's wall time per inference over the raw pipeline's (target <= 1.3x). MiB: peak "
              "resident memory of the simulating process.\n");
+
+  // Under lv08 the prediction plays the schedule out without SimGrid (pipeline_schedule.hpp): its cost next to the
+  // replay's, on the WiFi scenario where it matters.
+  auto wifi = cli::load_scenario(std::string(PIPESPLIT_SOURCE_DIR) + "/scenarios/resnet18_pi4_wifi.yaml");
+  wifi.problem.deployment.network = NetworkModel::Lv08;
+  Placement wifi_plan             = parse_placement("pi0:0-9,pi1:10-17,pi2:18-22", wifi.problem, "bench");
+  const Prediction wifi_closed    = evaluate_placement(wifi.problem, wifi_plan);
+  const long long n               = 10'000;
+  std::vector<double> schedule_walls, replay_walls;
+  for (int run = 0; run < 3; ++run) {
+    const auto start = std::chrono::steady_clock::now();
+    play_schedule(wifi.problem, wifi_plan, wifi_closed, {0, n});
+    schedule_walls.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    replay_walls.push_back(in_child([&] {
+                             sim::ReplayOptions options;
+                             options.network      = NetworkModel::Lv08;
+                             options.inferences   = n;
+                             options.warmup       = 0;
+                             options.log_controls = {"root.thres:critical"};
+                             const auto start     = std::chrono::steady_clock::now();
+                             sim::replay(wifi.problem, wifi_plan, wifi_closed, options);
+                             const double wall =
+                                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+                             return fmt::format("{} {}", wall, peak_memory_kib());
+                           }).wall_s);
+  }
+  const double schedule_wall = median(schedule_walls), replay_wall = median(replay_walls);
+  fmt::print("\nlv08 prediction, the schedule played out without SimGrid (resnet18_pi4_wifi, 3 stages, {} inferences, "
+             "median of 3):\n  schedule {:.0f} inf/s, replay {:.0f} inf/s: {:.1f}x faster\n",
+             n, n / schedule_wall, n / replay_wall, replay_wall / schedule_wall);
   return 0;
 }

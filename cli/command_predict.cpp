@@ -3,6 +3,7 @@
 #include "command.hpp"
 #include "cost_model.hpp"
 #include "loaded_scenario.hpp"
+#include "pipeline_schedule.hpp"
 #include "placement.hpp"
 #include "prediction_report.hpp"
 
@@ -30,7 +31,9 @@ int run_predict(const Args& args)
     return 0;
   const LoadedScenario loaded = load_scenario(scenario_path);
   const Placement placement   = parse_placement(placement_text, loaded.problem, "--placement");
-  const Prediction prediction = predict(loaded.problem, placement);
+  const auto& simulation      = loaded.scenario.simulation;
+  const Prediction prediction = predict_with_contention(loaded.problem, placement, predict(loaded.problem, placement),
+                                                        {simulation.warmup, simulation.inferences});
   std::cout << fmt::format("scenario {}: model {} ({} chain, {} blocks), platform {}\n\n", loaded.scenario.name,
                            loaded.model.name, to_string(loaded.problem.chain.mode), loaded.problem.chain.size(),
                            loaded.problem.platform.file);

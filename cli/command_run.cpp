@@ -4,6 +4,7 @@
 #include "error.hpp"
 #include "loaded_scenario.hpp"
 #include "markdown_report.hpp"
+#include "pipeline_schedule.hpp"
 #include "placement.hpp"
 #include "prediction_report.hpp"
 #include "replay.hpp"
@@ -16,7 +17,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-
 
 namespace po = boost::program_options;
 
@@ -49,10 +49,12 @@ int run_run(const Args& args)
 
   SolveOptions solve_options;
   solve_options.time_limit_s = time_limit;
-  const SolveResult solved   = solve(problem, solve_options);
+  SolveResult solved         = solve(problem, solve_options);
   const SolveResult single   = best_single_device(problem);
   if (!solved.feasible)
     throw InputError(scenario_path, "", "no placement meets the constraints: " + solved.note);
+  solved.prediction = predict_with_contention(problem, solved.placement, solved.prediction,
+                                              {replay_options.warmup, replay_options.inferences});
 
   const sim::ReplayResult replay = replay_reporting(problem, solved.placement, solved.prediction, replay_options);
 

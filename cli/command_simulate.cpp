@@ -4,6 +4,7 @@
 #include "command.hpp"
 #include "error.hpp"
 #include "loaded_scenario.hpp"
+#include "pipeline_schedule.hpp"
 #include "placement.hpp"
 #include "replay.hpp"
 #include "search_space.hpp"
@@ -13,7 +14,6 @@
 #include <fmt/format.h>
 
 #include <iostream>
-
 
 namespace po = boost::program_options;
 
@@ -55,7 +55,8 @@ int run_simulate(const Args& args)
   } else {
     placement = parse_placement(placement_text, problem, "--placement");
   }
-  const Prediction prediction    = evaluate_placement(problem, placement);
+  const Prediction prediction    = predict_with_contention(problem, placement, evaluate_placement(problem, placement),
+                                                           {replay_options.warmup, replay_options.inferences});
   const sim::ReplayResult replay = replay_reporting(problem, placement, prediction, replay_options);
 
   std::cout << fmt::format("scenario {}: placement {}\n\n", loaded.scenario.name,

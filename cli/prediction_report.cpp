@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace pipesplit::cli {
@@ -56,7 +57,13 @@ void print_prediction(std::ostream& out, const Problem& problem, const Model& mo
   out << '\n';
   out << fmt::format("period      {}\n", format_seconds(p.period_s));
   out << fmt::format("throughput  {:.4g} inferences/s\n", p.throughput_ips);
-  out << fmt::format("latency     {} (one input through an idle pipeline)\n", format_seconds(p.latency_s));
+  const bool scheduled =
+      std::any_of(p.loads.begin(), p.loads.end(), [](const auto& l) { return l.kind == "schedule"; });
+  out << fmt::format("latency     {} ({})\n", format_seconds(p.latency_s),
+                     scheduled ? "the first input, meeting the next ones' transfers"
+                               : "one input through an idle pipeline");
+  if (!std::isnan(p.steady_latency_s))
+    out << fmt::format("latency p50 {} (steady state)\n", format_seconds(p.steady_latency_s));
   out << fmt::format("bottleneck  {} {} ({})\n", p.bottleneck.kind, p.bottleneck.name,
                      format_seconds(p.bottleneck.load_s));
   for (const auto& violation : p.violations)

@@ -1,6 +1,8 @@
 #include "replay.hpp"
 #include "child_process.hpp"
 #include "error.hpp"
+#include "quantile.hpp"
+#include "run_length.hpp"
 
 #include <fmt/format.h>
 #include <simgrid/s4u.hpp>
@@ -10,6 +12,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <optional>
 
 XBT_LOG_NEW_DEFAULT_CATEGORY(pipesplit_replay, "pipesplit: the pipelined replay");
 XBT_LOG_NEW_CATEGORY(pipesplit_wall, "pipesplit: wall-clock figures of the replay (vary from run to run)");
@@ -78,8 +81,8 @@ private:
   std::vector<sg4::SemaphorePtr> credits_;
   sg4::SemaphorePtr window_;
   sg4::Mailbox* sink_inbox_ = nullptr;
-  long long total_          = 0;
-  bool closed_loop_         = true;
+  std::optional<RunLength> run_length_;
+  bool closed_loop_ = true;
 
   ReplayResult result_;
   std::vector<double> latencies_;
@@ -110,11 +113,13 @@ Item* Replay::take(sg4::Mailbox* inbox, std::deque<Item*>& waiting, sg4::Semapho
     credits->release();
     return item;
   }
-  // Drop-oldest: of the inputs that arrived while this stage was busy, only the newest queue_depth are still queued.
+  // Drop-oldest: of the inputs that arrived while this stage was busy, only the newest queue_depth are still queued
+  // (the end-of-stream mark, always last, takes no room).
   while (inbox->ready())
     waiting.push_back(inbox->get<Item>());
   const auto depth = static_cast<size_t>(problem_.deployment.queue_depth);
-  while (waiting.size() > depth && waiting.front()->id >= 0) {
+  auto queued      = [&waiting] { return waiting.size() - (!waiting.empty() && waiting.back()->id < 0 ? 1 : 0); };
+  while (queued() > depth) {
     delete waiting.front();
     waiting.pop_front();
     ++result_.dropped;
@@ -170,7 +175,7 @@ void Replay::source()
   const Hop& hop = hops_.front();
   sg4::CommPtr pending;
   long long pending_input = -1;
-  for (long long i = 0; i < total_; ++i) {
+  for (long long i = 0; run_length_->more_inputs(i, result_.delivered); ++i) {
     if (closed_loop_)
       window_->acquire();
     else
@@ -256,9 +261,7 @@ ReplayResult Replay::run()
   const bool blocking   = problem_.deployment.queue_policy == QueuePolicy::Block;
   const int depth       = problem_.deployment.queue_depth;
   const int window      = problem_.closed_loop_window(static_cast<int>(stages.size()));
-  // Inputs after the measured ones keep the pipeline as full at the end of the window as at its start.
-  const int tail  = closed_loop_ ? window : static_cast<int>(stages.size()) * (depth + 2) + 2;
-  total_          = options_.warmup + options_.inferences + tail;
+  run_length_.emplace(problem_, prediction_, options_.warmup, options_.inferences);
   result_.network = to_string(options_.network);
   window_         = sg4::Semaphore::create(window);
   if (options_.warmup == 0) { // measure from the start
@@ -320,7 +323,7 @@ ReplayResult Replay::run()
   result_.window_start_s = window_start_ == infinity ? 0 : window_start_;
   result_.window_end_s   = window_end_;
   result_.measured       = static_cast<long long>(latencies_.size());
-  result_.expected       = total_ - result_.dropped;
+  result_.expected       = result_.emitted - result_.dropped;
   if (result_.measured > 0) {
     result_.period_s       = (result_.window_end_s - result_.window_start_s) / static_cast<double>(result_.measured);
     result_.throughput_ips = result_.period_s > 0 ? 1.0 / result_.period_s : 0;

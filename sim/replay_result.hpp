@@ -47,7 +47,4 @@ struct ReplayResult {
 nlohmann::json to_json(const ReplayResult& result);
 ReplayResult replay_result_from_json(const nlohmann::json& json);
 
-// The q-quantile (0..1) of values, nearest-rank; 0 for no values.
-double quantile(std::vector<double> values, double q);
-
 } // namespace pipesplit::sim

@@ -36,7 +36,7 @@ struct TransferPrediction {
 };
 
 struct ResourceLoad {
-  std::string kind; // "device", "link", "transfer", "source" or "window"
+  std::string kind; // "device", "link", "transfer", "source", "window", or "schedule" (pipeline_schedule.hpp)
   std::string name;
   double load_s = 0;
 };
@@ -48,9 +48,11 @@ struct DeviceMemory {
 };
 
 struct Prediction {
-  double period_s         = 0;
-  double throughput_ips   = 0;
-  double latency_s        = 0; // one input through an idle pipeline
+  double period_s       = 0;
+  double throughput_ips = 0;
+  // predict(): the closed form. predict_with_contention() (pipeline_schedule.hpp) replaces them under lv08 with the
+  // schedule's first input (which meets the next inputs' transfers) and its median.
+  double latency_s        = 0; // the first input, through an idle pipeline
   double steady_latency_s = 0; // in steady state, when the source or the window sets the pace; NaN otherwise
   ResourceLoad bottleneck;
   std::vector<StagePrediction> stages;

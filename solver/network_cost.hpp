@@ -4,7 +4,7 @@
 //  - lv08 (SimGrid's default TCP model, 3.32): the latency counts 13.01 times, links deliver 0.97 of their
 //    bandwidth, every flow's acknowledgements load its reverse route with 0.05 of its rate (cross-traffic: on a
 //    SHARED link crossed both ways a lone flow gets 0.97 x bandwidth / 1.05), and a flow's rate is capped at
-//    TCP-gamma / (2 x route latency) with TCP-gamma = 4 MiB.
+//    0.97 x TCP-gamma / (2 x route latency) with TCP-gamma = 4 MiB (SimGrid scales the capped rate too).
 //  - ns3: predicted as ideal (a packet-level simulation has no closed form); the replay reports the deviation.
 
 #include "platform.hpp"
@@ -23,6 +23,12 @@ struct TransferCost {
   double latency_s        = 0; // as the model charges it
   double seconds_per_byte = 0; // 1 / the rate of a lone flow
   std::vector<LinkUse> uses;   // one entry per link used, forward and (lv08) backward
+  // How the flow shares its links with others, as SimGrid's max-min solver sees it (network_cm02.cpp): the solver
+  // gives it a rate within `rate_bound_Bps` (its slowest link, the TCP-gamma cap) in proportion to 1 / `penalty`
+  // (its route's latency, plus weight-S / bandwidth per crossing in lv08), and bytes move at rate x `rate_factor`.
+  double penalty        = 1;
+  double rate_bound_Bps = 0;
+  double rate_factor    = 1;
   double seconds(double bytes) const { return latency_s + bytes * seconds_per_byte; }
 };
 
@@ -31,6 +37,7 @@ struct NetworkFactors {
   double bandwidth_factor = 1;
   double cross_traffic    = 0; // share of a flow's rate its acknowledgements use on the reverse route
   double tcp_gamma        = 0; // bytes; 0: no cap
+  double weight_s         = 0; // bytes; the RTT-unfairness payload of the sharing penalty
   static NetworkFactors of(NetworkModel model);
 };
 

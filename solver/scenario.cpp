@@ -72,6 +72,10 @@ static void parse_deployment(const YamlField& node, Scenario& scenario)
   }
   if (node.has("window"))
     d.window = positive_int(node["window"], 1);
+  if (d.queue_policy == QueuePolicy::DropOldest && d.source_rate_hz <= 0)
+    node["queue_policy"].fail(
+        "drop-oldest is the policy of a live feed and needs a camera rate (source_rate_hz > 0): a closed loop sends an "
+        "input only when the pipeline has room for it, use block");
   if (node.has("parallel_fraction")) {
     const YamlField fractions = node["parallel_fraction"];
     for (const auto& op : fractions.keys()) {

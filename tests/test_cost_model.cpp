@@ -212,12 +212,15 @@ TEST_CASE("lv08 transfer costs: latency x 13.01, 0.97 of the bandwidth, acknowle
   CHECK(shared.latency_s == Approx(13.01e-3));
   CHECK(shared.seconds(1e6) == Approx(13.01e-3 + 1.05 / 0.97));
   CHECK(transfer_cost(platform, NetworkModel::Ideal, 0, 1).seconds(1e6) == Approx(1e-3 + 1));
-  // Separate directions, long latency: the rate is capped at 4 MiB / (2 x 0.5 s), below 0.97 x 100 MB/s.
+  // Separate directions, long latency: the solver's rate is capped at 4 MiB / (2 x 0.5 s), below 100 MB/s, and the
+  // 0.97 factor applies to it too (test_pipeline_schedule.cpp checks this against SimGrid).
   platform.routes[0][1] = Route{{1}, 0, 0};
   platform.routes[1][0] = Route{{2}, 0, 0};
   platform.finalize();
   const TransferCost capped = transfer_cost(platform, NetworkModel::Lv08, 0, 1);
-  CHECK(capped.seconds_per_byte == Approx(1.0 / 4194304.0));
-  REQUIRE(capped.uses.size() == 2); // forward on "up", acknowledgements on "down"
+  CHECK(capped.seconds_per_byte == Approx(1.0 / (0.97 * 4194304.0)));
+  CHECK(capped.rate_bound_Bps == Approx(4194304.0));
+  CHECK(capped.penalty == Approx(0.5 + 20537 / 1e8)); // route latency + weight-S / bandwidth
+  REQUIRE(capped.uses.size() == 2);                   // forward on "up", acknowledgements on "down"
   CHECK(capped.uses[1].weight == Approx(0.05));
 }

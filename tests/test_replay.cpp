@@ -207,32 +207,4 @@ TEST_CASE("lv08: the cost model's TCP mode reproduces SimGrid's default network 
   options.network            = NetworkModel::Lv08;
   const auto replay          = sim::replay_in_child(loaded.problem, placement, prediction, options);
   CHECK(replay.first_latency_s == Approx(prediction.latency_s).epsilon(1e-9));
-
-  // The shipped Ethernet and mixed scenarios' optimal plans: within 2% (their transfers never compete).
-  for (const char* name : {"resnet18_pi4_ethernet", "yolov2_jetson_pi_mix"}) {
-    INFO(name);
-    auto shipped                       = cli::load_scenario(source_dir + "/scenarios/" + name + ".yaml");
-    shipped.problem.deployment.network = NetworkModel::Lv08;
-    const SolveResult solved           = solve(shipped.problem, SolveOptions{});
-    sim::ReplayOptions lv08            = ideal(200, 30);
-    lv08.network                       = NetworkModel::Lv08;
-    const auto result = sim::replay_in_child(shipped.problem, solved.placement, solved.prediction, lv08);
-    CHECK(result.period_s == Approx(solved.prediction.period_s).epsilon(0.02));
-  }
-}
-
-TEST_CASE("lv08 finding: transfers competing for a WiFi cell take longer than alone", "[replay][lv08][findings]")
-{
-  // The WiFi scenario's optimal plan under lv08 is paced by pi0's sender (26 ms of latency + 69.5 ms alone on the
-  // air). In the replay, pi1's transfer to pi2 starts while pi0's is still on the air, and the two share it: pi0's
-  // transfer takes about 8 ms longer, and the period is 104 ms instead of the predicted 95.5 ms (+9%).
-  auto loaded                       = cli::load_scenario(source_dir + "/scenarios/resnet18_pi4_wifi.yaml");
-  loaded.problem.deployment.network = NetworkModel::Lv08;
-  const SolveResult solved          = solve(loaded.problem, SolveOptions{});
-  CHECK(solved.prediction.bottleneck.kind == "transfer");
-  CHECK(solved.prediction.period_s == Approx(0.0955).epsilon(2e-3));
-  sim::ReplayOptions lv08 = ideal(200, 30);
-  lv08.network            = NetworkModel::Lv08;
-  const auto result       = sim::replay_in_child(loaded.problem, solved.placement, solved.prediction, lv08);
-  CHECK(result.period_s == Approx(0.104).epsilon(5e-3));
 }
