@@ -1,10 +1,10 @@
 // pipesplit run SCENARIO --out DIR: solve, predict, simulate, compare; result.json, report.md and a timeline.
 
 #include "command.hpp"
+#include "contention_solver.hpp"
 #include "error.hpp"
 #include "loaded_scenario.hpp"
 #include "markdown_report.hpp"
-#include "pipeline_schedule.hpp"
 #include "placement.hpp"
 #include "prediction_report.hpp"
 #include "replay.hpp"
@@ -49,12 +49,13 @@ int run_run(const Args& args)
 
   SolveOptions solve_options;
   solve_options.time_limit_s = time_limit;
-  SolveResult solved         = solve(problem, solve_options);
-  const SolveResult single   = best_single_device(problem);
+  const ScheduleOptions window{replay_options.warmup, replay_options.inferences};
+  const SolveResult solved = solve_with_contention(problem, solve_options, {window});
+  SolveResult single       = best_single_device(problem);
   if (!solved.feasible)
     throw InputError(scenario_path, "", "no placement meets the constraints: " + solved.note);
-  solved.prediction = predict_with_contention(problem, solved.placement, solved.prediction,
-                                              {replay_options.warmup, replay_options.inferences});
+  if (single.feasible)
+    single.prediction = predict_with_contention(problem, single.placement, single.prediction, window);
 
   const sim::ReplayResult replay = replay_reporting(problem, solved.placement, solved.prediction, replay_options);
 

@@ -2,6 +2,7 @@
 // result with the cost model.
 
 #include "command.hpp"
+#include "contention_solver.hpp"
 #include "error.hpp"
 #include "loaded_scenario.hpp"
 #include "pipeline_schedule.hpp"
@@ -48,7 +49,8 @@ int run_simulate(const Args& args)
   if (placement_text.empty()) {
     SolveOptions solve_options;
     solve_options.time_limit_s = default_solve_time_limit_s;
-    const SolveResult solved   = solve(problem, solve_options);
+    const SolveResult solved =
+        solve_with_contention(problem, solve_options, {{replay_options.warmup, replay_options.inferences}});
     if (!solved.feasible)
       throw InputError(scenario_path, "", "no placement meets the constraints: " + solved.note);
     placement = solved.placement;

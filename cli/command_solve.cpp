@@ -1,9 +1,9 @@
 // pipesplit solve SCENARIO: the throughput-optimal placement, its figures, and how it compares to one device.
 
 #include "command.hpp"
+#include "contention_solver.hpp"
 #include "error.hpp"
 #include "loaded_scenario.hpp"
-#include "pipeline_schedule.hpp"
 #include "prediction_report.hpp"
 #include "solve_report.hpp"
 #include "solver.hpp"
@@ -62,14 +62,12 @@ int run_solve(const Args& args)
     deployment.device_reuse = reuse == "yes";
   }
 
-  SolveResult result = solve(loaded.problem, solve_options);
-  SolveResult single = best_single_device(loaded.problem);
-  // The plan is the closed form's optimum; under lv08 its figures are those of the schedule (pipeline_schedule.hpp).
-  const auto& simulation = loaded.scenario.simulation;
-  for (SolveResult* solved : {&result, &single})
-    if (solved->feasible)
-      solved->prediction = predict_with_contention(loaded.problem, solved->placement, solved->prediction,
-                                                   {simulation.warmup, simulation.inferences});
+  // Under lv08 the plans are rated by the schedule (contention_solver.hpp), measured as the simulation would.
+  const ScheduleOptions window{loaded.scenario.simulation.warmup, loaded.scenario.simulation.inferences};
+  const SolveResult result = solve_with_contention(loaded.problem, solve_options, {window});
+  SolveResult single       = best_single_device(loaded.problem);
+  if (single.feasible)
+    single.prediction = predict_with_contention(loaded.problem, single.placement, single.prediction, window);
   if (isatty(STDERR_FILENO)) // wall time varies from run to run: for the person watching, not for the record
     std::cerr << fmt::format("solved by {} in {:.3f} s, {} nodes\n", to_string(solve_options.solver), result.wall_s,
                              result.nodes_expanded);

@@ -130,9 +130,9 @@ private:
       if (!may_open(space_, partial_, slot, true))
         continue;
       const double capacity = space_.memory_capacity(slot);
-      const int earliest =
-          incumbent_.found ? bounds_.earliest_end(partial_, slot, incumbent_.prediction.period_s * (1 + tie_tolerance))
-                           : first;
+      const int earliest    = incumbent_.bounded()
+                                  ? bounds_.earliest_end(partial_, slot, incumbent_.period_bound() * (1 + tie_tolerance))
+                                  : first;
       for (int last = std::max(shortest_end, earliest); last < n; ++last) {
         if (budget_.exceeded(++stats_.nodes))
           return;
@@ -148,8 +148,8 @@ private:
           const double period_floor  = bounds_.period(partial_);
           const double latency_floor = bounds_.latency(partial_);
           if (incumbent_.may_improve(period_floor, latency_floor, partial_.stage_count() + 1) && !dominated() &&
-              (!incumbent_.found ||
-               bounds_.can_finish_within(partial_, incumbent_.prediction.period_s * (1 + tie_tolerance))))
+              (!incumbent_.bounded() ||
+               bounds_.can_finish_within(partial_, incumbent_.period_bound() * (1 + tie_tolerance))))
             children.push_back(Child{slot, last, period_floor, latency_floor});
         }
         partial_.pop();

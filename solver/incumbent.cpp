@@ -25,6 +25,12 @@ bool Incumbent::offer(const Placement& candidate, const Prediction& candidate_pr
 {
   if (!candidate_prediction.violations.empty())
     return false;
+  if (collect_below_s > 0 && candidate_prediction.period_s < collect_below_s) {
+    if (collected.size() < collect_limit)
+      collected.emplace_back(candidate, candidate_prediction);
+    else
+      collect_overflow = true;
+  }
   if (found && !better(candidate_prediction, candidate.stages.size(), prediction, placement.stages.size()))
     return false;
   found      = true;
@@ -36,6 +42,8 @@ bool Incumbent::offer(const Placement& candidate, const Prediction& candidate_pr
 
 bool Incumbent::may_improve(double period_floor, double latency_floor, size_t stages) const
 {
+  if (collect_below_s > 0)
+    return period_floor < collect_below_s;
   if (!found || below(period_floor, prediction.period_s))
     return true;
   if (below(prediction.period_s, period_floor))

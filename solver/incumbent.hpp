@@ -5,6 +5,8 @@
 #include "placement.hpp"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace pipesplit {
 
@@ -17,6 +19,18 @@ struct Incumbent {
   Placement placement;
   Prediction prediction;
   std::string origin; // which solver or baseline found it
+
+  // Enumeration (contention_solver.hpp): with `collect_below_s` > 0, every feasible placement whose period is below
+  // it is kept in `collected` (at most `collect_limit`; `collect_overflow` says some were left out), and searches prune
+  // against that threshold instead of the best period.
+  double collect_below_s = 0;
+  size_t collect_limit   = 0;
+  std::vector<std::pair<Placement, Prediction>> collected;
+  bool collect_overflow = false;
+
+  // The period a search must beat to matter, once there is one.
+  bool bounded() const { return found || collect_below_s > 0; }
+  double period_bound() const { return collect_below_s > 0 ? collect_below_s : prediction.period_s; }
 
   // Offer a candidate; keeps it if feasible and better. Returns true if kept.
   bool offer(const Placement& candidate, const Prediction& prediction, const std::string& origin);

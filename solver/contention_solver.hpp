@@ -1,0 +1,23 @@
+#pragma once
+// Under lv08 the closed form's optimum may lose to another plan once transfers compete on shared links
+// (pipeline_schedule.hpp). A plan's schedule period is never below its closed-form period (the loads are lower
+// bounds on any schedule), so every plan that could beat the optimum's schedule has a closed-form period below it:
+// branch and bound enumerates those, the schedule rates each, and the best is optimal under the schedule when the
+// enumeration was complete. With automatic thread counts each plan keeps the counts the closed form prefers.
+
+#include "pipeline_schedule.hpp"
+#include "solver.hpp"
+
+namespace pipesplit {
+
+struct ContentionOptions {
+  ScheduleOptions schedule;      // what the schedule measures (the simulation's warm-up and inferences)
+  size_t candidate_limit = 2000; // plans rated at most; beyond, the result is not proven optimal
+};
+
+// solve(), then under lv08 the re-rating above; other network models return solve()'s result unchanged. The
+// result's prediction is predict_with_contention()'s, its note says how many plans were rated.
+SolveResult solve_with_contention(const Problem& problem, const SolveOptions& options,
+                                  const ContentionOptions& contention = {});
+
+} // namespace pipesplit
