@@ -1,6 +1,7 @@
 #include "replay.hpp"
 #include "child_process.hpp"
 #include "error.hpp"
+#include "network_cost.hpp"
 #include "quantile.hpp"
 #include "run_length.hpp"
 
@@ -48,6 +49,7 @@ struct Hop {
   sg4::Mailbox* to = nullptr;
   double bytes     = 0;              // 0 when both ends are on one host
   std::vector<int> links;            // indices into the platform view, one per crossing
+  TransferCost cost;                 // its links' capacity used per byte (crossings, acknowledgements, rate factor)
   std::string lane;                  // timeline name
   sg4::Semaphore* credits = nullptr; // free slots of the receiving queue (blocking queues only)
 };
@@ -151,9 +153,14 @@ void Replay::account_transfer(const Hop& hop, const sg4::Comm& comm, long long i
   const double end   = comm.get_finish_time();
   if (hop.bytes > 0 && start >= window_start_ && start < timeline_end_)
     result_.timeline.push_back(TimelineEvent{hop.lane, "transfer", input, start, end});
+  // Busy: the share of the link's capacity the transfer used, as the cost model's link loads count it. Bytes: the
+  // data that crossed it.
+  const auto& links = problem_.platform.links;
+  for (const LinkUse& use : hop.cost.uses)
+    account(links_[use.link], "", "transfer", input, start, end,
+            hop.bytes * use.weight / (hop.cost.rate_factor * links[use.link].bandwidth_Bps), 0);
   for (int link : hop.links)
-    account(links_[link], "", "transfer", input, start, end, hop.bytes / problem_.platform.links[link].bandwidth_Bps,
-            hop.bytes);
+    account(links_[link], "", "transfer", input, start, end, 0, hop.bytes);
 }
 
 // Hand an item to the next hop through the one-slot send queue: wait for the previous send, take a slot in the
@@ -284,6 +291,7 @@ ReplayResult Replay::run()
     if (from != to) {
       hop.bytes = bytes;
       hop.links = platform.route(from, to).links;
+      hop.cost  = transfer_cost(platform, options_.network, from, to);
       hop.lane  = fmt::format("{}->{}", platform.hosts[from].name, platform.hosts[to].name);
     }
     if (blocking && s < stages.size()) {
@@ -345,7 +353,7 @@ ReplayResult Replay::run()
         break;
       }
   for (auto& link : links_)
-    if (link.bytes > 0) {
+    if (link.bytes > 0 || link.busy_s > 0) { // busy without bytes: a way back that carries acknowledgements only
       link.utilisation = span > 0 ? link.busy_s / span : 0;
       result_.resources.push_back(link);
     }
