@@ -1,8 +1,8 @@
 #include "sweep_point.hpp"
 #include "acceleration_region.hpp"
+#include "contention_solver.hpp"
 #include "error.hpp"
 #include "model_file.hpp"
-#include "pipeline_schedule.hpp"
 #include "placement.hpp"
 #include "platform_loader.hpp"
 #include "replay.hpp"
@@ -117,10 +117,14 @@ std::vector<std::string> SweepEvaluator::evaluate(size_t index)
   const Problem problem = make_problem(scenario, std::move(view), model(scenario.model, scenario.model_resolution));
 
   SolveOptions options;
-  options.node_limit       = spec_.node_limit;
-  const SolveResult solved = solve(problem, options);
-  const SolveResult single = best_single_device(problem);
-  const auto region        = acceleration_region(problem);
+  options.node_limit = spec_.node_limit;
+  // Under lv08, plans and figures come from the schedule (contention_solver.hpp), as in `pipesplit solve`.
+  const ScheduleOptions window{scenario.simulation.warmup, scenario.simulation.inferences};
+  const SolveResult solved = solve_with_contention(problem, options, {window});
+  SolveResult single       = best_single_device(problem);
+  if (single.feasible)
+    single.prediction = predict_with_contention(problem, single.placement, single.prediction, window);
+  const auto region = acceleration_region(problem);
 
   std::vector<std::string> row{std::to_string(index)};
   for (const auto& value : values)

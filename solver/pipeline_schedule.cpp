@@ -343,7 +343,8 @@ Prediction predict_with_contention(const Problem& problem, const Placement& plac
     return closed_form;
   Prediction out = closed_form;
   out.loads.push_back({"schedule", "transfers competing on shared links", schedule.period_s});
-  if (schedule.period_s > out.bottleneck.load_s) {
+  // The schedule ties with the closed form, to rounding, wherever nothing competes: only more is contention.
+  if (schedule.period_s > out.bottleneck.load_s * (1 + 1e-9)) {
     out.bottleneck     = out.loads.back();
     out.period_s       = schedule.period_s;
     out.throughput_ips = 1.0 / out.period_s;
