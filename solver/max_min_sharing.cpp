@@ -5,23 +5,29 @@
 
 namespace pipesplit {
 
-std::vector<double> max_min_rates(const std::vector<double>& capacities, const std::vector<SharingVariable>& variables)
+std::vector<double> max_min_rates(const std::vector<SharingConstraint>& constraints,
+                                  const std::vector<SharingVariable>& variables)
 {
   constexpr double infinity = std::numeric_limits<double>::infinity();
   const size_t n            = variables.size();
   std::vector<double> rates(n, infinity);
   std::vector<bool> fixed(n, false);
-  std::vector<double> remaining = capacities;
-  size_t left                   = n;
+  std::vector<double> remaining;
+  for (const auto& constraint : constraints)
+    remaining.push_back(constraint.capacity);
+  size_t left = n;
   while (left > 0) {
     // The level at which the next constraint saturates, or the next bound is reached.
-    std::vector<double> usage(capacities.size(), 0);
+    std::vector<double> usage(constraints.size(), 0);
     for (size_t v = 0; v < n; ++v)
       if (!fixed[v])
-        for (const auto& e : variables[v].elements)
-          usage[e.constraint] += e.weight / variables[v].penalty;
+        for (const auto& e : variables[v].elements) {
+          const double use = e.weight / variables[v].penalty;
+          usage[e.constraint] =
+              constraints[e.constraint].fatpipe ? std::max(usage[e.constraint], use) : usage[e.constraint] + use;
+        }
     double level = infinity;
-    for (size_t c = 0; c < capacities.size(); ++c)
+    for (size_t c = 0; c < constraints.size(); ++c)
       if (usage[c] > 0)
         level = std::min(level, std::max(remaining[c], 0.0) / usage[c]);
     for (size_t v = 0; v < n; ++v)
@@ -31,8 +37,8 @@ std::vector<double> max_min_rates(const std::vector<double>& capacities, const s
       break; // what is left uses nothing and has no bound
     // Fix every variable that reaches its limit at this level (within a relative 1e-12).
     const double reached = level * (1 + 1e-12);
-    std::vector<bool> saturated(capacities.size(), false);
-    for (size_t c = 0; c < capacities.size(); ++c)
+    std::vector<bool> saturated(constraints.size(), false);
+    for (size_t c = 0; c < constraints.size(); ++c)
       saturated[c] = usage[c] > 0 && std::max(remaining[c], 0.0) / usage[c] <= reached;
     for (size_t v = 0; v < n; ++v) {
       const auto& variable = variables[v];
@@ -47,7 +53,8 @@ std::vector<double> max_min_rates(const std::vector<double>& capacities, const s
       fixed[v] = true;
       --left;
       for (const auto& e : variable.elements)
-        remaining[e.constraint] -= e.weight * rates[v];
+        if (!constraints[e.constraint].fatpipe)
+          remaining[e.constraint] -= e.weight * rates[v];
     }
   }
   return rates;

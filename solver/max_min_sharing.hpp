@@ -19,9 +19,17 @@ struct SharingVariable {
   std::vector<SharingElement> elements;
 };
 
-// Rates, in the variables' order. `capacities[c]` is the capacity of constraint c; every constraint is shared (the
-// sum of weight x rate over its variables stays within the capacity). A variable with no element and no bound gets
-// an infinite rate.
-std::vector<double> max_min_rates(const std::vector<double>& capacities, const std::vector<SharingVariable>& variables);
+struct SharingConstraint {
+  double capacity = 0;
+  // A shared constraint holds the sum of weight x rate over its variables within the capacity. A FATPIPE one gives
+  // every variable the capacity, except that SimGrid 3.32 still ranks them by penalty: its level is capacity /
+  // max(weight / penalty), reached by all its variables at once, so a flow with twice the penalty of another gets
+  // half the capacity while both are active.
+  bool fatpipe = false;
+};
+
+// Rates, in the variables' order. A variable with no element and no bound gets an infinite rate.
+std::vector<double> max_min_rates(const std::vector<SharingConstraint>& constraints,
+                                  const std::vector<SharingVariable>& variables);
 
 } // namespace pipesplit

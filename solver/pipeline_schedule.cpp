@@ -26,6 +26,7 @@ struct Hop {
   bool remote  = false; // between two hosts; a local hop is instantaneous
   double bytes = 0;
   TransferCost cost;
+  SharingVariable flow; // its transfers in the links' max-min sharing
 };
 
 struct Transfer {
@@ -40,6 +41,19 @@ struct Execution {
   double solo_seconds_left = 0; // seconds the rest would take with the device to itself
   double rate              = 0; // solo seconds per second
 };
+
+// A transfer as SimGrid's max-min solver sees it. On a SHARED link its weight adds up over the crossings and the
+// acknowledgements; on a FATPIPE link SimGrid keeps the largest of them (1 if the data crosses it).
+SharingVariable sharing_variable(const Platform& platform, const TransferCost& cost, const Route& route)
+{
+  SharingVariable flow{cost.penalty, cost.rate_bound_Bps, {}};
+  for (const LinkUse& use : cost.uses) {
+    const bool forward = std::find(route.links.begin(), route.links.end(), use.link) != route.links.end();
+    const bool fatpipe = platform.links[use.link].sharing == Sharing::FatPipe;
+    flow.elements.push_back({use.link, fatpipe ? (forward ? 1.0 : use.weight) : use.weight});
+  }
+  return flow;
+}
 
 class Schedule {
 public:
@@ -69,6 +83,7 @@ private:
   bool source_continues_ = true; // decided when the previous input was handed over, as the replay's source does
 
   std::vector<Hop> hops_;
+  std::vector<SharingConstraint> links_;
   double now_ = 0;
   std::vector<std::optional<Transfer>> in_flight_; // per hop: one send at a time
   std::vector<std::deque<Input>> arrived_;         // per hop: in the receiver's mailbox, not taken yet
@@ -106,9 +121,12 @@ Schedule::Schedule(const Problem& problem, const Placement& placement, const Pre
       hop.remote = true;
       hop.bytes  = h == 0 ? chain.input_bytes : chain.blocks[stages[h - 1].last].cut_bytes;
       hop.cost   = transfer_cost(problem.platform, problem.deployment.network, from, to);
+      hop.flow   = sharing_variable(problem.platform, hop.cost, problem.platform.route(from, to));
     }
     hops_.push_back(hop);
   }
+  for (const auto& link : problem.platform.links)
+    links_.push_back({link.bandwidth_Bps, link.sharing == Sharing::FatPipe});
   in_flight_.resize(hops_.size());
   arrived_.resize(hops_.size());
   outgoing_.resize(hops_.size());
@@ -234,25 +252,14 @@ void Schedule::share()
       running_[s]->rate = std::min(1.0, static_cast<double>(problem_.host(device).cores) / threads[device]);
     }
 
-  const auto& links = problem_.platform.links;
-  std::vector<double> capacities;
-  for (const auto& link : links)
-    capacities.push_back(link.bandwidth_Bps);
   std::vector<SharingVariable> variables;
   std::vector<size_t> hop_of;
   for (size_t h = 0; h < hops_.size(); ++h)
     if (in_flight_[h] && in_flight_[h]->latency_left <= 0) {
-      const TransferCost& cost = hops_[h].cost;
-      SharingVariable variable{cost.penalty, cost.rate_bound_Bps, {}};
-      for (const LinkUse& use : cost.uses)
-        if (links[use.link].sharing == Sharing::FatPipe) // every flow gets the whole link
-          variable.bound = std::min(variable.bound, links[use.link].bandwidth_Bps);
-        else
-          variable.elements.push_back({use.link, use.weight});
-      variables.push_back(variable);
+      variables.push_back(hops_[h].flow);
       hop_of.push_back(h);
     }
-  const std::vector<double> rates = max_min_rates(capacities, variables);
+  const std::vector<double> rates = max_min_rates(links_, variables);
   for (size_t v = 0; v < variables.size(); ++v)
     in_flight_[hop_of[v]]->rate = rates[v] * hops_[hop_of[v]].cost.rate_factor;
 }

@@ -21,34 +21,43 @@ using namespace pipesplit;
 
 static const std::string source_dir = PIPESPLIT_SOURCE_DIR;
 
-TEST_CASE("max-min sharing: fair shares, shares by penalty, bounds, several links", "[schedule]")
+TEST_CASE("max-min sharing: fair shares, shares by penalty, bounds, several links, FATPIPE", "[schedule]")
 {
-  using V = SharingVariable;
+  using V                        = SharingVariable;
+  const SharingConstraint link10 = {10, false};
   // Two flows on one link of 10: 5 each.
-  auto rates = max_min_rates({10}, {V{1, -1, {{0, 1}}}, V{1, -1, {{0, 1}}}});
+  auto rates = max_min_rates({link10}, {V{1, -1, {{0, 1}}}, V{1, -1, {{0, 1}}}});
   CHECK(rates[0] == Approx(5));
   CHECK(rates[1] == Approx(5));
   // Penalties 1 and 3 (route latencies): rates in proportion 3 : 1.
-  rates = max_min_rates({10}, {V{1, -1, {{0, 1}}}, V{3, -1, {{0, 1}}}});
+  rates = max_min_rates({link10}, {V{1, -1, {{0, 1}}}, V{3, -1, {{0, 1}}}});
   CHECK(rates[0] == Approx(7.5));
   CHECK(rates[1] == Approx(2.5));
   // A bound below the fair share leaves the rest to the other flow.
-  rates = max_min_rates({10}, {V{1, 2, {{0, 1}}}, V{1, -1, {{0, 1}}}});
+  rates = max_min_rates({link10}, {V{1, 2, {{0, 1}}}, V{1, -1, {{0, 1}}}});
   CHECK(rates[0] == Approx(2));
   CHECK(rates[1] == Approx(8));
   // A flow crossing a WiFi cell twice with 5% of acknowledgements each way (weight 2.1) next to one crossing once:
   // both at the level x with 2.1 x + x = 10.
-  rates = max_min_rates({10}, {V{1, -1, {{0, 2.1}}}, V{1, -1, {{0, 1}}}});
+  rates = max_min_rates({link10}, {V{1, -1, {{0, 2.1}}}, V{1, -1, {{0, 1}}}});
   CHECK(rates[0] == Approx(10 / 3.1));
   CHECK(rates[1] == Approx(10 / 3.1));
   // Links A (1) and B (2): flow 0 crosses both, flow 1 only A, flow 2 only B. A saturates first at 0.5 each; flow 2
   // then takes what B has left, 1.5.
-  rates = max_min_rates({1, 2}, {V{1, -1, {{0, 1}, {1, 1}}}, V{1, -1, {{0, 1}}}, V{1, -1, {{1, 1}}}});
+  rates = max_min_rates({{1, false}, {2, false}}, {V{1, -1, {{0, 1}, {1, 1}}}, V{1, -1, {{0, 1}}}, V{1, -1, {{1, 1}}}});
   CHECK(rates[0] == Approx(0.5));
   CHECK(rates[1] == Approx(0.5));
   CHECK(rates[2] == Approx(1.5));
+  // FATPIPE of 10: equal penalties, the whole capacity each; penalties 1 and 20, as SimGrid 3.32 does it: the level
+  // is 10 / max(1/1, 1/20) = 10, the first gets 10 and the second 10 / 20.
+  rates = max_min_rates({{10, true}}, {V{1, -1, {{0, 1}}}, V{1, -1, {{0, 1}}}});
+  CHECK(rates[0] == Approx(10));
+  CHECK(rates[1] == Approx(10));
+  rates = max_min_rates({{10, true}}, {V{1, -1, {{0, 1}}}, V{20, -1, {{0, 1}}}});
+  CHECK(rates[0] == Approx(10));
+  CHECK(rates[1] == Approx(0.5));
   // Nothing used, no bound: unlimited.
-  CHECK(max_min_rates({1}, {V{1, -1, {}}})[0] == std::numeric_limits<double>::infinity());
+  CHECK(max_min_rates({link10}, {V{1, -1, {}}})[0] == std::numeric_limits<double>::infinity());
 }
 
 TEST_CASE("the schedule reproduces the SimGrid replay on random placements, ideal and lv08", "[schedule][replay]")

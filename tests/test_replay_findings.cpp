@@ -4,6 +4,7 @@
 
 #include "loaded_scenario.hpp"
 #include "replay.hpp"
+#include "pipeline_schedule.hpp"
 #include "search_space.hpp"
 
 #include <catch2/catch.hpp>
@@ -18,6 +19,7 @@ namespace {
 struct Run {
   Prediction prediction;
   sim::ReplayResult replay;
+  ScheduleResult schedule; // lv08's prediction plays it out (pipeline_schedule.hpp): it predicts the findings too
 };
 
 Run run(
@@ -32,6 +34,7 @@ Run run(
   options.inferences = 200;
   options.warmup     = 100;
   out.replay         = sim::replay_in_child(loaded.problem, placement, out.prediction, options);
+  out.schedule       = play_schedule(loaded.problem, placement, out.prediction, {options.warmup, options.inferences});
   REQUIRE(out.replay.complete());
   return out;
 }
@@ -91,6 +94,7 @@ TEST_CASE("findings: two stages on one device whose threads do not fit its cores
   const Run partial = run("a:0@3,b:1-2,a:3@2");
   CHECK(partial.prediction.period_s == Approx(0.5));
   CHECK(partial.replay.period_s == Approx(7.0 / 12).epsilon(1e-6));
+  CHECK(partial.schedule.period_s == Approx(7.0 / 12).epsilon(1e-6));
   // With every stage on every core, either one alone keeps the device busy: the model is exact again.
   const Run full = run("a:0,b:1-2,a:3");
   CHECK(full.replay.period_s == Approx(full.prediction.period_s).epsilon(1e-6));
@@ -112,4 +116,5 @@ TEST_CASE("findings: SimGrid shares a FATPIPE link by route latency", "[findings
   const Run r = run("a:0,b:1,c:2,d:3");
   CHECK(r.prediction.period_s == Approx(1.02));
   CHECK(r.replay.period_s == Approx(1.97).epsilon(2e-3));
+  CHECK(r.schedule.period_s == Approx(r.replay.period_s).epsilon(1e-6)); // the schedule shares it the same way
 }
