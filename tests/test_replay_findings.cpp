@@ -3,8 +3,8 @@
 // Platform and model: tests/data/three.yaml (1 GFLOP per layer, 1 GFLOP/s cores, perfectly parallel layers).
 
 #include "loaded_scenario.hpp"
-#include "replay.hpp"
 #include "pipeline_schedule.hpp"
+#include "replay.hpp"
 #include "search_space.hpp"
 
 #include <catch2/catch.hpp>
