@@ -20,16 +20,20 @@ int run_predict(const Args& args)
   std::string scenario_path;
   std::string placement_text;
   std::string json_path;
+  std::string network;
   po::options_description options("Options");
   options.add_options()("placement,p", po::value(&placement_text)->required(),
                         "stages as DEVICE:FIRST-LAST[@THREADS],... (chain block indices, 0-based, inclusive)")(
+      "network", po::value(&network), "override the scenario's network_model: ideal, lv08 or ns3")(
       "json", po::value(&json_path), "also write the prediction as JSON to FILE");
   po::variables_map values;
-  const std::string usage = "Usage: pipesplit predict SCENARIO --placement \"pi0:0-11,pi1:12-20\" [--json FILE]\n"
+  const std::string usage = "Usage: pipesplit predict SCENARIO --placement \"pi0:0-11,pi1:12-20\" [--network MODEL] "
+                            "[--json FILE]\n"
                             "Predict period, throughput, latency and memory of a placement with the cost model.";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
     return 0;
-  const LoadedScenario loaded = load_scenario(scenario_path);
+  LoadedScenario loaded = load_scenario(scenario_path);
+  override_network(loaded, network);
   const Placement placement   = parse_placement(placement_text, loaded.problem, "--placement");
   const auto& simulation      = loaded.scenario.simulation;
   const Prediction prediction = predict_with_contention(loaded.problem, placement, predict(loaded.problem, placement),

@@ -20,7 +20,7 @@ namespace pipesplit::cli {
 
 int run_solve(const Args& args)
 {
-  std::string scenario_path, solver_name = "bnb", bound_name = "full", reuse, json_path;
+  std::string scenario_path, solver_name = "bnb", bound_name = "full", reuse, network, json_path;
   int max_cuts      = -2;
   double time_limit = default_solve_time_limit_s;
   po::options_description options("Options");
@@ -28,13 +28,14 @@ int run_solve(const Args& args)
       "bound", po::value(&bound_name), "bnb bounds: full (default) or transfer-only (the paper's algorithm)")(
       "max-cuts", po::value(&max_cuts), "override the scenario's cut limit (-1: none)")(
       "device-reuse", po::value(&reuse), "override the scenario: yes or no")(
+      "network", po::value(&network), "override the scenario's network_model: ideal, lv08 or ns3")(
       "time-limit", po::value(&time_limit),
       "seconds (default 60, 0: none); the best placement found by then is returned, marked not proven")(
       "json", po::value(&json_path), "also write the result as JSON to FILE");
   po::variables_map values;
   const std::string usage =
       "Usage: pipesplit solve SCENARIO [--solver bnb|dp|brute|greedy] [--max-cuts N] [--device-reuse yes|no]\n"
-      "                       [--time-limit S] [--json FILE]\n"
+      "                       [--network ideal|lv08|ns3] [--time-limit S] [--json FILE]\n"
       "Find the placement with the highest throughput (ties: lower latency, then fewer stages).";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
     return 0;
@@ -49,7 +50,8 @@ int run_solve(const Args& args)
     throw InputError("command line", "--time-limit", "must be >= 0 seconds");
   solve_options.time_limit_s = time_limit;
 
-  LoadedScenario loaded  = load_scenario(scenario_path);
+  LoadedScenario loaded = load_scenario(scenario_path);
+  override_network(loaded, network);
   Deployment& deployment = loaded.problem.deployment;
   if (max_cuts != -2) {
     if (max_cuts < -1)

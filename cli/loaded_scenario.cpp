@@ -19,4 +19,15 @@ LoadedScenario load_scenario(const std::string& path)
   return loaded;
 }
 
+void override_network(LoadedScenario& loaded, const std::string& network)
+{
+  if (network.empty())
+    return;
+  try {
+    loaded.problem.deployment.network = parse_network_model(network);
+  } catch (const std::invalid_argument& e) {
+    throw InputError("command line", "--network", e.what());
+  }
+}
+
 } // namespace pipesplit::cli

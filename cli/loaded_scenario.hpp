@@ -17,4 +17,7 @@ struct LoadedScenario {
 
 LoadedScenario load_scenario(const std::string& path); // throws InputError
 
+// The command line's --network, when given, replaces the scenario's network_model. Throws InputError naming it.
+void override_network(LoadedScenario& loaded, const std::string& network);
+
 } // namespace pipesplit::cli

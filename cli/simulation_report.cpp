@@ -27,14 +27,8 @@ sim::ReplayOptions replay_options_for(LoadedScenario& loaded, long long inferenc
   options.warmup     = warmup >= 0 ? warmup : loaded.scenario.simulation.warmup;
   if (options.inferences < 1)
     throw InputError("command line", "--inferences", "must be >= 1");
+  override_network(loaded, network);
   options.network = loaded.problem.deployment.network;
-  if (!network.empty())
-    try {
-      options.network = parse_network_model(network);
-    } catch (const std::invalid_argument& e) {
-      throw InputError("command line", "--network", e.what());
-    }
-  loaded.problem.deployment.network = options.network;
   if (!isatty(STDERR_FILENO))
     options.log_controls.push_back("pipesplit_wall.thres:warning");
   options.log_controls.insert(options.log_controls.end(), log_controls.begin(), log_controls.end());
