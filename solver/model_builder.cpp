@@ -176,6 +176,30 @@ std::string ModelBuilder::global_avg_pool(const std::string& name, const std::st
   return push(std::move(l));
 }
 
+std::string ModelBuilder::adaptive_avg_pool(const std::string& name, int64_t out_h, int64_t out_w,
+                                            const std::string& from)
+{
+  const std::string input = resolve(from);
+  const Shape& in         = shape(input);
+  if (in.size() != 3 || out_h < 1 || out_w < 1)
+    throw std::invalid_argument(
+        fmt::format("{}: adaptive avgpool {} needs a [C, H, W] input and a positive output size", model_.name, name));
+  // Sum of the bins' extents along one axis: every input element read, overlaps counted twice.
+  auto reads = [](int64_t in_size, int64_t out_size) {
+    int64_t total = 0;
+    for (int64_t i = 0; i < out_size; ++i)
+      total += (i + 1) * in_size / out_size + ((i + 1) * in_size % out_size != 0) - i * in_size / out_size;
+    return total;
+  };
+  Layer l;
+  l.name         = name;
+  l.op           = "avgpool";
+  l.inputs       = {input};
+  l.output_shape = {in[0], out_h, out_w};
+  l.flop         = static_cast<double>(in[0] * reads(in[1], out_h) * reads(in[2], out_w));
+  return push(std::move(l));
+}
+
 std::string ModelBuilder::fc(const std::string& name, int64_t out_features, bool bias, const std::string& from)
 {
   const std::string input = resolve(from);

@@ -40,6 +40,9 @@ public:
   // ceil(in / stride) (a 2x2 stride-1 pool keeps 13x13, where PyTorch's would give 12x12).
   std::string max_pool_same(const std::string& name, int64_t kernel, int64_t stride, const std::string& from = "");
   std::string global_avg_pool(const std::string& name, const std::string& from = "");
+  // PyTorch's AdaptiveAvgPool2d: output cell (i, j) averages input rows floor(i H / h) .. ceil((i + 1) H / h) - 1 and
+  // the same for columns (bins overlap when the input is not a multiple of the output).
+  std::string adaptive_avg_pool(const std::string& name, int64_t out_h, int64_t out_w, const std::string& from = "");
   std::string fc(const std::string& name, int64_t out_features, bool bias = true, const std::string& from = "");
   std::string add(const std::string& name, const std::vector<std::string>& inputs);
   std::string concat(const std::string& name, const std::vector<std::string>& inputs); // along channels (axis 0)

@@ -19,7 +19,8 @@ const std::vector<ZooEntry>& model_zoo()
        [](int side) { return build_mobilenet_v2(side); }},
       {"vgg16", "VGG-16 (configuration D), 224x224 ImageNet classifier", [] { return build_vgg16(); }, 15.47e9,
        138.357544e6,
-       "torchvision vgg16: 138,357,544 parameters, 15.47 GMAC (Simonyan & Zisserman 2015, table 2: 138 M)"},
+       "torchvision vgg16: 138,357,544 parameters, 15.47 GMAC (Simonyan & Zisserman 2015, table 2: 138 M)",
+       [](int side) { return build_vgg16(side); }},
       {"googlenet", "GoogLeNet (Inception v1), 224x224 ImageNet classifier, no auxiliary heads",
        [] { return build_googlenet(); }, 1.50e9, 6.624904e6,
        "torchvision googlenet without aux1/aux2: 6,624,904 parameters, 1.50 GMAC (Szegedy et al. 2015: 1.5 G "
@@ -45,7 +46,8 @@ const std::vector<ZooEntry>& model_zoo()
       {"vit_b_16", "ViT-B/16, 224x224 ImageNet classifier (197 tokens)", [] { return build_vit_b_16(); }, 17.56e9,
        86.567656e6,
        "torchvision vit_b_16: 86,567,656 parameters (incl. class token and positional embedding), 17.56 GMAC "
-       "(incl. the attention matmuls)"},
+       "(incl. the attention matmuls)",
+       [](int side) { return build_vit_b_16(side); }},
       {"bert_base", "BERT-base uncased encoder with pooler, 128 tokens", [] { return build_bert_base(); }, 11.2e9,
        109.48224e6,
        "Hugging Face bert-base-uncased BertModel: 109,482,240 parameters incl. embeddings (23,837,184) and pooler "

@@ -17,8 +17,8 @@ struct ZooEntry {
   double published_macs   = 0;  // multiply-accumulates, batch 1
   double published_params = 0;
   std::string reference; // where the published figures come from
-  // At another square input side in pixels (convolutional networks ending in a global pooling or a detection
-  // grid); null for networks whose size is fixed (VGG's 7x7 classifier, ViT's positional table, BERT).
+  // At another square input side in pixels (networks ending in a global or adaptive pooling, a detection grid, or
+  // ViT's token sequence); null for BERT, whose input is a token sequence, not an image.
   std::function<Model(int)> build_at = nullptr;
 };
 
@@ -29,12 +29,12 @@ const ZooEntry* find_zoo_model(const std::string& name); // nullptr if unknown
 // `resolution`: the square input's side in pixels (the builders' defaults are the published sizes).
 Model build_resnet(int depth, int resolution = 224);
 Model build_mobilenet_v2(int resolution = 224);
-Model build_vgg16();
+Model build_vgg16(int resolution = 224);
 Model build_googlenet(int resolution = 224);
 Model build_inception_v3(int resolution = 299);
 Model build_yolov2(int resolution = 416);
 Model build_tiny_yolov2(int resolution = 416);
-Model build_vit_b_16();
+Model build_vit_b_16(int resolution = 224);
 Model build_bert_base();
 
 } // namespace pipesplit

@@ -1,9 +1,9 @@
 // Transformer encoders.
 //
-// ViT-B/16 (Dosovitskiy et al., ICLR 2021) at 224x224, as torchvision builds it (vit_b_16): a 16x16 stride-16
-// convolution with bias cuts 196 patches, a class token is prepended and a learned positional embedding added
-// (197 x 768), then 12 pre-norm encoder blocks (width 768, 12 heads, MLP 3072 with GELU), a final layer norm and the
-// 1000-way head on the class token.
+// ViT-B/16 (Dosovitskiy et al., ICLR 2021), as torchvision builds it (vit_b_16): a 16x16 stride-16 convolution with
+// bias cuts (side / 16)^2 patches (196 at the published 224), a class token is prepended and a learned positional
+// embedding added (one row of 768 per token: torchvision sizes it for its image_size), then 12 pre-norm encoder blocks
+// (width 768, 12 heads, MLP 3072 with GELU), a final layer norm and the 1000-way head on the class token.
 //
 // BERT-base (Devlin et al., NAACL 2019), uncased, as Hugging Face's BertModel builds it, at a sequence of 128 tokens:
 // word, position and token-type embeddings summed and layer-normed, 12 post-norm encoder layers (768, 12 heads,
@@ -18,6 +18,8 @@
 #include "zoo.hpp"
 
 #include <fmt/format.h>
+
+#include <stdexcept>
 
 namespace pipesplit {
 
@@ -69,10 +71,12 @@ std::string post_norm_block(ModelBuilder& b, const Encoder& e, const std::string
 
 } // namespace
 
-Model build_vit_b_16()
+Model build_vit_b_16(int resolution)
 {
   constexpr int64_t patch = 16;
-  ModelBuilder b("vit_b_16", {3, 224, 224});
+  if (resolution % patch != 0) // torchvision refuses it too: the patches must tile the image
+    throw std::invalid_argument(fmt::format("the side must be a multiple of the {}-pixel patch", patch));
+  ModelBuilder b("vit_b_16", {3, resolution, resolution});
   b.conv("conv_proj", conv_spec(base.width, patch, patch, 0, 1, true));
   const int64_t tokens = b.shape("conv_proj")[1] * b.shape("conv_proj")[2] + 1;
   b.to_tokens("tokens", 1, base.width + tokens * base.width); // class token, positional embedding
