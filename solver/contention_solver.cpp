@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace pipesplit {
@@ -18,8 +19,13 @@ SolveResult solve_with_contention(const Problem& problem, const SolveOptions& op
   SolveResult result = solve(problem, options);
   if (!result.feasible || problem.deployment.network != NetworkModel::Lv08)
     return result;
-  result.prediction      = predict_with_contention(problem, result.placement, result.prediction, contention.schedule);
-  const double threshold = result.prediction.period_s;
+  // Plans are rated over at most 200 + 500 results, whatever the simulation measures: a long run would make rating
+  // thousands of plans slow. The chosen plan's figures then come from the whole window.
+  const ScheduleOptions rating{std::min(contention.schedule.warmup, 200LL),
+                               std::min(contention.schedule.inferences, 500LL)};
+  Prediction chosen_closed_form = result.prediction;
+  result.prediction             = predict_with_contention(problem, result.placement, result.prediction, rating);
+  const double threshold        = result.prediction.period_s;
 
   const SearchSpace space(problem);
   Incumbent candidates;
@@ -28,13 +34,15 @@ SolveResult solve_with_contention(const Problem& problem, const SolveOptions& op
   // No dominance test: a plan the closed form ranks lower may still win under the schedule.
   const SearchStats stats = branch_and_bound(space, options, candidates, false);
   for (const auto& [placement, closed_form] : candidates.collected) {
-    const Prediction rated = predict_with_contention(problem, placement, closed_form, contention.schedule);
+    const Prediction rated = predict_with_contention(problem, placement, closed_form, rating);
     if (better(rated, placement.stages.size(), result.prediction, result.placement.stages.size())) {
-      result.placement  = placement;
-      result.prediction = rated;
-      result.solver     = "bnb+schedule";
+      result.placement   = placement;
+      result.prediction  = rated;
+      result.solver      = "bnb+schedule";
+      chosen_closed_form = closed_form;
     }
   }
+  result.prediction = predict_with_contention(problem, result.placement, chosen_closed_form, contention.schedule);
   // Complete: no plan outside the enumeration can beat its best, whether or not the first search was proven.
   const bool complete = stats.exhausted && !candidates.collect_overflow;
   result.optimal      = complete;

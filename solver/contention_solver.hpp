@@ -11,7 +11,7 @@
 namespace pipesplit {
 
 struct ContentionOptions {
-  ScheduleOptions schedule;      // what the schedule measures (the simulation's warm-up and inferences)
+  ScheduleOptions schedule; // the chosen plan's window (the simulation's); plans are rated over <= 200 + 500 results
   size_t candidate_limit = 2000; // plans rated at most; beyond, the result is not proven optimal
 };
 
