@@ -121,10 +121,8 @@ std::vector<std::string> SweepEvaluator::evaluate(size_t index)
   // Under lv08, plans and figures come from the schedule (contention_solver.hpp), as in `pipesplit solve`.
   const ScheduleOptions window{scenario.simulation.warmup, scenario.simulation.inferences};
   const SolveResult solved = solve_with_contention(problem, options, {window});
-  SolveResult single       = best_single_device(problem);
-  if (single.feasible)
-    single.prediction = predict_with_contention(problem, single.placement, single.prediction, window);
-  const auto region = acceleration_region(problem);
+  const SolveResult single = best_single_device_with_contention(problem, window);
+  const auto region        = acceleration_region(problem);
 
   std::vector<std::string> row{std::to_string(index)};
   for (const auto& value : values)

@@ -51,11 +51,9 @@ int run_run(const Args& args)
   solve_options.time_limit_s = time_limit;
   const ScheduleOptions window{replay_options.warmup, replay_options.inferences};
   const SolveResult solved = solve_with_contention(problem, solve_options, {window});
-  SolveResult single       = best_single_device(problem);
+  const SolveResult single = best_single_device_with_contention(problem, window);
   if (!solved.feasible)
     throw InputError(scenario_path, "", "no placement meets the constraints: " + solved.note);
-  if (single.feasible)
-    single.prediction = predict_with_contention(problem, single.placement, single.prediction, window);
 
   const sim::ReplayResult replay = replay_reporting(problem, solved.placement, solved.prediction, replay_options);
 

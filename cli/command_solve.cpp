@@ -67,9 +67,7 @@ int run_solve(const Args& args)
   // Under lv08 the plans are rated by the schedule (contention_solver.hpp), measured as the simulation would.
   const ScheduleOptions window{loaded.scenario.simulation.warmup, loaded.scenario.simulation.inferences};
   const SolveResult result = solve_with_contention(loaded.problem, solve_options, {window});
-  SolveResult single       = best_single_device(loaded.problem);
-  if (single.feasible)
-    single.prediction = predict_with_contention(loaded.problem, single.placement, single.prediction, window);
+  const SolveResult single = best_single_device_with_contention(loaded.problem, window);
   if (isatty(STDERR_FILENO)) // wall time varies from run to run: for the person watching, not for the record
     std::cerr << fmt::format("solved by {} in {:.3f} s, {} nodes\n", to_string(solve_options.solver), result.wall_s,
                              result.nodes_expanded);

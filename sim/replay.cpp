@@ -13,7 +13,6 @@
 #include <functional>
 #include <limits>
 #include <memory>
-#include <optional>
 
 XBT_LOG_NEW_DEFAULT_CATEGORY(pipesplit_replay, "pipesplit: the pipelined replay");
 XBT_LOG_NEW_CATEGORY(pipesplit_wall, "pipesplit: wall-clock figures of the replay (vary from run to run)");
@@ -57,7 +56,8 @@ struct Hop {
 class Replay {
 public:
   Replay(const Problem& problem, const Placement& placement, const Prediction& prediction, const ReplayOptions& options)
-      : problem_(problem), placement_(placement), prediction_(prediction), options_(options)
+      : problem_(problem), placement_(placement), prediction_(prediction), options_(options),
+        run_length_(problem, prediction, options.warmup, options.inferences)
   {}
 
   ReplayResult run();
@@ -83,7 +83,7 @@ private:
   std::vector<sg4::SemaphorePtr> credits_;
   sg4::SemaphorePtr window_;
   sg4::Mailbox* sink_inbox_ = nullptr;
-  std::optional<RunLength> run_length_;
+  RunLength run_length_;
   bool closed_loop_ = true;
 
   ReplayResult result_;
@@ -182,7 +182,7 @@ void Replay::source()
   const Hop& hop = hops_.front();
   sg4::CommPtr pending;
   long long pending_input = -1;
-  for (long long i = 0; run_length_->more_inputs(i, result_.delivered); ++i) {
+  for (long long i = 0; run_length_.more_inputs(i, result_.delivered); ++i) {
     if (closed_loop_)
       window_->acquire();
     else
@@ -268,9 +268,8 @@ ReplayResult Replay::run()
   const bool blocking   = problem_.deployment.queue_policy == QueuePolicy::Block;
   const int depth       = problem_.deployment.queue_depth;
   const int window      = problem_.closed_loop_window(static_cast<int>(stages.size()));
-  run_length_.emplace(problem_, prediction_, options_.warmup, options_.inferences);
-  result_.network = to_string(options_.network);
-  window_         = sg4::Semaphore::create(window);
+  result_.network       = to_string(options_.network);
+  window_               = sg4::Semaphore::create(window);
   if (options_.warmup == 0) { // measure from the start
     window_start_ = 0;
     timeline_end_ = 5 * prediction_.period_s;

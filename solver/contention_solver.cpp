@@ -57,4 +57,12 @@ SolveResult solve_with_contention(const Problem& problem, const SolveOptions& op
   return result;
 }
 
+SolveResult best_single_device_with_contention(const Problem& problem, const ScheduleOptions& window)
+{
+  SolveResult single = best_single_device(problem);
+  if (single.feasible)
+    single.prediction = predict_with_contention(problem, single.placement, single.prediction, window);
+  return single;
+}
+
 } // namespace pipesplit

@@ -19,5 +19,7 @@ struct ContentionOptions {
 // result's prediction is predict_with_contention()'s, its note says how many plans were rated.
 SolveResult solve_with_contention(const Problem& problem, const SolveOptions& options,
                                   const ContentionOptions& contention = {});
+// best_single_device(), with predict_with_contention()'s figures: the reference the speed-ups divide.
+SolveResult best_single_device_with_contention(const Problem& problem, const ScheduleOptions& window);
 
 } // namespace pipesplit
