@@ -1,6 +1,6 @@
-#include "acceleration_region.hpp"
-#include "partial_placement.hpp"
-#include "search_space.hpp"
+#include "analysis/acceleration_region.hpp"
+#include "solver/partial_placement.hpp"
+#include "solver/search_space.hpp"
 
 #include <algorithm>
 #include <limits>

@@ -20,7 +20,8 @@
 //           T* / max_k min_i t_k(i)      -- the largest block runs whole somewhere,
 //           T* / tau_min )               -- at least one cut is sent (if the placement has one).
 
-#include "problem.hpp"
+#include "analysis/layer.hpp"
+#include "cost/problem.hpp"
 
 namespace pipesplit::analysis {
 

@@ -1,4 +1,4 @@
-#include "csv.hpp"
+#include "analysis/csv.hpp"
 
 namespace pipesplit::analysis {
 

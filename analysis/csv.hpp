@@ -1,6 +1,7 @@
 #pragma once
 // CSV lines as RFC 4180 writes them: fields with a comma, quote or newline are quoted, quotes doubled.
 
+#include "analysis/layer.hpp"
 #include <string>
 #include <vector>
 

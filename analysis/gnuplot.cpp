@@ -1,4 +1,4 @@
-#include "gnuplot.hpp"
+#include "analysis/gnuplot.hpp"
 
 #include <array>
 #include <cstdio>

@@ -2,6 +2,7 @@
 // Pictures through gnuplot (Debian's gnuplot-nox: pngcairo and svg terminals). pipesplit writes the data and the
 // script next to the picture, so a user can restyle it and run gnuplot again.
 
+#include "analysis/layer.hpp"
 #include <string>
 
 namespace pipesplit::analysis {

@@ -1,5 +1,5 @@
-#include "scatter_plot.hpp"
-#include "gnuplot.hpp"
+#include "analysis/scatter_plot.hpp"
+#include "analysis/gnuplot.hpp"
 
 #include <fmt/format.h>
 

@@ -1,6 +1,7 @@
 #pragma once
 // Predicted against measured figures, one point per figure, with the y = x line and a +-10% band.
 
+#include "analysis/layer.hpp"
 #include <string>
 #include <vector>
 

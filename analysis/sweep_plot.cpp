@@ -1,8 +1,8 @@
-#include "sweep_plot.hpp"
-#include "csv.hpp"
-#include "error.hpp"
-#include "gnuplot.hpp"
-#include "sweep_spec.hpp"
+#include "analysis/sweep_plot.hpp"
+#include "analysis/csv.hpp"
+#include "analysis/gnuplot.hpp"
+#include "analysis/sweep_spec.hpp"
+#include "core/error.hpp"
 
 #include <fmt/format.h>
 

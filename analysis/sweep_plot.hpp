@@ -7,6 +7,7 @@
 //    dashed and simulated points marked.
 // Axes are shown in readable units: bandwidth in Mbit/s, latency in ms, speed in GFLOP/s.
 
+#include "analysis/layer.hpp"
 #include <map>
 #include <string>
 #include <vector>

@@ -1,37 +1,86 @@
-#include "sweep_point.hpp"
-#include "acceleration_region.hpp"
-#include "contention_solver.hpp"
-#include "error.hpp"
-#include "model_file.hpp"
-#include "placement.hpp"
-#include "platform_loader.hpp"
-#include "replay.hpp"
-#include "scenario.hpp"
-#include "solver.hpp"
-#include "yaml_util.hpp"
+#include "analysis/sweep_point.hpp"
+#include "analysis/acceleration_region.hpp"
+#include "core/error.hpp"
+#include "core/yaml_field.hpp"
+#include "cost/placement.hpp"
+#include "models/model_file.hpp"
+#include "scenario/scenario.hpp"
+#include "sim/platform_loader.hpp"
+#include "sim/replay.hpp"
+#include "solver/contention_solver.hpp"
+#include "solver/solver.hpp"
 
 #include <fmt/format.h>
 
 #include <fnmatch.h>
 
+#include <optional>
+
 namespace pipesplit::analysis {
+
+// What one point's result columns are made of.
+struct PointFigures {
+  const Problem& problem;
+  const SolveResult& solved;
+  const SolveResult& single;
+  const RegionVerdict& region;
+  std::optional<sim::ReplayResult> replay; // sampled points only
+  double replay_predicted_period_s = 0;    // the prediction the replay is compared with
+
+  double speedup() const { return single.prediction.period_s / solved.prediction.period_s; }
+};
+
+namespace {
+
+std::string number(double value)
+{
+  return fmt::format("{:.10g}", value);
+}
+
+// The result columns, after the index and the axes: name, cell, and the cell of an infeasible point. One table, so
+// that the header and the cells cannot drift apart.
+struct Column {
+  const char* name;
+  std::string (*cell)(const PointFigures&);
+  const char* infeasible = "";
+};
+
+const Column result_columns[] = {
+    {"single_device", [](const PointFigures& f) { return f.problem.host(f.single.placement.stages[0].device).name; }},
+    {"single_period_s", [](const PointFigures& f) { return number(f.single.prediction.period_s); }},
+    {"period_s", [](const PointFigures& f) { return number(f.solved.prediction.period_s); }},
+    {"throughput_ips", [](const PointFigures& f) { return number(f.solved.prediction.throughput_ips); }},
+    {"latency_s", [](const PointFigures& f) { return number(f.solved.prediction.latency_s); }},
+    {"speedup", [](const PointFigures& f) { return number(f.speedup()); }},
+    {"stages", [](const PointFigures& f) { return std::to_string(f.solved.placement.stages.size()); }},
+    {"placement", [](const PointFigures& f) { return to_string(f.solved.placement, f.problem.platform); },
+     "infeasible"},
+    {"optimal", [](const PointFigures& f) { return std::string(f.solved.optimal ? "yes" : "no"); }},
+    {"bottleneck", [](const PointFigures& f) { return f.solved.prediction.bottleneck.label(); }},
+    {"cf_one_cut_helps", [](const PointFigures& f) { return std::string(f.region.helps_two_way ? "1" : "0"); }},
+    {"cf_network_allows", [](const PointFigures& f) { return std::string(f.region.network_allows ? "1" : "0"); }},
+    {"cf_one_cut_speedup", [](const PointFigures& f) { return number(f.region.two_way_speedup); }},
+    {"cf_network_speedup", [](const PointFigures& f) { return number(f.region.single_period / f.region.tau_min); }},
+    {"cf_speedup_bound", [](const PointFigures& f) { return number(f.region.speedup_bound); }},
+    {"sim_period_s", [](const PointFigures& f) { return f.replay ? number(f.replay->period_s) : ""; }},
+    {"sim_speedup",
+     [](const PointFigures& f) { return f.replay ? number(f.single.prediction.period_s / f.replay->period_s) : ""; }},
+    {"sim_error",
+     [](const PointFigures& f) {
+       return f.replay ? number((f.replay->period_s - f.replay_predicted_period_s) / f.replay_predicted_period_s) : "";
+     }},
+};
+
+} // namespace
 
 std::vector<std::string> sweep_columns(const SweepSpec& spec)
 {
   std::vector<std::string> columns{"index"};
   for (const auto& axis : spec.axes)
     columns.push_back(axis.name);
-  for (const char* column :
-       {"single_device", "single_period_s", "period_s", "throughput_ips", "latency_s", "speedup", "stages", "placement",
-        "optimal", "bottleneck", "cf_one_cut_helps", "cf_network_allows", "cf_one_cut_speedup", "cf_network_speedup",
-        "cf_speedup_bound", "sim_period_s", "sim_speedup", "sim_error"})
-    columns.emplace_back(column);
+  for (const Column& column : result_columns)
+    columns.emplace_back(column.name);
   return columns;
-}
-
-static std::string number(double value)
-{
-  return fmt::format("{:.10g}", value);
 }
 
 SweepEvaluator::SweepEvaluator(const SweepSpec& spec) : spec_(spec)
@@ -124,42 +173,31 @@ std::vector<std::string> SweepEvaluator::evaluate(size_t index)
   const SolveResult single = best_single_device_with_contention(problem, window);
   const auto region        = acceleration_region(problem);
 
+  PointFigures figures{problem, solved, single, region, std::nullopt, 0};
+  const bool feasible = solved.feasible && single.feasible;
+  if (feasible && spec_.simulated(index))
+    simulate(problem, solved.placement, figures);
   std::vector<std::string> row{std::to_string(index)};
   for (const auto& value : values)
     row.push_back(to_string(value));
-  if (!solved.feasible || !single.feasible) {
-    row.resize(sweep_columns(spec_).size());
-    row[1 + spec_.axes.size() + 7] = "infeasible"; // the placement column
-    return row;
-  }
-  const Prediction& p  = solved.prediction;
-  const double speedup = single.prediction.period_s / p.period_s;
-  for (const std::string& cell : std::vector<std::string>{
-           problem.host(single.placement.stages[0].device).name, number(single.prediction.period_s), number(p.period_s),
-           number(p.throughput_ips), number(p.latency_s), number(speedup),
-           std::to_string(solved.placement.stages.size()), to_string(solved.placement, problem.platform),
-           solved.optimal ? "yes" : "no", p.bottleneck.kind + " " + p.bottleneck.name, region.helps_two_way ? "1" : "0",
-           region.network_allows ? "1" : "0", number(region.two_way_speedup),
-           number(region.single_period / region.tau_min), number(region.speedup_bound)})
-    row.push_back(cell);
-  if (spec_.simulated(index)) {
-    sim::ReplayOptions replay;
-    replay.network               = parse_network_model(spec_.simulate.network);
-    replay.inferences            = spec_.simulate.inferences;
-    replay.warmup                = spec_.simulate.warmup;
-    Problem simulated            = problem;
-    simulated.deployment.network = replay.network;
-    Placement placement          = solved.placement;
-    const auto prediction        = predict_with_contention(simulated, placement, predict(simulated, placement),
-                                                           {replay.warmup, replay.inferences});
-    const auto result            = sim::replay_in_child(simulated, placement, prediction, replay);
-    row.push_back(number(result.period_s));
-    row.push_back(number(single.prediction.period_s / result.period_s));
-    row.push_back(number((result.period_s - prediction.period_s) / prediction.period_s));
-  } else {
-    row.insert(row.end(), 3, "");
-  }
+  for (const Column& column : result_columns)
+    row.push_back(feasible ? column.cell(figures) : column.infeasible);
   return row;
+}
+
+// The replay of a sampled point, under the sweep's network model, against the prediction under that model.
+void SweepEvaluator::simulate(const Problem& problem, const Placement& placement, PointFigures& figures) const
+{
+  sim::ReplayOptions replay;
+  replay.network               = parse_network_model(spec_.simulate.network);
+  replay.inferences            = spec_.simulate.inferences;
+  replay.warmup                = spec_.simulate.warmup;
+  Problem simulated            = problem;
+  simulated.deployment.network = replay.network;
+  const auto prediction =
+      predict_with_contention(simulated, placement, predict(simulated, placement), {replay.warmup, replay.inferences});
+  figures.replay                    = sim::replay_in_child(simulated, placement, prediction, replay);
+  figures.replay_predicted_period_s = prediction.period_s;
 }
 
 } // namespace pipesplit::analysis

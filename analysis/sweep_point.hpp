@@ -2,9 +2,12 @@
 // One point of a sweep: the base scenario with the point's axis values applied, solved, checked against the
 // closed form, and simulated when sampled. The result is one CSV row with the columns of sweep_columns().
 
-#include "model.hpp"
-#include "platform.hpp"
-#include "sweep_spec.hpp"
+#include "analysis/layer.hpp"
+#include "analysis/sweep_spec.hpp"
+#include "core/model.hpp"
+#include "core/platform.hpp"
+#include "cost/placement.hpp"
+#include "cost/problem.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -16,6 +19,8 @@ namespace pipesplit::analysis {
 
 std::vector<std::string> sweep_columns(const SweepSpec& spec);
 
+struct PointFigures;
+
 class SweepEvaluator {
 public:
   explicit SweepEvaluator(const SweepSpec& spec); // loads the base scenario, platform and model: errors early
@@ -24,6 +29,7 @@ public:
 private:
   const Platform& platform(const std::string& file);
   const Model& model(const std::string& name, int resolution);
+  void simulate(const Problem& problem, const Placement& placement, PointFigures& figures) const;
 
   const SweepSpec& spec_;
   YAML::Node base_;

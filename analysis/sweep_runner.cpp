@@ -1,18 +1,16 @@
-#include "sweep_runner.hpp"
-#include "csv.hpp"
-#include "error.hpp"
-#include "sweep_point.hpp"
+#include "analysis/sweep_runner.hpp"
+#include "analysis/csv.hpp"
+#include "analysis/sweep_point.hpp"
+#include "core/error.hpp"
+#include "core/worker_pool.hpp"
 
 #include <fmt/format.h>
 
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -70,36 +68,6 @@ void write_results(const std::string& path, const std::string& header, const std
   fs::rename(temporary, path); // readers never see a half-written results file
 }
 
-struct Worker {
-  pid_t pid = -1;
-  int fd    = -1;
-  std::string buffer;
-};
-
-// A worker evaluates its points in order and writes "R <row>\n" per point, or "E <message>\n" and stops.
-[[noreturn]] void work(SweepEvaluator& evaluator, const std::vector<size_t>& points, int fd)
-{
-  auto send = [&](const std::string& line) {
-    const std::string message = line + "\n";
-    size_t done               = 0;
-    while (done < message.size()) {
-      const ssize_t n = write(fd, message.data() + done, message.size() - done);
-      if (n <= 0)
-        _exit(1);
-      done += static_cast<size_t>(n);
-    }
-  };
-  try {
-    for (size_t index : points)
-      send("R " + csv_line(evaluator.evaluate(index)));
-  } catch (const std::exception& e) {
-    std::string message = e.what();
-    std::replace(message.begin(), message.end(), '\n', ' ');
-    send("E " + message);
-  }
-  _exit(0);
-}
-
 std::string progress_line(const std::string& name, size_t done, size_t total, double seconds)
 {
   const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
@@ -108,28 +76,78 @@ std::string progress_line(const std::string& name, size_t done, size_t total, do
                      total ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0, rate, left);
 }
 
-} // namespace
-
-SweepRunReport run_sweep(const SweepSpec& spec, const SweepRunOptions& options)
+void check_options(const SweepRunOptions& options)
 {
-  const auto start = std::chrono::steady_clock::now();
   if (options.shards < 1 || options.shard < 1 || options.shard > options.shards)
     throw InputError("command line", "--shard",
                      fmt::format("K/N with 1 <= K <= N, got {}/{}", options.shard, options.shards));
   if (options.jobs < 1)
     throw InputError("command line", "--jobs", "must be >= 1");
+}
+
+// The folder's points file, created with its header, or the rows it already holds when resuming; and a copy of the
+// sweep file beside the results, for `plot` and `sweep merge` (they read its axes).
+std::map<size_t, std::string> prepare_folder(const SweepSpec& spec, const SweepRunOptions& options,
+                                             const std::string& header)
+{
   const fs::path dir(options.out_dir);
   fs::create_directories(dir);
-  const std::string header      = csv_line(sweep_columns(spec));
   const std::string points_file = (dir / "points.csv").string();
   if (fs::exists(points_file) && !options.resume)
     throw InputError(points_file, "", "exists: this folder holds a sweep already; add --resume to complete it");
   auto done = read_rows(points_file, header, true);
   if (!fs::exists(points_file) || fs::file_size(points_file) == 0)
     std::ofstream(points_file, std::ios::binary) << header << '\n';
-  // A copy of the sweep file beside the results, for `plot` and `sweep merge` (they read its axes).
   if (!fs::exists(dir / "sweep.yaml") || !fs::equivalent(spec.file, dir / "sweep.yaml"))
     fs::copy_file(spec.file, dir / "sweep.yaml", fs::copy_options::overwrite_existing);
+  return done;
+}
+
+// Evaluate `pending` over `jobs` worker processes, appending each row to the points file as it comes (on disk
+// before the next: a kill loses only the points in flight). A worker's failure stops the others and is thrown
+// again here with its class.
+void evaluate_points(const SweepSpec& spec, const SweepRunOptions& options, const std::vector<size_t>& pending,
+                     std::map<size_t, std::string>& done, SweepRunReport& report)
+{
+  if (pending.empty())
+    return;
+  const auto start = std::chrono::steady_clock::now();
+  SweepEvaluator evaluator(spec); // loads the platform and model once, before the workers fork
+  const int jobs                = std::max(1, std::min<int>(options.jobs, static_cast<int>(pending.size())));
+  const std::string points_file = (fs::path(options.out_dir) / "points.csv").string();
+  std::FILE* out                = std::fopen(points_file.c_str(), "ab");
+  if (!out)
+    throw InputError(points_file, "", std::string("cannot append: ") + std::strerror(errno));
+  WorkerPool pool(jobs, [&](int worker, const WorkerPool::Emit& emit) {
+    for (size_t i = static_cast<size_t>(worker); i < pending.size(); i += static_cast<size_t>(jobs))
+      emit(csv_line(evaluator.evaluate(pending[i])));
+  });
+  const auto exits   = pool.wait([&](int, const std::string& row) {
+    std::fputs((row + "\n").c_str(), out);
+    std::fflush(out);
+    done[std::stoul(parse_csv_line(row).front())] = row;
+    ++report.computed;
+    if (options.progress)
+      std::cerr << progress_line(spec.name, report.resumed + report.computed, report.points,
+                                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  });
+  const bool written = std::fclose(out) == 0;
+  if (options.progress)
+    std::cerr << '\n';
+  if (pool.first_failure() >= 0)
+    exits[static_cast<size_t>(pool.first_failure())].rethrow();
+  if (!written)
+    throw InputError(points_file, "", "cannot write");
+}
+
+} // namespace
+
+SweepRunReport run_sweep(const SweepSpec& spec, const SweepRunOptions& options)
+{
+  const auto start = std::chrono::steady_clock::now();
+  check_options(options);
+  const std::string header = csv_line(sweep_columns(spec));
+  auto done                = prepare_folder(spec, options, header);
 
   SweepRunReport report;
   std::vector<size_t> pending;
@@ -141,86 +159,15 @@ SweepRunReport run_sweep(const SweepSpec& spec, const SweepRunOptions& options)
     else
       pending.push_back(index);
   }
+  evaluate_points(spec, options, pending, done, report);
 
-  SweepEvaluator evaluator(spec); // loads the platform and model once, before the workers fork
-  const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(pending.size())));
-  std::vector<Worker> workers(pending.empty() ? 0 : jobs);
-  std::fflush(nullptr);
-  for (int w = 0; w < static_cast<int>(workers.size()); ++w) {
-    std::vector<size_t> mine;
-    for (size_t i = static_cast<size_t>(w); i < pending.size(); i += static_cast<size_t>(jobs))
-      mine.push_back(pending[i]);
-    int pipe_fds[2];
-    if (pipe(pipe_fds) != 0)
-      throw std::runtime_error("pipe failed");
-    const pid_t pid = fork();
-    if (pid == 0) {
-      close(pipe_fds[0]);
-      work(evaluator, mine, pipe_fds[1]);
-    }
-    close(pipe_fds[1]);
-    workers[w] = Worker{pid, pipe_fds[0], ""};
-  }
-
-  std::FILE* out = std::fopen(points_file.c_str(), "ab");
-  std::string failure;
-  size_t open = workers.size();
-  while (open > 0) {
-    std::vector<pollfd> fds;
-    for (const auto& w : workers)
-      fds.push_back(pollfd{w.fd, POLLIN, 0});
-    if (poll(fds.data(), fds.size(), -1) < 0)
-      continue;
-    for (size_t i = 0; i < workers.size(); ++i) {
-      Worker& w = workers[i];
-      if (w.fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
-        continue;
-      char chunk[65536];
-      const ssize_t n = read(w.fd, chunk, sizeof chunk);
-      if (n <= 0) {
-        close(w.fd);
-        w.fd = -1;
-        --open;
-        continue;
-      }
-      w.buffer.append(chunk, static_cast<size_t>(n));
-      size_t newline;
-      while ((newline = w.buffer.find('\n')) != std::string::npos) {
-        const std::string line = w.buffer.substr(0, newline);
-        w.buffer.erase(0, newline + 1);
-        if (line.rfind("E ", 0) == 0) {
-          failure = line.substr(2);
-          continue;
-        }
-        const std::string row = line.substr(2);
-        std::fputs((row + "\n").c_str(), out);
-        std::fflush(out); // on disk before the next point: a kill loses only points in flight
-        done[std::stoul(parse_csv_line(row).front())] = row;
-        ++report.computed;
-        if (options.progress)
-          std::cerr << progress_line(spec.name, report.resumed + report.computed, report.points,
-                                     std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-      }
-    }
-    if (!failure.empty())
-      for (auto& w : workers)
-        if (w.fd >= 0)
-          kill(w.pid, SIGTERM);
-  }
-  std::fclose(out);
-  for (auto& w : workers)
-    waitpid(w.pid, nullptr, 0);
-  if (options.progress)
-    std::cerr << '\n';
-  if (!failure.empty())
-    throw InputError(failure);
   std::map<size_t, std::string> mine;
   for (const auto& [index, row] : done)
     if (index % static_cast<size_t>(options.shards) == static_cast<size_t>(options.shard - 1))
       mine[index] = row;
   if (mine.size() != report.points)
     throw std::runtime_error(fmt::format("{} of {} points computed: a worker died", mine.size(), report.points));
-  write_results((dir / "results.csv").string(), header, mine);
+  write_results((fs::path(options.out_dir) / "results.csv").string(), header, mine);
   report.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

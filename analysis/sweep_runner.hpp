@@ -4,7 +4,8 @@
 // complete DIR/results.csv holds its rows sorted by index (the same bytes whatever the jobs, order or resumes).
 // Shards (--shard K/N: the points whose index is K-1 modulo N) run anywhere and `sweep merge` joins them.
 
-#include "sweep_spec.hpp"
+#include "analysis/layer.hpp"
+#include "analysis/sweep_spec.hpp"
 
 #include <string>
 #include <vector>

@@ -1,7 +1,7 @@
-#include "sweep_spec.hpp"
-#include "error.hpp"
-#include "units.hpp"
-#include "yaml_util.hpp"
+#include "analysis/sweep_spec.hpp"
+#include "core/error.hpp"
+#include "core/units.hpp"
+#include "core/yaml_field.hpp"
 
 #include <fmt/format.h>
 

@@ -20,6 +20,7 @@
 // model, model_resolution (square input side of a resizable zoo model), chain, deployment.*, device_count (the
 // first N of the scenario's devices).
 
+#include "analysis/layer.hpp"
 #include <optional>
 #include <string>
 #include <variant>

@@ -1,5 +1,5 @@
-#include "timeline_plot.hpp"
-#include "gnuplot.hpp"
+#include "analysis/timeline_plot.hpp"
+#include "analysis/gnuplot.hpp"
 
 #include <fmt/format.h>
 

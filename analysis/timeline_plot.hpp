@@ -1,7 +1,8 @@
 #pragma once
 // A Gantt chart of the replay: one lane per stage (compute) and per hop (transfer), one box per input.
 
-#include "replay_result.hpp"
+#include "analysis/layer.hpp"
+#include "sim/replay_result.hpp"
 
 #include <string>
 

@@ -3,12 +3,12 @@
 // one asynchronous send in flight, a closed-loop window), measured side by side in one run, each simulation in its
 // own process. Also the peak memory of each process as the number of inferences grows.
 
-#include "child_process.hpp"
-#include "loaded_scenario.hpp"
-#include "pipeline_schedule.hpp"
-#include "placement.hpp"
-#include "replay.hpp"
-#include "search_space.hpp"
+#include "cost/pipeline_schedule.hpp"
+#include "cost/placement.hpp"
+#include "sim/child_process.hpp"
+#include "sim/loaded_scenario.hpp"
+#include "sim/replay.hpp"
+#include "solver/search_space.hpp"
 
 #include <fmt/format.h>
 #include <simgrid/s4u.hpp>
@@ -100,8 +100,8 @@ std::string raw_pipeline(const std::string& platform, const Prediction& predicti
 Measure in_child(const std::function<std::string()>& work)
 {
   const auto child = sim::run_in_child(work);
-  if (!child.exited_normally || child.exit_code != 0)
-    throw std::runtime_error("benchmark child failed: " + child.diagnostics);
+  if (!child.exit.ok())
+    throw std::runtime_error("benchmark child failed: " + child.exit.diagnostics);
   Measure m{};
   std::sscanf(child.payload.c_str(), "%lf %ld", &m.wall_s, &m.memory_kib);
   return m;
@@ -118,7 +118,7 @@ double median(std::vector<double> values)
 int main()
 {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
-  auto loaded      = cli::load_scenario(std::string(PIPESPLIT_SOURCE_DIR) + "/scenarios/resnet18_pi4_ethernet.yaml");
+  auto loaded      = sim::load_scenario(std::string(PIPESPLIT_SOURCE_DIR) + "/scenarios/resnet18_pi4_ethernet.yaml");
   Problem& problem = loaded.problem;
   problem.source.reset(); // the raw pipeline has no input or output transfer
   problem.sink.reset();
@@ -158,7 +158,7 @@ int main()
 
   // Under lv08 the prediction plays the schedule out without SimGrid (pipeline_schedule.hpp): its cost next to the
   // replay's, on the WiFi scenario where it matters.
-  auto wifi = cli::load_scenario(std::string(PIPESPLIT_SOURCE_DIR) + "/scenarios/resnet18_pi4_wifi.yaml");
+  auto wifi = sim::load_scenario(std::string(PIPESPLIT_SOURCE_DIR) + "/scenarios/resnet18_pi4_wifi.yaml");
   wifi.problem.deployment.network = NetworkModel::Lv08;
   Placement wifi_plan             = parse_placement("pi0:0-9,pi1:10-17,pi2:18-22", wifi.problem, "bench");
   const Prediction wifi_closed    = evaluate_placement(wifi.problem, wifi_plan);

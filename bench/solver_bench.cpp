@@ -2,9 +2,9 @@
 // with the paper's transfer-only bound, on instances of the sizes the README quotes. Not a test: timings depend on
 // the machine; compare the ratios printed side by side in one run.
 
-#include "chain.hpp"
-#include "model_file.hpp"
-#include "solver.hpp"
+#include "core/chain.hpp"
+#include "models/model_file.hpp"
+#include "solver/solver.hpp"
 
 #include <fmt/format.h>
 

@@ -1,8 +1,8 @@
 // Sweep benchmark: the analytic 100 x 100 grid of bench/resnet50_grid.yaml (ResNet-50 on four Pi 4 boards), on
 // one and two worker processes, median of 3 runs each. Target: under 30 s on 2 cores.
 
-#include "sweep_runner.hpp"
-#include "sweep_spec.hpp"
+#include "analysis/sweep_runner.hpp"
+#include "analysis/sweep_spec.hpp"
 
 #include <fmt/format.h>
 

@@ -1,5 +1,5 @@
-#include "command.hpp"
-#include "error.hpp"
+#include "cli/command.hpp"
+#include "core/error.hpp"
 
 #include <fstream>
 #include <iostream>

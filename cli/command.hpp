@@ -1,8 +1,9 @@
 #pragma once
-// The sub-commands of `pipesplit`. Each takes its own arguments (after the command name) and returns the exit code:
-// 0 success, 2 bad input (InputError, printed by main), 3 a simulation that did not deliver every result,
-// 4 no placement meets the constraints.
+// The sub-commands of `pipesplit`. Each takes its own arguments (after the command name) and returns its exit
+// status, or throws a failure (core/error.hpp) that main prints as one line and turns into the failure's status.
 
+#include "cli/layer.hpp"
+#include "core/error.hpp"
 #include <nlohmann/json.hpp>
 
 #include <boost/program_options.hpp>
@@ -14,17 +15,17 @@ namespace pipesplit::cli {
 
 using Args = std::vector<std::string>;
 
-int run_predict(const Args& args);
-int run_models(const Args& args);
-int run_chain(const Args& args);
-int run_solve(const Args& args);
-int run_simulate(const Args& args);
-int run_run(const Args& args);
-int run_model(const Args& args);
-int run_calibrate(const Args& args);
-int run_validate(const Args& args);
-int run_sweep(const Args& args);
-int run_plot(const Args& args);
+ExitStatus predict_main(const Args& args);
+ExitStatus models_main(const Args& args);
+ExitStatus chain_main(const Args& args);
+ExitStatus solve_main(const Args& args);
+ExitStatus simulate_main(const Args& args);
+ExitStatus run_main(const Args& args);
+ExitStatus model_main(const Args& args);
+ExitStatus calibrate_main(const Args& args);
+ExitStatus validate_main(const Args& args);
+ExitStatus sweep_main(const Args& args);
+ExitStatus plot_main(const Args& args);
 
 // Parse `args` against `options` (plus --help) and one positional SCENARIO when `scenario` is not null.
 // Returns false when --help was printed.

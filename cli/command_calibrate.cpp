@@ -1,13 +1,13 @@
 // pipesplit calibrate SCENARIO --host H: fit a device's speed (and per-op efficiencies) to measurements and write
 // a calibration file that scenarios use with `calibration: FILE`.
 
-#include "calibration_fit.hpp"
-#include "command.hpp"
-#include "error.hpp"
-#include "loaded_scenario.hpp"
-#include "profile_import.hpp"
-#include "table.hpp"
-#include "units.hpp"
+#include "cli/command.hpp"
+#include "cli/table.hpp"
+#include "core/error.hpp"
+#include "core/units.hpp"
+#include "measure/calibration_fit.hpp"
+#include "models/profile_import.hpp"
+#include "sim/loaded_scenario.hpp"
 
 #include <fmt/format.h>
 
@@ -19,7 +19,7 @@ namespace po = boost::program_options;
 
 namespace pipesplit::cli {
 
-int run_calibrate(const Args& args)
+ExitStatus calibrate_main(const Args& args)
 {
   std::string scenario_path, host_name, measured, format = "csv", profile, apply_to, out;
   double whole_seconds = 0;
@@ -38,7 +38,7 @@ int run_calibrate(const Args& args)
       "Usage: pipesplit calibrate SCENARIO --host H (--whole-seconds T | --measured FILE) -o CALIBRATION.yaml\n"
       "Fit a device's effective speed (and, from per-layer times, per-op-type efficiencies) to measurements.";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
-    return 0;
+    return ExitStatus::Ok;
   if ((whole_seconds > 0) == !measured.empty())
     throw InputError("command line", "", "give either --whole-seconds or --measured");
   const LoadedScenario loaded = load_scenario(scenario_path);
@@ -105,7 +105,7 @@ int run_calibrate(const Args& args)
   if (!file)
     throw InputError(out, "", "cannot write the calibration file");
   std::cout << fmt::format("wrote {} (hosts {}); use it with `calibration: {}` in a scenario\n", out, pattern, out);
-  return 0;
+  return ExitStatus::Ok;
 }
 
 } // namespace pipesplit::cli

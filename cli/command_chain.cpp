@@ -1,10 +1,10 @@
 // pipesplit chain SCENARIO [--json FILE]: the chain the scenario partitions, block by block, so placements can be
 // written by hand.
 
-#include "command.hpp"
-#include "loaded_scenario.hpp"
-#include "table.hpp"
-#include "units.hpp"
+#include "cli/command.hpp"
+#include "cli/table.hpp"
+#include "core/units.hpp"
+#include "sim/loaded_scenario.hpp"
 
 #include <fmt/format.h>
 
@@ -14,7 +14,7 @@ namespace po = boost::program_options;
 
 namespace pipesplit::cli {
 
-int run_chain(const Args& args)
+ExitStatus chain_main(const Args& args)
 {
   std::string scenario_path;
   std::string json_path;
@@ -24,7 +24,7 @@ int run_chain(const Args& args)
   const std::string usage = "Usage: pipesplit chain SCENARIO [--json FILE]\n"
                             "List the blocks of the chain the scenario partitions (indices used by --placement).";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
-    return 0;
+    return ExitStatus::Ok;
   const LoadedScenario loaded = load_scenario(scenario_path);
   const Chain& chain          = loaded.problem.chain;
   const Model& model          = loaded.model;
@@ -54,7 +54,7 @@ int run_chain(const Args& args)
                "go to the sink).\n";
   if (!json_path.empty())
     write_json_file(json_path, document);
-  return 0;
+  return ExitStatus::Ok;
 }
 
 } // namespace pipesplit::cli

@@ -1,11 +1,11 @@
 // pipesplit model import|profile: bring a network (ONNX) and measurements (CSV, onnxruntime's profile) into
 // pipesplit's model file format.
 
-#include "command.hpp"
-#include "error.hpp"
-#include "model_file.hpp"
-#include "onnx_import.hpp"
-#include "profile_import.hpp"
+#include "cli/command.hpp"
+#include "core/error.hpp"
+#include "models/model_file.hpp"
+#include "models/onnx/onnx_import.hpp"
+#include "models/profile_import.hpp"
 
 #include <fmt/format.h>
 
@@ -15,7 +15,7 @@ namespace po = boost::program_options;
 
 namespace pipesplit::cli {
 
-static int run_model_import(const Args& args)
+static ExitStatus model_import_main(const Args& args)
 {
   std::string onnx_path, out;
   po::options_description options("Options");
@@ -24,16 +24,16 @@ static int run_model_import(const Args& args)
   const std::string usage = "Usage: pipesplit model import FILE.onnx -o MODEL.yaml\n"
                             "Import an ONNX network: ONNX shape inference at batch 1, FLOP and bytes from the shapes.";
   if (!parse_command_line(args, usage, options, &onnx_path, values))
-    return 0;
+    return ExitStatus::Ok;
   const Model model = import_onnx(onnx_path);
   write_model_file(model, out);
   std::cout << fmt::format("{}: {} layers, {:.4g} G MAC, {:.4g} M parameters, input {}; wrote {}\n", model.name,
                            model.layers.size(), model.total_macs() / 1e9, model.total_params() / 1e6,
                            shape_to_string(model.input_shape), out);
-  return 0;
+  return ExitStatus::Ok;
 }
 
-static int run_model_profile(const Args& args)
+static ExitStatus model_profile_main(const Args& args)
 {
   std::string model_name, measured, format = "csv", profile, out;
   int threads = 0;
@@ -50,7 +50,7 @@ static int run_model_profile(const Args& args)
       "                               [--threads N] -o MODEL.yaml\n"
       "Attach measured per-layer times to a model (a zoo name or a model file).";
   if (!parse_command_line(args, usage, options, &model_name, values))
-    return 0;
+    return ExitStatus::Ok;
   Model model = load_model(model_name);
   std::vector<ImportedProfile> profiles;
   if (format == "csv") {
@@ -71,22 +71,22 @@ static int run_model_profile(const Args& args)
   model.validate();
   write_model_file(model, out);
   std::cout << fmt::format("wrote {} ({} layers)\n", out, model.layers.size());
-  return 0;
+  return ExitStatus::Ok;
 }
 
-int run_model(const Args& args)
+ExitStatus model_main(const Args& args)
 {
   const std::string usage = "Usage: pipesplit model profile MODEL --measured FILE -o MODEL.yaml\n"
                             "       pipesplit model import FILE.onnx -o MODEL.yaml";
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     std::cout << usage << '\n';
-    return args.empty() ? 2 : 0;
+    return args.empty() ? ExitStatus::BadInput : ExitStatus::Ok;
   }
   const Args rest(args.begin() + 1, args.end());
   if (args[0] == "profile")
-    return run_model_profile(rest);
+    return model_profile_main(rest);
   if (args[0] == "import")
-    return run_model_import(rest);
+    return model_import_main(rest);
   throw InputError("command line", "", fmt::format("unknown 'model' action '{}'\n{}", args[0], usage));
 }
 

@@ -1,9 +1,9 @@
 // pipesplit models [--json FILE]: the built-in zoo with layers, FLOP and parameters.
 
-#include "command.hpp"
-#include "table.hpp"
-#include "units.hpp"
-#include "zoo.hpp"
+#include "cli/command.hpp"
+#include "cli/table.hpp"
+#include "core/units.hpp"
+#include "models/zoo/zoo.hpp"
 
 #include <fmt/format.h>
 
@@ -13,7 +13,7 @@ namespace po = boost::program_options;
 
 namespace pipesplit::cli {
 
-int run_models(const Args& args)
+ExitStatus models_main(const Args& args)
 {
   std::string json_path;
   po::options_description options("Options");
@@ -21,7 +21,7 @@ int run_models(const Args& args)
   po::variables_map values;
   if (!parse_command_line(args, "Usage: pipesplit models [--json FILE]\nList the built-in model zoo.", options, nullptr,
                           values))
-    return 0;
+    return ExitStatus::Ok;
   Table table(
       {"model", "input", "layers", "MAC", "FLOP", "params", "weights", "published MAC / params", "description"});
   nlohmann::json document = nlohmann::json::array();
@@ -48,7 +48,7 @@ int run_models(const Args& args)
   std::cout << "\nMAC: multiply-accumulates (1 MAC = 2 FLOP); FLOP also counts element-wise work. Batch 1.\n";
   if (!json_path.empty())
     write_json_file(json_path, document);
-  return 0;
+  return ExitStatus::Ok;
 }
 
 } // namespace pipesplit::cli

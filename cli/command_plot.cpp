@@ -1,9 +1,9 @@
 // pipesplit plot DIR: pictures of a sweep's results.
 
-#include "command.hpp"
-#include "error.hpp"
-#include "sweep_plot.hpp"
-#include "sweep_spec.hpp"
+#include "analysis/sweep_plot.hpp"
+#include "analysis/sweep_spec.hpp"
+#include "cli/command.hpp"
+#include "core/error.hpp"
 
 #include <fmt/format.h>
 
@@ -14,7 +14,7 @@ namespace po = boost::program_options;
 
 namespace pipesplit::cli {
 
-int run_plot(const Args& args)
+ExitStatus plot_main(const Args& args)
 {
   analysis::PlotRequest request;
   std::vector<std::string> fixed;
@@ -31,7 +31,7 @@ int run_plot(const Args& args)
                             "Draw a sweep's speed-up: a heatmap over two axes with the closed-form boundary and the "
                             "simulated points, or curves.";
   if (!parse_command_line(args, usage, options, &request.dir, values))
-    return 0;
+    return ExitStatus::Ok;
   const auto sweep_file = (std::filesystem::path(request.dir) / "sweep.yaml").string();
   if (!std::filesystem::exists(sweep_file))
     throw InputError(request.dir, "", "holds no sweep.yaml: not a sweep folder");
@@ -69,7 +69,7 @@ int run_plot(const Args& args)
                        .string();
   for (const auto& picture : analysis::plot_sweep(request))
     std::cout << "wrote " << picture << '\n';
-  return 0;
+  return ExitStatus::Ok;
 }
 
 } // namespace pipesplit::cli

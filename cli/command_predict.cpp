@@ -1,11 +1,11 @@
 // pipesplit predict SCENARIO --placement P [--json FILE]: the cost model's figures for one placement.
 
-#include "command.hpp"
-#include "cost_model.hpp"
-#include "loaded_scenario.hpp"
-#include "pipeline_schedule.hpp"
-#include "placement.hpp"
-#include "prediction_report.hpp"
+#include "cli/command.hpp"
+#include "cli/prediction_report.hpp"
+#include "cost/cost_model.hpp"
+#include "cost/pipeline_schedule.hpp"
+#include "cost/placement.hpp"
+#include "sim/loaded_scenario.hpp"
 
 #include <fmt/format.h>
 
@@ -15,7 +15,7 @@ namespace po = boost::program_options;
 
 namespace pipesplit::cli {
 
-int run_predict(const Args& args)
+ExitStatus predict_main(const Args& args)
 {
   std::string scenario_path;
   std::string placement_text;
@@ -31,7 +31,7 @@ int run_predict(const Args& args)
                             "[--json FILE]\n"
                             "Predict period, throughput, latency and memory of a placement with the cost model.";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
-    return 0;
+    return ExitStatus::Ok;
   LoadedScenario loaded = load_scenario(scenario_path);
   override_network(loaded, network);
   const Placement placement   = parse_placement(placement_text, loaded.problem, "--placement");
@@ -48,7 +48,7 @@ int run_predict(const Args& args)
     document["placement"] = to_string(placement, loaded.problem.platform);
     write_json_file(json_path, document);
   }
-  return 0;
+  return ExitStatus::Ok;
 }
 
 } // namespace pipesplit::cli

@@ -1,16 +1,16 @@
 // pipesplit run SCENARIO --out DIR: solve, predict, simulate, compare; result.json, report.md and a timeline.
 
-#include "command.hpp"
-#include "contention_solver.hpp"
-#include "error.hpp"
-#include "loaded_scenario.hpp"
-#include "markdown_report.hpp"
-#include "placement.hpp"
-#include "prediction_report.hpp"
-#include "replay.hpp"
-#include "simulation_report.hpp"
-#include "solve_report.hpp"
-#include "timeline_plot.hpp"
+#include "analysis/timeline_plot.hpp"
+#include "cli/command.hpp"
+#include "cli/markdown_report.hpp"
+#include "cli/prediction_report.hpp"
+#include "cli/simulation_report.hpp"
+#include "cli/solve_report.hpp"
+#include "core/error.hpp"
+#include "cost/placement.hpp"
+#include "sim/loaded_scenario.hpp"
+#include "sim/replay.hpp"
+#include "solver/contention_solver.hpp"
 
 #include <fmt/format.h>
 
@@ -22,7 +22,7 @@ namespace po = boost::program_options;
 
 namespace pipesplit::cli {
 
-int run_run(const Args& args)
+ExitStatus run_main(const Args& args)
 {
   std::string scenario_path, out_dir, network;
   long long inferences = -1;
@@ -36,7 +36,7 @@ int run_run(const Args& args)
   const std::string usage = "Usage: pipesplit run SCENARIO --out DIR\n"
                             "Solve, predict, simulate and compare; write result.json, report.md and timeline.png.";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
-    return 0;
+    return ExitStatus::Ok;
   LoadedScenario loaded = load_scenario(scenario_path);
   Problem& problem      = loaded.problem;
   std::error_code error;
@@ -53,7 +53,7 @@ int run_run(const Args& args)
   const SolveResult solved = solve_with_contention(problem, solve_options, {window});
   const SolveResult single = best_single_device_with_contention(problem, window);
   if (!solved.feasible)
-    throw InputError(scenario_path, "", "no placement meets the constraints: " + solved.note);
+    throw NoPlacement(scenario_path + ": no placement meets the constraints: " + solved.note);
 
   const sim::ReplayResult replay = replay_reporting(problem, solved.placement, solved.prediction, replay_options);
 
@@ -78,7 +78,7 @@ int run_run(const Args& args)
   std::cout << fmt::format("wrote {0}/result.json, {0}/report.md, {0}/timeline.png\n", out_dir);
   if (!replay.complete())
     throw SimulationFailure(stall_message(replay));
-  return 0;
+  return ExitStatus::Ok;
 }
 
 } // namespace pipesplit::cli

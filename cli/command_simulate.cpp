@@ -1,16 +1,16 @@
 // pipesplit simulate SCENARIO: replay a placement (the solver's when none is given) with SimGrid and compare the
 // result with the cost model.
 
-#include "command.hpp"
-#include "contention_solver.hpp"
-#include "error.hpp"
-#include "loaded_scenario.hpp"
-#include "pipeline_schedule.hpp"
-#include "placement.hpp"
-#include "replay.hpp"
-#include "search_space.hpp"
-#include "simulation_report.hpp"
-#include "solver.hpp"
+#include "cli/command.hpp"
+#include "cli/simulation_report.hpp"
+#include "core/error.hpp"
+#include "cost/pipeline_schedule.hpp"
+#include "cost/placement.hpp"
+#include "sim/loaded_scenario.hpp"
+#include "sim/replay.hpp"
+#include "solver/contention_solver.hpp"
+#include "solver/search_space.hpp"
+#include "solver/solver.hpp"
 
 #include <fmt/format.h>
 
@@ -20,7 +20,7 @@ namespace po = boost::program_options;
 
 namespace pipesplit::cli {
 
-int run_simulate(const Args& args)
+ExitStatus simulate_main(const Args& args)
 {
   std::string scenario_path, placement_text, network, json_path, trace_path;
   long long inferences = -1, warmup = -1;
@@ -39,7 +39,7 @@ int run_simulate(const Args& args)
                             "                          [--network ideal|lv08|ns3] [--json FILE] [--trace FILE]\n"
                             "Replay the pipelined inference with SimGrid and compare it with the prediction.";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
-    return 0;
+    return ExitStatus::Ok;
   LoadedScenario loaded             = load_scenario(scenario_path);
   Problem& problem                  = loaded.problem;
   sim::ReplayOptions replay_options = replay_options_for(loaded, inferences, warmup, network, log_controls);
@@ -52,7 +52,7 @@ int run_simulate(const Args& args)
     const SolveResult solved =
         solve_with_contention(problem, solve_options, {{replay_options.warmup, replay_options.inferences}});
     if (!solved.feasible)
-      throw InputError(scenario_path, "", "no placement meets the constraints: " + solved.note);
+      throw NoPlacement(scenario_path + ": no placement meets the constraints: " + solved.note);
     placement = solved.placement;
   } else {
     placement = parse_placement(placement_text, problem, "--placement");
@@ -73,7 +73,7 @@ int run_simulate(const Args& args)
   }
   if (!replay.complete())
     throw SimulationFailure(stall_message(replay));
-  return 0;
+  return ExitStatus::Ok;
 }
 
 } // namespace pipesplit::cli

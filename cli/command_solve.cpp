@@ -1,12 +1,12 @@
 // pipesplit solve SCENARIO: the throughput-optimal placement, its figures, and how it compares to one device.
 
-#include "command.hpp"
-#include "contention_solver.hpp"
-#include "error.hpp"
-#include "loaded_scenario.hpp"
-#include "prediction_report.hpp"
-#include "solve_report.hpp"
-#include "solver.hpp"
+#include "cli/command.hpp"
+#include "cli/prediction_report.hpp"
+#include "cli/solve_report.hpp"
+#include "core/error.hpp"
+#include "sim/loaded_scenario.hpp"
+#include "solver/contention_solver.hpp"
+#include "solver/solver.hpp"
 
 #include <fmt/format.h>
 
@@ -18,7 +18,7 @@ namespace po = boost::program_options;
 
 namespace pipesplit::cli {
 
-int run_solve(const Args& args)
+ExitStatus solve_main(const Args& args)
 {
   std::string scenario_path, solver_name = "bnb", bound_name = "full", reuse, network, json_path;
   int max_cuts      = -2;
@@ -38,7 +38,7 @@ int run_solve(const Args& args)
       "                       [--network ideal|lv08|ns3] [--time-limit S] [--json FILE]\n"
       "Find the placement with the highest throughput (ties: lower latency, then fewer stages).";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
-    return 0;
+    return ExitStatus::Ok;
   SolveOptions solve_options;
   try {
     solve_options.solver = parse_solver_kind(solver_name);
@@ -74,7 +74,7 @@ int run_solve(const Args& args)
   print_solve_report(std::cout, loaded, result, single);
   if (!json_path.empty())
     write_json_file(json_path, solve_report_json(loaded, solve_options, result, single));
-  return result.feasible ? 0 : 4;
+  return result.feasible ? ExitStatus::Ok : ExitStatus::NoPlacement; // the report says why
 }
 
 } // namespace pipesplit::cli

@@ -1,9 +1,9 @@
 // pipesplit sweep SWEEP.yaml --out DIR: the acceleration region over parameter grids, as CSV; `sweep merge` joins
 // shards run elsewhere.
 
-#include "command.hpp"
-#include "error.hpp"
-#include "sweep_runner.hpp"
+#include "analysis/sweep_runner.hpp"
+#include "cli/command.hpp"
+#include "core/error.hpp"
 
 #include <fmt/format.h>
 
@@ -16,7 +16,7 @@ namespace po = boost::program_options;
 
 namespace pipesplit::cli {
 
-static int run_sweep_merge(const Args& args)
+static ExitStatus sweep_merge_main(const Args& args)
 {
   std::vector<std::string> dirs;
   std::string out;
@@ -33,7 +33,7 @@ static int run_sweep_merge(const Args& args)
     if (values.count("help")) {
       std::cout << "Usage: pipesplit sweep merge DIR... -o DIR\nJoin the results of a sweep's shards.\n\n"
                 << options << '\n';
-      return 0;
+      return ExitStatus::Ok;
     }
     po::notify(values);
   } catch (const po::error& e) {
@@ -41,13 +41,13 @@ static int run_sweep_merge(const Args& args)
   }
   const size_t points = analysis::merge_sweeps(dirs, out);
   std::cout << fmt::format("merged {} shards: {} points in {}/results.csv\n", dirs.size(), points, out);
-  return 0;
+  return ExitStatus::Ok;
 }
 
-int run_sweep(const Args& args)
+ExitStatus sweep_main(const Args& args)
 {
   if (!args.empty() && args[0] == "merge")
-    return run_sweep_merge(Args(args.begin() + 1, args.end()));
+    return sweep_merge_main(Args(args.begin() + 1, args.end()));
   std::string sweep_path, shard = "1/1";
   analysis::SweepRunOptions run;
   run.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -62,7 +62,7 @@ int run_sweep(const Args& args)
       "       pipesplit sweep merge DIR... -o DIR\n"
       "Solve (and simulate a sample of) every point of a parameter grid; rows are written as points finish.";
   if (!parse_command_line(args, usage, options, &sweep_path, values))
-    return 0;
+    return ExitStatus::Ok;
   if (std::sscanf(shard.c_str(), "%d/%d", &run.shard, &run.shards) != 2)
     throw InputError("command line", "--shard", fmt::format("expected K/N, got '{}'", shard));
   run.progress                   = isatty(STDERR_FILENO);
@@ -71,7 +71,7 @@ int run_sweep(const Args& args)
   std::cout << fmt::format("sweep {}: {} points in this shard ({} computed now, {} already done) in {:.1f} s; "
                            "{}/results.csv\n",
                            spec.name, report.points, report.computed, report.resumed, report.wall_s, run.out_dir);
-  return 0;
+  return ExitStatus::Ok;
 }
 
 } // namespace pipesplit::cli

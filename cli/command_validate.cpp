@@ -1,13 +1,13 @@
 // pipesplit validate SCENARIO --measured TRIAL.yaml: a hardware trial's measured stage times, transfer times and
 // throughput against the cost model, each with its relative error, a summary and a scatter plot.
 
-#include "command.hpp"
-#include "loaded_scenario.hpp"
-#include "placement.hpp"
-#include "scatter_plot.hpp"
-#include "search_space.hpp"
-#include "table.hpp"
-#include "trial.hpp"
+#include "analysis/scatter_plot.hpp"
+#include "cli/command.hpp"
+#include "cli/table.hpp"
+#include "cost/placement.hpp"
+#include "measure/trial.hpp"
+#include "sim/loaded_scenario.hpp"
+#include "solver/search_space.hpp"
 
 #include <fmt/format.h>
 
@@ -18,7 +18,7 @@ namespace po = boost::program_options;
 
 namespace pipesplit::cli {
 
-int run_validate(const Args& args)
+ExitStatus validate_main(const Args& args)
 {
   std::string scenario_path, trial_path, json_path, plot_path;
   po::options_description options("Options");
@@ -30,7 +30,7 @@ int run_validate(const Args& args)
   const std::string usage = "Usage: pipesplit validate SCENARIO --measured TRIAL.yaml [--json FILE] [--plot FILE.png]\n"
                             "Compare a hardware trial's measurements with the cost model's prediction.";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
-    return 0;
+    return ExitStatus::Ok;
   const LoadedScenario loaded = load_scenario(scenario_path);
   Trial trial                 = read_trial_file(trial_path, loaded.problem);
   const Prediction prediction = evaluate_placement(loaded.problem, trial.placement);
@@ -73,7 +73,7 @@ int run_validate(const Args& args)
     analysis::plot_predicted_vs_measured(
         points, stem, fmt::format("{}: predicted vs measured ({})", loaded.scenario.name, trial_path));
   }
-  return 0;
+  return ExitStatus::Ok;
 }
 
 } // namespace pipesplit::cli

@@ -1,11 +1,10 @@
 // pipesplit: partitioned, pipelined DNN inference across edge devices: predict, solve, simulate.
 
-#include "command.hpp"
-#include "error.hpp"
+#include "cli/command.hpp"
+#include "core/error.hpp"
 
 #include <fmt/format.h>
 
-#include <functional>
 #include <iostream>
 
 namespace {
@@ -13,25 +12,25 @@ namespace {
 struct Command {
   const char* name;
   const char* summary;
-  std::function<int(const pipesplit::cli::Args&)> run;
+  pipesplit::core::ExitStatus (*run)(const pipesplit::cli::Args&);
 };
 
 const Command commands[] = {
     {"run", "solve, predict, simulate and compare; write result.json, report.md and a timeline picture",
-     pipesplit::cli::run_run},
-    {"simulate", "replay a placement with SimGrid and compare it with the prediction", pipesplit::cli::run_simulate},
+     pipesplit::cli::run_main},
+    {"simulate", "replay a placement with SimGrid and compare it with the prediction", pipesplit::cli::simulate_main},
     {"predict", "cost-model figures (period, throughput, latency, memory) of one placement",
-     pipesplit::cli::run_predict},
+     pipesplit::cli::predict_main},
     {"solve", "the throughput-optimal placement (branch and bound, DP, brute force, greedy baselines)",
-     pipesplit::cli::run_solve},
-    {"chain", "list the blocks of a scenario's chain (the indices placements use)", pipesplit::cli::run_chain},
-    {"models", "list the built-in model zoo", pipesplit::cli::run_models},
-    {"model", "import an ONNX model, or attach measured per-layer times to a model", pipesplit::cli::run_model},
-    {"calibrate", "fit a device's speed and per-op efficiencies to measurements", pipesplit::cli::run_calibrate},
-    {"sweep", "the acceleration region over a parameter grid (CSV, resumable, sharded)", pipesplit::cli::run_sweep},
+     pipesplit::cli::solve_main},
+    {"chain", "list the blocks of a scenario's chain (the indices placements use)", pipesplit::cli::chain_main},
+    {"models", "list the built-in model zoo", pipesplit::cli::models_main},
+    {"model", "import an ONNX model, or attach measured per-layer times to a model", pipesplit::cli::model_main},
+    {"calibrate", "fit a device's speed and per-op efficiencies to measurements", pipesplit::cli::calibrate_main},
+    {"sweep", "the acceleration region over a parameter grid (CSV, resumable, sharded)", pipesplit::cli::sweep_main},
     {"plot", "pictures of a sweep: speed-up heatmap with the closed-form boundary, or curves",
-     pipesplit::cli::run_plot},
-    {"validate", "compare a hardware trial's measurements with the prediction", pipesplit::cli::run_validate},
+     pipesplit::cli::plot_main},
+    {"validate", "compare a hardware trial's measurements with the prediction", pipesplit::cli::validate_main},
 };
 
 void print_usage(std::ostream& out)
@@ -41,36 +40,42 @@ void print_usage(std::ostream& out)
     out << fmt::format("  {:<10} {}\n", command.name, command.summary);
 }
 
+// Runs a command; a failure is one line on stderr and its exit status (core/error.hpp).
+pipesplit::core::ExitStatus run_command(const Command& command, const pipesplit::cli::Args& args)
+{
+  using pipesplit::core::ExitStatus;
+  try {
+    return command.run(args);
+  } catch (const pipesplit::core::SimulationFailure& e) {
+    std::cerr << "pipesplit " << command.name << ": simulation failed: " << e.what() << '\n';
+    return e.status();
+  } catch (const pipesplit::core::Failure& e) {
+    std::cerr << "pipesplit " << command.name << ": error: " << e.what() << '\n';
+    return e.status();
+  } catch (const std::exception& e) {
+    std::cerr << "pipesplit " << command.name << ": internal error: " << e.what() << '\n';
+    return ExitStatus::Bug;
+  }
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
+  using pipesplit::core::ExitStatus;
   if (argc < 2) {
     print_usage(std::cerr);
-    return 2;
+    return static_cast<int>(ExitStatus::BadInput);
   }
   const std::string name = argv[1];
   if (name == "--help" || name == "-h" || name == "help") {
     print_usage(std::cout);
-    return 0;
+    return static_cast<int>(ExitStatus::Ok);
   }
-  for (const auto& command : commands) {
-    if (name != command.name)
-      continue;
-    try {
-      return command.run(pipesplit::cli::Args(argv + 2, argv + argc));
-    } catch (const pipesplit::InputError& e) {
-      std::cerr << "pipesplit " << name << ": error: " << e.what() << '\n';
-      return 2;
-    } catch (const pipesplit::SimulationFailure& e) {
-      std::cerr << "pipesplit " << name << ": simulation failed: " << e.what() << '\n';
-      return 3;
-    } catch (const std::exception& e) {
-      std::cerr << "pipesplit " << name << ": internal error: " << e.what() << '\n';
-      return 1;
-    }
-  }
+  for (const auto& command : commands)
+    if (name == command.name)
+      return static_cast<int>(run_command(command, pipesplit::cli::Args(argv + 2, argv + argc)));
   std::cerr << "pipesplit: unknown command '" << name << "'\n";
   print_usage(std::cerr);
-  return 2;
+  return static_cast<int>(ExitStatus::BadInput);
 }

@@ -1,7 +1,7 @@
-#include "markdown_report.hpp"
-#include "placement.hpp"
-#include "simulation_report.hpp"
-#include "units.hpp"
+#include "cli/markdown_report.hpp"
+#include "cli/simulation_report.hpp"
+#include "core/units.hpp"
+#include "cost/placement.hpp"
 
 #include <fmt/format.h>
 
@@ -68,8 +68,8 @@ std::string markdown_report(const LoadedScenario& loaded, const SolveResult& sol
                     format_seconds(replay.latency_p50_s), format_seconds(replay.latency_p95_s),
                     format_seconds(replay.latency_p99_s), format_seconds(replay.latency_max_s));
   md += fmt::format("| dropped inputs | | {} of {} | |\n", replay.dropped, replay.emitted);
-  md += fmt::format("\n**Bottleneck**: {} {} ({} per input).\n", p.bottleneck.kind, p.bottleneck.name,
-                    format_seconds(p.bottleneck.load_s));
+  md +=
+      fmt::format("\n**Bottleneck**: {} ({} per input).\n", p.bottleneck.label(), format_seconds(p.bottleneck.load_s));
   const double error = std::abs(relative_error(replay.period_s, p.period_s));
   md += error <= 1e-3 ? "The simulation confirms the predicted period (within 0.1%).\n"
                       : fmt::format("The simulated period differs from the prediction by {}: see the README's section "
@@ -78,13 +78,13 @@ std::string markdown_report(const LoadedScenario& loaded, const SolveResult& sol
                                     percent(relative_error(replay.period_s, p.period_s)));
   std::map<std::string, double> predicted;
   for (const auto& load : p.loads)
-    predicted[load.kind + " " + load.name] = load.load_s / p.period_s;
+    predicted[load.label()] = load.load_s / p.period_s;
   md += "\n## Utilisation\n\n| resource | predicted | simulated | bytes moved (window) |\n|---|---|---|---|\n";
   for (const auto& use : replay.resources) {
-    const auto it = predicted.find(use.kind + " " + use.name);
-    md += fmt::format("| {} {} | {} | {:.1f}% | {} |\n", use.kind, use.name,
+    const auto it = predicted.find(to_string(use.kind) + " " + use.name);
+    md += fmt::format("| {} {} | {} | {:.1f}% | {} |\n", to_string(use.kind), use.name,
                       it == predicted.end() ? "" : fmt::format("{:.1f}%", 100 * it->second), 100 * use.utilisation,
-                      use.kind == "link" ? format_bytes(use.bytes) : "");
+                      use.kind == ResourceKind::Link ? format_bytes(use.bytes) : "");
   }
   if (!timeline_picture.empty())
     md += fmt::format("\n## Timeline\n\nA few periods after warm-up: one lane per stage and per transfer, one box per "

@@ -2,9 +2,10 @@
 // report.md of `pipesplit run`: the plan, predicted against simulated figures, the bottleneck and utilisation, in
 // words a reader can forward.
 
-#include "loaded_scenario.hpp"
-#include "replay_result.hpp"
-#include "solver.hpp"
+#include "cli/layer.hpp"
+#include "sim/loaded_scenario.hpp"
+#include "sim/replay_result.hpp"
+#include "solver/solver.hpp"
 
 #include <string>
 

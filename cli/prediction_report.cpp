@@ -1,6 +1,6 @@
-#include "prediction_report.hpp"
-#include "table.hpp"
-#include "units.hpp"
+#include "cli/prediction_report.hpp"
+#include "cli/table.hpp"
+#include "core/units.hpp"
 
 #include <fmt/format.h>
 
@@ -51,21 +51,20 @@ void print_prediction(std::ostream& out, const Problem& problem, const Model& mo
   out << '\n';
   Table loads({"resource", "load per input", "utilisation"});
   for (const auto& load : p.loads)
-    loads.add({load.kind + " " + load.name, format_seconds(load.load_s),
+    loads.add({load.label(), format_seconds(load.load_s),
                fmt::format("{:.1f}%", p.period_s > 0 ? 100 * load.load_s / p.period_s : 0)});
   loads.print(out);
   out << '\n';
   out << fmt::format("period      {}\n", format_seconds(p.period_s));
   out << fmt::format("throughput  {:.4g} inferences/s\n", p.throughput_ips);
   const bool scheduled =
-      std::any_of(p.loads.begin(), p.loads.end(), [](const auto& l) { return l.kind == "schedule"; });
+      std::any_of(p.loads.begin(), p.loads.end(), [](const auto& l) { return l.kind == ResourceKind::Schedule; });
   out << fmt::format("latency     {} ({})\n", format_seconds(p.latency_s),
                      scheduled ? "the first input, meeting the next ones' transfers"
                                : "one input through an idle pipeline");
   if (!std::isnan(p.steady_latency_s))
     out << fmt::format("latency p50 {} (steady state)\n", format_seconds(p.steady_latency_s));
-  out << fmt::format("bottleneck  {} {} ({})\n", p.bottleneck.kind, p.bottleneck.name,
-                     format_seconds(p.bottleneck.load_s));
+  out << fmt::format("bottleneck  {} ({})\n", p.bottleneck.label(), format_seconds(p.bottleneck.load_s));
   for (const auto& violation : p.violations)
     out << "VIOLATION   " << violation << '\n';
 }
@@ -85,8 +84,9 @@ nlohmann::json prediction_to_json(const Problem& problem, const Model& model, co
   out["latency_s"]      = p.latency_s;
   out["steady_latency_s"] =
       std::isnan(p.steady_latency_s) ? nlohmann::json(nullptr) : nlohmann::json(p.steady_latency_s);
-  out["bottleneck"] = {{"kind", p.bottleneck.kind}, {"name", p.bottleneck.name}, {"load_s", p.bottleneck.load_s}};
-  out["stages"]     = json::array();
+  out["bottleneck"] = {
+      {"kind", to_string(p.bottleneck.kind)}, {"name", p.bottleneck.name}, {"load_s", p.bottleneck.load_s}};
+  out["stages"] = json::array();
   for (const auto& s : p.stages)
     out["stages"].push_back({{"device", hosts[s.stage.device].name},
                              {"first_layer", s.stage.first},
@@ -107,7 +107,7 @@ nlohmann::json prediction_to_json(const Problem& problem, const Model& model, co
                                 {"time_s", t.time_s}});
   out["loads"] = json::array();
   for (const auto& l : p.loads)
-    out["loads"].push_back({{"kind", l.kind}, {"name", l.name}, {"load_s", l.load_s}});
+    out["loads"].push_back({{"kind", to_string(l.kind)}, {"name", l.name}, {"load_s", l.load_s}});
   out["memory"] = json::array();
   for (const auto& m : p.memory)
     out["memory"].push_back(

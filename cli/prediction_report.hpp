@@ -1,9 +1,10 @@
 #pragma once
 // How a prediction is shown: a table for people (stdout) and JSON with stable fields for scripts.
 
-#include "cost_model.hpp"
-#include "model.hpp"
-#include "problem.hpp"
+#include "cli/layer.hpp"
+#include "core/model.hpp"
+#include "cost/cost_model.hpp"
+#include "cost/problem.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
-#include "simulation_report.hpp"
-#include "error.hpp"
-#include "table.hpp"
-#include "units.hpp"
+#include "cli/simulation_report.hpp"
+#include "cli/table.hpp"
+#include "core/error.hpp"
+#include "core/units.hpp"
 
 #include <fmt/format.h>
 
@@ -80,13 +80,14 @@ void print_comparison(std::ostream& out, const Problem& problem, const Predictio
   out << '\n';
   std::map<std::string, double> predicted_load;
   for (const auto& load : prediction.loads)
-    predicted_load[load.kind + " " + load.name] = load.load_s;
+    predicted_load[load.label()] = load.load_s;
   Table resources({"resource", "predicted utilisation", "simulated utilisation", "simulated bytes"});
   for (const auto& use : replay.resources) {
-    const auto it = predicted_load.find(use.kind + " " + use.name);
-    resources.add({use.kind + " " + use.name,
+    const auto it = predicted_load.find(to_string(use.kind) + " " + use.name);
+    resources.add({to_string(use.kind) + " " + use.name,
                    it == predicted_load.end() ? "" : fmt::format("{:.1f}%", 100 * it->second / prediction.period_s),
-                   fmt::format("{:.1f}%", 100 * use.utilisation), use.kind == "link" ? format_bytes(use.bytes) : ""});
+                   fmt::format("{:.1f}%", 100 * use.utilisation),
+                   use.kind == ResourceKind::Link ? format_bytes(use.bytes) : ""});
   }
   resources.print(out);
   out << fmt::format("\n{} inputs emitted, {} results delivered, {} dropped; measured {} results after {} of warm-up "

@@ -1,10 +1,11 @@
 #pragma once
 // The replay's figures beside the cost model's, for people (a table) and for scripts (JSON).
 
-#include "cost_model.hpp"
-#include "loaded_scenario.hpp"
-#include "replay.hpp"
-#include "replay_result.hpp"
+#include "cli/layer.hpp"
+#include "cost/cost_model.hpp"
+#include "sim/loaded_scenario.hpp"
+#include "sim/replay.hpp"
+#include "sim/replay_result.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
-#include "solve_report.hpp"
-#include "placement.hpp"
-#include "prediction_report.hpp"
-#include "units.hpp"
+#include "cli/solve_report.hpp"
+#include "cli/prediction_report.hpp"
+#include "core/units.hpp"
+#include "cost/placement.hpp"
 
 #include <fmt/format.h>
 

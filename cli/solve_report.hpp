@@ -1,8 +1,9 @@
 #pragma once
 // How a solver's result is shown: the plan and its comparison with the best single device, as text and JSON.
 
-#include "loaded_scenario.hpp"
-#include "solver.hpp"
+#include "cli/layer.hpp"
+#include "sim/loaded_scenario.hpp"
+#include "solver/solver.hpp"
 
 #include <nlohmann/json.hpp>
 

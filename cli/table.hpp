@@ -1,6 +1,7 @@
 #pragma once
 // A plain-text table for stdout: columns padded to their widest cell, numbers right-aligned.
 
+#include "cli/layer.hpp"
 #include <ostream>
 #include <string>
 #include <vector>

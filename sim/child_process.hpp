@@ -1,6 +1,10 @@
 #pragma once
-// Run a piece of work in a forked child process. SimGrid keeps global state (one engine per process) and reports
-// many platform errors by aborting; a child keeps the parent alive, clean and able to say what went wrong.
+// SimGrid work in a forked child process (core/worker_pool.hpp): SimGrid keeps global state (one engine per
+// process) and reports many platform errors by aborting; a child keeps the parent alive, clean and able to say what
+// went wrong.
+
+#include "core/worker_pool.hpp"
+#include "sim/layer.hpp"
 
 #include <functional>
 #include <string>
@@ -8,14 +12,12 @@
 namespace pipesplit::sim {
 
 struct ChildResult {
-  bool exited_normally = false; // false when killed by a signal (SimGrid's xbt_die aborts)
-  int exit_code        = -1;
-  std::string payload;     // what the work returned
-  std::string diagnostics; // what the child wrote on stderr
+  std::string payload; // what the work returned
+  WorkerExit exit;     // how the child ended, and what it wrote on stderr
 };
 
-// `work` runs in the child; its return value travels back as the payload. An exception escaping `work` is written
-// to stderr and makes the child exit with code 2.
+// `work` runs in the child; its return value travels back as the payload. A failure escaping `work` makes the child
+// exit with the failure's status (core/error.hpp).
 ChildResult run_in_child(const std::function<std::string()>& work);
 
 // SimGrid's own words from a child's stderr, without log prefixes and backtraces: the lines that say what is wrong.

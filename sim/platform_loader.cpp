@@ -1,7 +1,7 @@
-#include "platform_loader.hpp"
-#include "child_process.hpp"
-#include "error.hpp"
-#include "units.hpp"
+#include "sim/platform_loader.hpp"
+#include "core/error.hpp"
+#include "core/units.hpp"
+#include "sim/child_process.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -162,15 +162,11 @@ Platform load_platform_view(const std::string& path)
       throw InputError(path, "", e.what());
     }
   });
-  if (child.exited_normally && child.exit_code == 0)
+  if (child.exit.ok())
     return view_from_json(child.payload, path);
-  if (child.exited_normally && child.exit_code == 2) {
-    std::string message = child.diagnostics;
-    while (!message.empty() && message.back() == '\n')
-      message.pop_back();
-    throw InputError(message);
-  }
-  throw InputError(path, "", "SimGrid rejected the platform: " + simgrid_complaint(child.diagnostics));
+  if (child.exit.signalled)
+    throw InputError(path, "", "SimGrid rejected the platform: " + simgrid_complaint(child.exit.diagnostics));
+  child.exit.rethrow();
 }
 
 } // namespace pipesplit::sim

@@ -1,7 +1,8 @@
 #pragma once
 // Load a SimGrid platform file and turn it into the solver's plain-data view (hosts, links, routes).
 
-#include "platform.hpp"
+#include "core/platform.hpp"
+#include "sim/layer.hpp"
 
 #include <string>
 

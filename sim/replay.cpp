@@ -1,9 +1,11 @@
-#include "replay.hpp"
-#include "child_process.hpp"
-#include "error.hpp"
-#include "network_cost.hpp"
-#include "quantile.hpp"
-#include "run_length.hpp"
+#include "sim/replay.hpp"
+#include "core/error.hpp"
+#include "core/quantile.hpp"
+#include "cost/hops.hpp"
+#include "cost/measurement_window.hpp"
+#include "cost/network_cost.hpp"
+#include "cost/run_length.hpp"
+#include "sim/child_process.hpp"
 
 #include <fmt/format.h>
 #include <simgrid/s4u.hpp>
@@ -42,9 +44,16 @@ struct Item {
   long long id; // -1: end of stream
   double emitted_at;
 };
+// Items travel through SimGrid's mailboxes as raw pointers: released into put_async, owned again on receipt.
+using ItemPtr = std::unique_ptr<Item>;
 
-// One hop of the data: who sends what to whom, and which links it crosses.
-struct Hop {
+ItemPtr receive(sg4::Mailbox* inbox)
+{
+  return ItemPtr(inbox->get<Item>());
+}
+
+// One hop of the pipeline (cost/hops.hpp) as the actors play it: its mailbox, the links it crosses, its lane.
+struct ActorHop {
   sg4::Mailbox* to = nullptr;
   double bytes     = 0;              // 0 when both ends are on one host
   std::vector<int> links;            // indices into the platform view, one per crossing
@@ -57,7 +66,8 @@ class Replay {
 public:
   Replay(const Problem& problem, const Placement& placement, const Prediction& prediction, const ReplayOptions& options)
       : problem_(problem), placement_(placement), prediction_(prediction), options_(options),
-        run_length_(problem, prediction, options.warmup, options.inferences)
+        run_length_(problem, prediction, options.warmup, options.inferences),
+        measured_(options.warmup, options.inferences)
   {}
 
   ReplayResult run();
@@ -67,9 +77,12 @@ private:
   void stage(size_t index);
   void sink();
 
-  Item* take(sg4::Mailbox* inbox, std::deque<Item*>& waiting, sg4::Semaphore* credits);
-  void send(const Hop& hop, Item* item, sg4::CommPtr& pending, long long& pending_input);
-  void account_transfer(const Hop& hop, const sg4::Comm& comm, long long input);
+  void build_hops();
+  void start_actors();
+  void summarise();
+  ItemPtr take(sg4::Mailbox* inbox, std::deque<ItemPtr>& waiting, sg4::Semaphore* credits);
+  void send(const ActorHop& hop, ItemPtr item, sg4::CommPtr& pending, long long& pending_input);
+  void account_transfer(const ActorHop& hop, const sg4::Comm& comm, long long input);
   void account(ResourceUse& use, const std::string& lane, const std::string& kind, long long input, double start,
                double end, double busy, double bytes);
   void deliver(const Item& item);
@@ -79,7 +92,7 @@ private:
   const Prediction& prediction_;
   const ReplayOptions& options_;
 
-  std::vector<Hop> hops_; // hops_[s]: into stage s; hops_.back(): into the sink
+  std::vector<ActorHop> hops_; // hops_[s]: into stage s; hops_.back(): into the sink
   std::vector<sg4::SemaphorePtr> credits_;
   sg4::SemaphorePtr window_;
   sg4::Mailbox* sink_inbox_ = nullptr;
@@ -87,10 +100,8 @@ private:
   bool closed_loop_ = true;
 
   ReplayResult result_;
-  std::vector<double> latencies_;
-  double window_start_ = infinity; // known once the warm-up is delivered
-  double window_end_   = infinity; // known once the measured inputs are delivered
-  double timeline_end_ = infinity;
+  MeasurementWindow measured_;
+  double timeline_end_ = infinity;   // the timeline shows five periods from the window's start
   std::vector<ResourceUse> devices_; // per stage device, by host index
   std::vector<ResourceUse> links_;   // per platform link
 };
@@ -108,27 +119,26 @@ void survive_failures(const std::function<void()>& body)
   }
 }
 
-Item* Replay::take(sg4::Mailbox* inbox, std::deque<Item*>& waiting, sg4::Semaphore* credits)
+ItemPtr Replay::take(sg4::Mailbox* inbox, std::deque<ItemPtr>& waiting, sg4::Semaphore* credits)
 {
   if (credits) { // blocking queue: the sender held a slot until now
-    Item* item = inbox->get<Item>();
+    ItemPtr item = receive(inbox);
     credits->release();
     return item;
   }
   // Drop-oldest: of the inputs that arrived while this stage was busy, only the newest queue_depth are still queued
   // (the end-of-stream mark, always last, takes no room).
   while (inbox->ready())
-    waiting.push_back(inbox->get<Item>());
+    waiting.push_back(receive(inbox));
   const auto depth = static_cast<size_t>(problem_.deployment.queue_depth);
   auto queued      = [&waiting] { return waiting.size() - (!waiting.empty() && waiting.back()->id < 0 ? 1 : 0); };
   while (queued() > depth) {
-    delete waiting.front();
     waiting.pop_front();
     ++result_.dropped;
   }
   if (waiting.empty())
-    waiting.push_back(inbox->get<Item>());
-  Item* item = waiting.front();
+    waiting.push_back(receive(inbox));
+  ItemPtr item = std::move(waiting.front());
   waiting.pop_front();
   return item;
 }
@@ -136,10 +146,10 @@ Item* Replay::take(sg4::Mailbox* inbox, std::deque<Item*>& waiting, sg4::Semapho
 void Replay::account(ResourceUse& use, const std::string& lane, const std::string& kind, long long input, double start,
                      double end, double busy, double bytes)
 {
-  if (start >= window_start_ && start < timeline_end_ && !lane.empty())
+  if (start >= measured_.start_s() && start < timeline_end_ && !lane.empty())
     result_.timeline.push_back(TimelineEvent{lane, kind, input, start, end});
-  const double from = std::max(start, window_start_);
-  const double to   = std::min(end, window_end_);
+  const double from = std::max(start, measured_.start_s());
+  const double to   = std::min(end, measured_.end_s());
   if (to <= from)
     return;
   const double share = end > start ? (to - from) / (end - start) : 1.0; // the part of the activity in the window
@@ -147,11 +157,11 @@ void Replay::account(ResourceUse& use, const std::string& lane, const std::strin
   use.bytes += bytes * share;
 }
 
-void Replay::account_transfer(const Hop& hop, const sg4::Comm& comm, long long input)
+void Replay::account_transfer(const ActorHop& hop, const sg4::Comm& comm, long long input)
 {
   const double start = comm.get_start_time();
   const double end   = comm.get_finish_time();
-  if (hop.bytes > 0 && start >= window_start_ && start < timeline_end_)
+  if (hop.bytes > 0 && start >= measured_.start_s() && start < timeline_end_)
     result_.timeline.push_back(TimelineEvent{hop.lane, "transfer", input, start, end});
   // Busy: the share of the link's capacity the transfer used, as the cost model's link loads count it. Bytes: the
   // data that crossed it.
@@ -165,7 +175,7 @@ void Replay::account_transfer(const Hop& hop, const sg4::Comm& comm, long long i
 
 // Hand an item to the next hop through the one-slot send queue: wait for the previous send, take a slot in the
 // receiver's queue, start this send.
-void Replay::send(const Hop& hop, Item* item, sg4::CommPtr& pending, long long& pending_input)
+void Replay::send(const ActorHop& hop, ItemPtr item, sg4::CommPtr& pending, long long& pending_input)
 {
   if (pending) {
     pending->wait();
@@ -173,26 +183,27 @@ void Replay::send(const Hop& hop, Item* item, sg4::CommPtr& pending, long long& 
   }
   if (hop.credits && item->id >= 0)
     hop.credits->acquire();
-  pending       = hop.to->put_async(item, static_cast<uint64_t>(item->id >= 0 ? hop.bytes : 0));
-  pending_input = item->id;
+  pending_input      = item->id;
+  const double bytes = item->id >= 0 ? hop.bytes : 0;
+  pending            = hop.to->put_async(item.release(), static_cast<uint64_t>(bytes));
 }
 
 void Replay::source()
 {
-  const Hop& hop = hops_.front();
+  const ActorHop& hop = hops_.front();
   sg4::CommPtr pending;
   long long pending_input = -1;
-  for (long long i = 0; run_length_.more_inputs(i, result_.delivered); ++i) {
+  for (long long i = 0; run_length_.more_inputs(i, measured_.delivered()); ++i) {
     if (closed_loop_)
       window_->acquire();
     else
       sg4::this_actor::sleep_until(static_cast<double>(i) / problem_.deployment.source_rate_hz);
-    auto* item = new Item{i, closed_loop_ ? sg4::Engine::get_clock()
-                                          : static_cast<double>(i) / problem_.deployment.source_rate_hz};
+    const double emitted_at =
+        closed_loop_ ? sg4::Engine::get_clock() : static_cast<double>(i) / problem_.deployment.source_rate_hz;
     ++result_.emitted;
-    send(hop, item, pending, pending_input);
+    send(hop, std::make_unique<Item>(Item{i, emitted_at}), pending, pending_input);
   }
-  send(hop, new Item{-1, 0}, pending, pending_input);
+  send(hop, std::make_unique<Item>(Item{-1, 0}), pending, pending_input);
   pending->wait();
 }
 
@@ -206,95 +217,64 @@ void Replay::stage(size_t index)
   const double core_seconds    = stage.threads * sp.compute_s / problem_.host(stage.device).cores;
   const std::string lane       = fmt::format("stage {} ({})", index, host->get_name());
   sg4::Mailbox* inbox          = hops_[index].to;
-  const Hop& out               = hops_[index + 1];
-  std::deque<Item*> waiting;
+  const ActorHop& out          = hops_[index + 1];
+  std::deque<ItemPtr> waiting;
   sg4::CommPtr pending;
   long long pending_input = -1;
   while (true) {
-    Item* item = take(inbox, waiting, hops_[index].credits);
+    ItemPtr item = take(inbox, waiting, hops_[index].credits);
     if (item->id < 0) {
-      send(out, item, pending, pending_input);
+      send(out, std::move(item), pending, pending_input);
       pending->wait();
       return;
     }
     const double start = sg4::Engine::get_clock();
     sg4::this_actor::exec_init(flop_per_thread)->set_thread_count(stage.threads)->start()->wait();
     account(devices_[stage.device], lane, "compute", item->id, start, sg4::Engine::get_clock(), core_seconds, 0);
-    send(out, item, pending, pending_input);
+    send(out, std::move(item), pending, pending_input);
   }
 }
 
 void Replay::deliver(const Item& item)
 {
-  const double now     = sg4::Engine::get_clock();
-  const long long rank = result_.delivered++; // 0-based rank of this delivery
+  const double now = sg4::Engine::get_clock();
   if (item.id == 0)
     result_.first_latency_s = now - item.emitted_at;
-  const long long warmup = options_.warmup;
-  if (rank + 1 == warmup) {
-    window_start_ = now;
-    timeline_end_ = now + 5 * prediction_.period_s;
-  }
-  if (rank >= warmup && rank < warmup + options_.inferences) {
-    latencies_.push_back(now - item.emitted_at);
-    if (rank + 1 == warmup + options_.inferences)
-      window_end_ = now;
-  }
+  const bool opens = measured_.start_s() == infinity;
+  measured_.deliver(now, item.emitted_at);
+  if (opens && measured_.start_s() != infinity)
+    timeline_end_ = measured_.start_s() + 5 * prediction_.period_s;
 }
 
 void Replay::sink()
 {
   while (true) {
-    Item* item = sink_inbox_->get<Item>();
-    if (item->id < 0) {
-      delete item;
+    const ItemPtr item = receive(sink_inbox_);
+    if (item->id < 0)
       return;
-    }
     deliver(*item);
-    delete item;
     if (closed_loop_)
       window_->release();
   }
 }
 
-ReplayResult Replay::run()
+void Replay::build_hops()
 {
-  const auto wall_start = std::chrono::steady_clock::now();
-  auto* engine          = sg4::Engine::get_instance();
-  const auto& platform  = problem_.platform;
-  const auto& stages    = placement_.stages;
-  const Chain& chain    = problem_.chain;
-  closed_loop_          = problem_.deployment.source_rate_hz <= 0;
-  const bool blocking   = problem_.deployment.queue_policy == QueuePolicy::Block;
-  const int depth       = problem_.deployment.queue_depth;
-  const int window      = problem_.closed_loop_window(static_cast<int>(stages.size()));
-  result_.network       = to_string(options_.network);
-  window_               = sg4::Semaphore::create(window);
-  if (options_.warmup == 0) { // measure from the start
-    window_start_ = 0;
-    timeline_end_ = 5 * prediction_.period_s;
-  }
-
-  const int source_host = problem_.source.value_or(stages.front().device);
-  const int sink_host   = problem_.sink.value_or(stages.back().device);
-  // hops_[s] carries into stage s, hops_[S] into the sink.
-  std::vector<int> senders{source_host};
-  for (const auto& stage : stages)
-    senders.push_back(stage.device);
-  for (size_t s = 0; s <= stages.size(); ++s) {
-    const int from     = senders[s];
-    const int to       = s < stages.size() ? stages[s].device : sink_host;
-    const double bytes = s == 0 ? chain.input_bytes : chain.blocks[stages[s - 1].last].cut_bytes;
-    Hop hop;
+  const auto& platform = problem_.platform;
+  const auto& stages   = placement_.stages;
+  const bool blocking  = problem_.deployment.queue_policy == QueuePolicy::Block;
+  const auto hops      = pipeline_hops(problem_, placement_);
+  for (size_t s = 0; s < hops.size(); ++s) {
+    ActorHop hop;
     hop.to = sg4::Mailbox::by_name(s < stages.size() ? fmt::format("stage-{}", s) : "sink");
-    if (from != to) {
-      hop.bytes = bytes;
-      hop.links = platform.route(from, to).links;
-      hop.cost  = transfer_cost(platform, options_.network, from, to);
-      hop.lane  = fmt::format("{}->{}", platform.hosts[from].name, platform.hosts[to].name);
+    if (hops[s].remote()) {
+      hop.bytes = hops[s].bytes;
+      hop.links = platform.route(hops[s].from, hops[s].to).links;
+      hop.cost  = transfer_cost(platform, options_.network, hops[s].from, hops[s].to);
+      hop.lane  = fmt::format("{}->{}", platform.hosts[hops[s].from].name, platform.hosts[hops[s].to].name);
     }
     if (blocking && s < stages.size()) {
-      credits_.push_back(sg4::Semaphore::create(depth));
+      credits_.push_back(sg4::Semaphore::create(problem_.deployment.queue_depth));
       hop.credits = credits_.back().get();
     }
     hops_.push_back(hop);
@@ -306,46 +286,52 @@ ReplayResult Replay::run()
     if (s < stages.size())
       result_.lanes.push_back(fmt::format("stage {} ({})", s, platform.hosts[stages[s].device].name));
   }
+}
 
-  for (const auto& host : platform.hosts)
-    devices_.push_back(ResourceUse{"device", host.name, 0, 0, 0});
-  for (const auto& link : platform.links)
-    links_.push_back(ResourceUse{"link", link.name, 0, 0, 0});
-
-  auto host_of = [&](int index) { return engine->host_by_name(platform.hosts[index].name); };
+void Replay::start_actors()
+{
+  const auto& platform = problem_.platform;
+  const auto& stages   = placement_.stages;
+  const auto hops      = pipeline_hops(problem_, placement_);
+  auto host_of = [&](int index) { return sg4::Engine::get_instance()->host_by_name(platform.hosts[index].name); };
   // Every receiver takes delivery eagerly, so transfers start when sent, not when the receiver asks.
-  auto sink_actor = sg4::Actor::create("sink", host_of(sink_host), [this] { survive_failures([this] { sink(); }); });
+  auto sink_actor =
+      sg4::Actor::create("sink", host_of(hops.back().to), [this] { survive_failures([this] { sink(); }); });
   sink_inbox_->set_receiver(sink_actor);
   for (size_t s = 0; s < stages.size(); ++s) {
     auto actor = sg4::Actor::create(fmt::format("stage-{}", s), host_of(stages[s].device),
                                     [this, s] { survive_failures([this, s] { stage(s); }); });
     hops_[s].to->set_receiver(actor);
   }
-  sg4::Actor::create("source", host_of(source_host), [this] { survive_failures([this] { source(); }); });
-  engine->run();
+  sg4::Actor::create("source", host_of(hops.front().from), [this] { survive_failures([this] { source(); }); });
+}
 
+// Period, latencies and utilisations over the measurement window.
+void Replay::summarise()
+{
   result_.simulated_s = sg4::Engine::get_clock();
-  if (window_end_ == infinity) // incomplete run: measure what was delivered
-    window_end_ = result_.simulated_s;
-  result_.window_start_s = window_start_ == infinity ? 0 : window_start_;
-  result_.window_end_s   = window_end_;
-  result_.measured       = static_cast<long long>(latencies_.size());
+  measured_.close(result_.simulated_s); // an incomplete run: measure what was delivered
+  result_.delivered      = measured_.delivered();
+  result_.window_start_s = measured_.start_s() == infinity ? 0 : measured_.start_s();
+  result_.window_end_s   = measured_.end_s();
+  result_.measured       = measured_.measured();
   result_.expected       = result_.emitted - result_.dropped;
   if (result_.measured > 0) {
+    const auto& latencies  = measured_.latencies();
     result_.period_s       = (result_.window_end_s - result_.window_start_s) / static_cast<double>(result_.measured);
     result_.throughput_ips = result_.period_s > 0 ? 1.0 / result_.period_s : 0;
     double sum             = 0;
-    for (double l : latencies_)
+    for (double l : latencies)
       sum += l;
-    result_.latency_mean_s = sum / static_cast<double>(latencies_.size());
-    result_.latency_p50_s  = quantile(latencies_, 0.50);
-    result_.latency_p95_s  = quantile(latencies_, 0.95);
-    result_.latency_p99_s  = quantile(latencies_, 0.99);
-    result_.latency_max_s  = quantile(latencies_, 1.0);
+    result_.latency_mean_s = sum / static_cast<double>(latencies.size());
+    result_.latency_p50_s  = quantile(latencies, 0.50);
+    result_.latency_p95_s  = quantile(latencies, 0.95);
+    result_.latency_p99_s  = quantile(latencies, 0.99);
+    result_.latency_max_s  = quantile(latencies, 1.0);
   }
   const double span = result_.window_end_s - result_.window_start_s;
-  for (size_t h = 0; h < platform.hosts.size(); ++h)
-    for (const auto& stage : stages)
+  for (size_t h = 0; h < problem_.platform.hosts.size(); ++h)
+    for (const auto& stage : placement_.stages)
       if (stage.device == static_cast<int>(h)) {
         devices_[h].utilisation = span > 0 ? devices_[h].busy_s / span : 0;
         result_.resources.push_back(devices_[h]);
@@ -356,6 +342,24 @@ ReplayResult Replay::run()
       link.utilisation = span > 0 ? link.busy_s / span : 0;
       result_.resources.push_back(link);
     }
+}
+
+ReplayResult Replay::run()
+{
+  const auto wall_start = std::chrono::steady_clock::now();
+  closed_loop_          = problem_.deployment.source_rate_hz <= 0;
+  result_.network       = to_string(options_.network);
+  window_ = sg4::Semaphore::create(problem_.closed_loop_window(static_cast<int>(placement_.stages.size())));
+  if (options_.warmup == 0) // measure from the start
+    timeline_end_ = 5 * prediction_.period_s;
+  for (const auto& host : problem_.platform.hosts)
+    devices_.push_back(ResourceUse{ResourceKind::Device, host.name, 0, 0, 0});
+  for (const auto& link : problem_.platform.links)
+    links_.push_back(ResourceUse{ResourceKind::Link, link.name, 0, 0, 0});
+  build_hops();
+  start_actors();
+  sg4::Engine::get_instance()->run();
+  summarise();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   XBT_CINFO(pipesplit_wall, "%lld inferences in %.3f s of wall time: %.0f simulated inferences per second",
             result_.delivered, wall, wall > 0 ? static_cast<double>(result_.delivered) / wall : 0.0);
@@ -367,17 +371,13 @@ ReplayResult Replay::run()
 // SimGrid 3.32's ns-3 binding only knows routes of one link; longer ones are silently dropped.
 static void check_ns3_routes(const Problem& problem, const Placement& placement)
 {
-  std::vector<int> hosts{problem.source.value_or(placement.stages.front().device)};
-  for (const auto& stage : placement.stages)
-    hosts.push_back(stage.device);
-  hosts.push_back(problem.sink.value_or(placement.stages.back().device));
-  for (size_t i = 0; i + 1 < hosts.size(); ++i)
-    if (hosts[i] != hosts[i + 1] && problem.platform.route(hosts[i], hosts[i + 1]).links.size() != 1)
+  for (const Hop& hop : pipeline_hops(problem, placement))
+    if (hop.remote() && problem.platform.route(hop.from, hop.to).links.size() != 1)
       throw InputError(problem.platform.file, "",
                        fmt::format("the ns3 network model needs routes of one link (SimGrid 3.32's ns-3 binding), but "
                                    "{} -> {} crosses {}",
-                                   problem.platform.hosts[hosts[i]].name, problem.platform.hosts[hosts[i + 1]].name,
-                                   problem.platform.route(hosts[i], hosts[i + 1]).links.size()));
+                                   problem.platform.hosts[hop.from].name, problem.platform.hosts[hop.to].name,
+                                   problem.platform.route(hop.from, hop.to).links.size()));
 }
 
 ReplayResult replay(const Problem& problem, const Placement& placement, const Prediction& prediction,
@@ -417,18 +417,20 @@ ReplayResult replay(const Problem& problem, const Placement& placement, const Pr
 ReplayResult replay_in_child(const Problem& problem, const Placement& placement, const Prediction& prediction,
                              const ReplayOptions& options, std::string* diagnostics)
 {
-  const ChildResult child =
-      run_in_child([&] { return to_json(replay(problem, placement, prediction, options)).dump(); });
+  const ChildResult child = run_in_child([&] {
+    try {
+      return to_json(replay(problem, placement, prediction, options)).dump();
+    } catch (const simgrid::Exception& e) { // SimGrid refused what it was asked: not a bug of ours
+      throw SimulationFailure(e.what());
+    }
+  });
   if (diagnostics)
-    *diagnostics = child.diagnostics;
-  if (child.exited_normally && child.exit_code == 0)
+    *diagnostics = child.exit.diagnostics;
+  if (child.exit.ok())
     return replay_result_from_json(nlohmann::json::parse(child.payload));
-  std::string message = child.diagnostics;
-  while (!message.empty() && message.back() == '\n')
-    message.pop_back();
-  if (child.exited_normally && child.exit_code == 2) // our own complaint about the input
-    throw InputError(message);
-  throw SimulationFailure("SimGrid stopped the simulation: " + simgrid_complaint(child.diagnostics));
+  if (child.exit.signalled)
+    throw SimulationFailure("SimGrid stopped the simulation: " + simgrid_complaint(child.exit.diagnostics));
+  child.exit.rethrow();
 }
 
 } // namespace pipesplit::sim

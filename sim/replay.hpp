@@ -9,10 +9,11 @@
 //    oldest waiting input is discarded (drop-oldest, like a live video feed);
 //  - a sink on the sink device collects results. Transfers follow the platform's routes, so shared links contend.
 
-#include "cost_model.hpp"
-#include "placement.hpp"
-#include "problem.hpp"
-#include "replay_result.hpp"
+#include "cost/cost_model.hpp"
+#include "cost/placement.hpp"
+#include "cost/problem.hpp"
+#include "sim/layer.hpp"
+#include "sim/replay_result.hpp"
 
 #include <string>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "replay_result.hpp"
+#include "sim/replay_result.hpp"
 
 namespace pipesplit::sim {
 
@@ -25,8 +25,11 @@ nlohmann::json to_json(const ReplayResult& r)
                         {"simulated_s", r.simulated_s}};
   out["resources"]   = nlohmann::json::array();
   for (const auto& u : r.resources)
-    out["resources"].push_back(
-        {{"kind", u.kind}, {"name", u.name}, {"busy_s", u.busy_s}, {"utilisation", u.utilisation}, {"bytes", u.bytes}});
+    out["resources"].push_back({{"kind", to_string(u.kind)},
+                                {"name", u.name},
+                                {"busy_s", u.busy_s},
+                                {"utilisation", u.utilisation},
+                                {"bytes", u.bytes}});
   out["lanes"]    = r.lanes;
   out["timeline"] = nlohmann::json::array();
   for (const auto& e : r.timeline)
@@ -57,7 +60,8 @@ ReplayResult replay_result_from_json(const nlohmann::json& in)
   r.latency_max_s     = latency.at("max");
   r.simulated_s       = in.at("simulated_s");
   for (const auto& u : in.at("resources"))
-    r.resources.push_back(ResourceUse{u.at("kind"), u.at("name"), u.at("busy_s"), u.at("utilisation"), u.at("bytes")});
+    r.resources.push_back(ResourceUse{u.at("kind") == "link" ? ResourceKind::Link : ResourceKind::Device, u.at("name"),
+                                      u.at("busy_s"), u.at("utilisation"), u.at("bytes")});
   r.lanes = in.at("lanes").get<std::vector<std::string>>();
   for (const auto& e : in.at("timeline"))
     r.timeline.push_back(TimelineEvent{e.at("lane"), e.at("kind"), e.at("input"), e.at("start_s"), e.at("end_s")});

@@ -1,6 +1,8 @@
 #pragma once
 // What a replay measured, and its JSON form (the same fields travel from a child process and go to result files).
 
+#include "cost/cost_model.hpp"
+#include "sim/layer.hpp"
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -9,7 +11,7 @@
 namespace pipesplit::sim {
 
 struct ResourceUse {
-  std::string kind; // "device" or "link"
+  ResourceKind kind = ResourceKind::Device; // a device or a link
   std::string name;
   double busy_s      = 0; // device: core-seconds / cores; link: bytes x crossings / bandwidth, in the window
   double utilisation = 0; // busy_s / window

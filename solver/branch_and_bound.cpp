@@ -1,12 +1,12 @@
-#include "partial_placement.hpp"
-#include "search_algorithms.hpp"
-#include "suffix_bounds.hpp"
+#include "solver/partial_placement.hpp"
+#include "solver/search_algorithms.hpp"
+#include "solver/suffix_bounds.hpp"
 
 #include <algorithm>
 #include <deque>
 #include <unordered_map>
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 SearchBudget::SearchBudget(const SolveOptions& options)
     : deadline_(std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -233,4 +233,4 @@ SearchStats transfer_only_branch_and_bound(const SearchSpace& space, const Solve
   return stats;
 }
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

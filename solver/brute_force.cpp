@@ -1,11 +1,11 @@
 // Brute force: every placement (stage boundaries, devices, and thread counts when automatic), each evaluated by the
 // cost model itself, not by the searches' incremental bookkeeping. For tests on small instances.
 
-#include "search_algorithms.hpp"
+#include "solver/search_algorithms.hpp"
 
 #include <functional>
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 SearchStats brute_force(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent)
 {
@@ -59,4 +59,4 @@ SearchStats brute_force(const SearchSpace& space, const SolveOptions& options, I
   return stats;
 }
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

@@ -1,12 +1,12 @@
-#include "contention_solver.hpp"
-#include "search_algorithms.hpp"
+#include "solver/contention_solver.hpp"
+#include "solver/search_algorithms.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 // Measured over a finite window, a schedule may come out a hair under its long-run period: enumerate a little
 // above the threshold so that no plan is missed for it.
@@ -65,4 +65,4 @@ SolveResult best_single_device_with_contention(const Problem& problem, const Sch
   return single;
 }
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

@@ -5,10 +5,11 @@
 // branch and bound enumerates those, the schedule rates each, and the best is optimal under the schedule when the
 // enumeration was complete. With automatic thread counts each plan keeps the counts the closed form prefers.
 
-#include "pipeline_schedule.hpp"
-#include "solver.hpp"
+#include "cost/pipeline_schedule.hpp"
+#include "solver/layer.hpp"
+#include "solver/solver.hpp"
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 struct ContentionOptions {
   ScheduleOptions schedule; // the chosen plan's window (the simulation's); plans are rated over <= 200 + 500 results
@@ -22,4 +23,4 @@ SolveResult solve_with_contention(const Problem& problem, const SolveOptions& op
 // best_single_device(), with predict_with_contention()'s figures: the reference the speed-ups divide.
 SolveResult best_single_device_with_contention(const Problem& problem, const ScheduleOptions& window);
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

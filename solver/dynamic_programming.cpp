@@ -5,15 +5,15 @@
 // one stage's compute time, and when no two transfers of a placement can share a link, each transfer's load is its
 // own sender time: the period is then a max over stages and transfers, which the DP minimises exactly.
 
-#include "network_cost.hpp"
-#include "search_algorithms.hpp"
+#include "cost/network_cost.hpp"
+#include "solver/search_algorithms.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <limits>
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 namespace {
 
@@ -270,4 +270,4 @@ SearchStats dynamic_programming(const SearchSpace& space, Incumbent& incumbent)
   return stats;
 }
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

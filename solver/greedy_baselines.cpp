@@ -1,13 +1,13 @@
 // Baselines a user compares a partition against: the best single device, the best split in two (Neurosurgeon-
 // style: one cut, two devices) and an even split of the work over the fastest devices.
 
-#include "partial_placement.hpp"
-#include "search_algorithms.hpp"
+#include "solver/partial_placement.hpp"
+#include "solver/search_algorithms.hpp"
 
 #include <algorithm>
 #include <numeric>
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 namespace {
 
@@ -98,4 +98,4 @@ void greedy_baselines(const SearchSpace& space, Incumbent& incumbent)
   even_split(space, incumbent);
 }
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

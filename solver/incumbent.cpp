@@ -1,7 +1,7 @@
-#include "incumbent.hpp"
-#include "solver.hpp"
+#include "solver/incumbent.hpp"
+#include "solver/solver.hpp"
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 static bool below(double a, double b)
 {
@@ -55,4 +55,4 @@ bool Incumbent::may_improve(double period_floor, double latency_floor, size_t st
   return stages < placement.stages.size();
 }
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

@@ -1,14 +1,15 @@
 #pragma once
 // The best complete placement a search has found so far, compared under the solvers' objective.
 
-#include "cost_model.hpp"
-#include "placement.hpp"
+#include "cost/cost_model.hpp"
+#include "cost/placement.hpp"
+#include "solver/layer.hpp"
 
 #include <string>
 #include <utility>
 #include <vector>
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 // Relative tolerance under which two periods (or latencies) count as equal: incremental sums and the cost model
 // add the same numbers in different orders.
@@ -38,4 +39,4 @@ struct Incumbent {
   bool may_improve(double period_floor, double latency_floor, size_t stages) const;
 };
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

@@ -1,9 +1,9 @@
-#include "partial_placement.hpp"
-#include "thread_assignment.hpp"
+#include "solver/partial_placement.hpp"
+#include "solver/thread_assignment.hpp"
 
 #include <algorithm>
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 PartialPlacement::PartialPlacement(const SearchSpace& space)
     : space_(space), link_load_(space.problem.platform.links.size(), 0), core_seconds_(space.slots, 0),
@@ -115,4 +115,4 @@ Placement PartialPlacement::placement() const
   return out;
 }
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

@@ -2,11 +2,12 @@
 // A placement being built stage by stage, with its resource loads kept up to date so a search can extend it,
 // bound it and undo the extension cheaply. Loads follow the cost model exactly (cost_model.hpp).
 
-#include "search_space.hpp"
+#include "solver/layer.hpp"
+#include "solver/search_space.hpp"
 
 #include <vector>
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 class PartialPlacement {
 public:
@@ -64,4 +65,4 @@ private:
   int window_              = 0; // explicit closed-loop window, 0 if none
 };
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

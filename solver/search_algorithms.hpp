@@ -1,14 +1,15 @@
 #pragma once
 // The solvers, each improving an incumbent. solver.cpp chooses and combines them.
 
-#include "incumbent.hpp"
-#include "search_space.hpp"
-#include "solver.hpp"
+#include "solver/incumbent.hpp"
+#include "solver/layer.hpp"
+#include "solver/search_space.hpp"
+#include "solver/solver.hpp"
 
 #include <chrono>
 #include <string>
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 struct SearchStats {
   long long nodes          = 0; // partial placements evaluated (DP: transitions)
@@ -45,4 +46,4 @@ SearchStats brute_force(const SearchSpace& space, const SolveOptions& options, I
 void greedy_baselines(const SearchSpace& space, Incumbent& incumbent);
 void best_single(const SearchSpace& space, Incumbent& incumbent);
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

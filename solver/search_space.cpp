@@ -1,10 +1,10 @@
-#include "search_space.hpp"
-#include "symmetry.hpp"
-#include "thread_assignment.hpp"
+#include "solver/search_space.hpp"
+#include "solver/symmetry.hpp"
+#include "solver/thread_assignment.hpp"
 
 #include <map>
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 SearchSpace::SearchSpace(const Problem& p) : problem(p)
 {
@@ -83,4 +83,4 @@ Prediction evaluate_placement(const Problem& problem, Placement& placement)
   return predict(problem, placement);
 }
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

@@ -2,14 +2,15 @@
 // What every solver needs about a problem, precomputed once: stage compute times by prefix sums, stage memory,
 // transfer paths between hosts, the devices' symmetry classes and the limits on stages.
 
-#include "cost_model.hpp"
-#include "network_cost.hpp"
-#include "placement.hpp"
-#include "problem.hpp"
+#include "cost/cost_model.hpp"
+#include "cost/network_cost.hpp"
+#include "cost/placement.hpp"
+#include "cost/problem.hpp"
+#include "solver/layer.hpp"
 
 #include <vector>
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 // A route as the solvers use it, under the problem's network model: the sender's time for `bytes` is
 // cost.seconds(bytes); each use adds bytes x weight / capacity to that link's load (FATPIPE: bytes / capacity, alone).
@@ -69,4 +70,4 @@ private:
 // the counts that minimise its load. Then the cost model's prediction.
 Prediction evaluate_placement(const Problem& problem, Placement& placement);
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

@@ -1,12 +1,12 @@
-#include "solver.hpp"
-#include "search_algorithms.hpp"
+#include "solver/solver.hpp"
+#include "solver/search_algorithms.hpp"
 
 #include <fmt/format.h>
 
 #include <chrono>
 #include <stdexcept>
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 SolverKind parse_solver_kind(const std::string& text)
 {
@@ -128,4 +128,4 @@ SolveResult solve(const Problem& problem, const SolveOptions& options)
   return finish(problem, incumbent, stats, exact, start);
 }
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

@@ -3,13 +3,14 @@
 // over placements of contiguous stages, under the problem's constraints (allowed devices, device reuse, cut limit,
 // memory, pinned source and sink).
 
-#include "cost_model.hpp"
-#include "placement.hpp"
-#include "problem.hpp"
+#include "cost/cost_model.hpp"
+#include "cost/placement.hpp"
+#include "cost/problem.hpp"
+#include "solver/layer.hpp"
 
 #include <string>
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 enum class SolverKind { BranchAndBound, DynamicProgramming, BruteForce, Greedy };
 enum class BoundKind {
@@ -52,4 +53,4 @@ SolveResult best_single_device(const Problem& problem);
 // Is the placement better than the other under the objective (period, then latency, then fewer stages)?
 bool better(const Prediction& a, size_t stages_a, const Prediction& b, size_t stages_b);
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

@@ -1,9 +1,9 @@
-#include "suffix_bounds.hpp"
+#include "solver/suffix_bounds.hpp"
 
 #include <algorithm>
 #include <limits>
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 static constexpr double infinity = std::numeric_limits<double>::infinity();
 
@@ -197,4 +197,4 @@ double SuffixBounds::latency(const PartialPlacement& partial) const
   return partial.latency_floor() + latency_floor_[partial.next_block()];
 }
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

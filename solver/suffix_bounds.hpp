@@ -9,12 +9,13 @@
 //  - covering: with a target period, the fewest stages that can cover the remaining blocks (each stage on some open
 //    device whose load stays within the target, cut only where some transfer fits) must not exceed the stages left.
 
-#include "partial_placement.hpp"
-#include "search_space.hpp"
+#include "solver/layer.hpp"
+#include "solver/partial_placement.hpp"
+#include "solver/search_space.hpp"
 
 #include <vector>
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 class SuffixBounds {
 public:
@@ -52,4 +53,4 @@ private:
 // Sorts `load_and_rate`.
 double water_level(std::vector<std::pair<double, double>>& load_and_rate, double work);
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

@@ -1,9 +1,9 @@
-#include "symmetry.hpp"
+#include "solver/symmetry.hpp"
 
 #include <algorithm>
 #include <map>
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 static bool same_device(const HostInfo& a, const HostInfo& b)
 {
@@ -75,4 +75,4 @@ std::vector<int> device_symmetry_classes(const Problem& problem)
   return class_of;
 }
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

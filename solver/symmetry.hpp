@@ -5,13 +5,14 @@
 // consistent one-to-one map of links with equal bandwidth, latency and sharing. Then any placement can be relabelled
 // to use the members of a class in index order, so solvers may explore that order only.
 
-#include "problem.hpp"
+#include "cost/problem.hpp"
+#include "solver/layer.hpp"
 
 #include <vector>
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 // Class id per slot (index into problem.devices), classes numbered in order of first member.
 std::vector<int> device_symmetry_classes(const Problem& problem);
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

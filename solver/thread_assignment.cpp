@@ -1,9 +1,9 @@
-#include "thread_assignment.hpp"
+#include "solver/thread_assignment.hpp"
 
 #include <algorithm>
 #include <limits>
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 double device_load(const std::vector<int>& threads, const std::vector<double>& compute_s, int cores)
 {
@@ -63,4 +63,4 @@ ThreadChoice best_thread_counts(int stages, int cores, const std::function<doubl
   return best;
 }
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

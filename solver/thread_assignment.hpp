@@ -5,10 +5,11 @@
 // stage, the fewest threads meeting the cap minimise the core-seconds (threads x compute grows with threads under
 // Amdahl's law), so trying every achievable cap gives the optimum exactly.
 
+#include "solver/layer.hpp"
 #include <functional>
 #include <vector>
 
-namespace pipesplit {
+namespace pipesplit::solver {
 
 struct ThreadChoice {
   double load = 0;          // the device's load with these thread counts
@@ -21,4 +22,4 @@ ThreadChoice best_thread_counts(int stages, int cores, const std::function<doubl
 // The load of given thread counts.
 double device_load(const std::vector<int>& threads, const std::vector<double>& compute_s, int cores);
 
-} // namespace pipesplit
+} // namespace pipesplit::solver

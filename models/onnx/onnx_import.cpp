@@ -1,9 +1,9 @@
-#include "onnx_import.hpp"
-#include "error.hpp"
-#include "onnx_inference.hpp"
-#include "onnx_node.hpp"
-#include "onnx_ops.hpp"
-#include "onnx_tensors.hpp"
+#include "models/onnx/onnx_import.hpp"
+#include "core/error.hpp"
+#include "models/onnx/onnx_inference.hpp"
+#include "models/onnx/onnx_node.hpp"
+#include "models/onnx/onnx_ops.hpp"
+#include "models/onnx/onnx_tensors.hpp"
 
 #include <fmt/format.h>
 
@@ -13,7 +13,7 @@
 #include <map>
 #include <set>
 
-namespace pipesplit {
+namespace pipesplit::models {
 
 using namespace onnx_import;
 
@@ -207,4 +207,4 @@ Model import_onnx(const std::string& path)
   return model;
 }
 
-} // namespace pipesplit
+} // namespace pipesplit::models

@@ -3,11 +3,12 @@
 // shape; the FLOP, parameters and tensor sizes of each layer follow from those shapes with the conventions of
 // ModelBuilder (solver/model_builder.cpp), so an imported network and its zoo description agree.
 
-#include "model.hpp"
+#include "core/model.hpp"
+#include "models/layer.hpp"
 
 #include <string>
 
-namespace pipesplit {
+namespace pipesplit::models {
 
 // One layer per ONNX node that depends on the model input; nodes that only compute constants (weights made by
 // ConstantOfShape, shape arithmetic such as Shape -> Gather -> Concat) fold away, and the weights they make count
@@ -17,4 +18,4 @@ namespace pipesplit {
 // whose shape inference left dimensions unknown.
 Model import_onnx(const std::string& path);
 
-} // namespace pipesplit
+} // namespace pipesplit::models

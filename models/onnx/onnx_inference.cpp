@@ -1,7 +1,7 @@
-#include "onnx_inference.hpp"
-#include "error.hpp"
-#include "model.hpp"
-#include "onnx_tensors.hpp"
+#include "models/onnx/onnx_inference.hpp"
+#include "core/error.hpp"
+#include "core/model.hpp"
+#include "models/onnx/onnx_tensors.hpp"
 
 #include <fmt/format.h>
 #include <onnx/shape_inference/implementation.h>
@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace pipesplit::onnx_import {
+namespace pipesplit::models::onnx_import {
 
 // The graph input that is not an initializer: models of IR version < 4 list their weights as inputs too.
 static onnx::ValueInfoProto& model_input(onnx::GraphProto& graph, const std::string& path)
@@ -121,4 +121,4 @@ std::string infer_shapes_at_batch_one(onnx::ModelProto& model, const std::string
   return name;
 }
 
-} // namespace pipesplit::onnx_import
+} // namespace pipesplit::models::onnx_import

@@ -1,11 +1,12 @@
 #pragma once
 // ONNX shape inference at batch 1, pushed as far as ONNX 1.12 can go.
 
+#include "models/layer.hpp"
 #include <onnx/onnx_pb.h>
 
 #include <string>
 
-namespace pipesplit::onnx_import {
+namespace pipesplit::models::onnx_import {
 
 // Sets the batch dimension of the model input (the graph input that is not an initializer) to 1 when it is symbolic
 // or missing, then runs shape inference with data propagation; shape arithmetic that inference computed but could
@@ -13,4 +14,4 @@ namespace pipesplit::onnx_import {
 // again until nothing more is learned. Returns the model input's name; throws InputError naming `path`.
 std::string infer_shapes_at_batch_one(onnx::ModelProto& model, const std::string& path);
 
-} // namespace pipesplit::onnx_import
+} // namespace pipesplit::models::onnx_import

@@ -1,11 +1,11 @@
-#include "onnx_node.hpp"
-#include "error.hpp"
+#include "models/onnx/onnx_node.hpp"
+#include "core/error.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-namespace pipesplit::onnx_import {
+namespace pipesplit::models::onnx_import {
 
 NodeView::NodeView(const onnx::NodeProto& node, const TensorTable& tensors, const std::string& file)
     : node_(node), tensors_(tensors), file_(file)
@@ -87,4 +87,4 @@ std::vector<int64_t> NodeView::ints_attribute(const std::string& name) const
   return {found->ints().begin(), found->ints().end()};
 }
 
-} // namespace pipesplit::onnx_import
+} // namespace pipesplit::models::onnx_import

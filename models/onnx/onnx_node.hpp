@@ -2,8 +2,9 @@
 // One ONNX node as the cost rules see it: shapes of its tensors and its attributes, read on demand so that an
 // unknown dimension is reported only where a figure needs it, and every error names the file and the node.
 
-#include "model.hpp"
-#include "onnx_tensors.hpp"
+#include "core/model.hpp"
+#include "models/layer.hpp"
+#include "models/onnx/onnx_tensors.hpp"
 
 #include <onnx/onnx_pb.h>
 
@@ -11,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace pipesplit::onnx_import {
+namespace pipesplit::models::onnx_import {
 
 class NodeView {
 public:
@@ -38,4 +39,4 @@ private:
   const std::string& file_;
 };
 
-} // namespace pipesplit::onnx_import
+} // namespace pipesplit::models::onnx_import

@@ -1,4 +1,4 @@
-#include "onnx_ops.hpp"
+#include "models/onnx/onnx_ops.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 #include <map>
 #include <vector>
 
-namespace pipesplit::onnx_import {
+namespace pipesplit::models::onnx_import {
 
 using CostFunction = std::function<Cost(const NodeView&)>;
 
@@ -176,4 +176,4 @@ const OpRule* find_op_rule(const std::string& domain, const std::string& op_type
   return it == rules.end() ? nullptr : &it->second;
 }
 
-} // namespace pipesplit::onnx_import
+} // namespace pipesplit::models::onnx_import

@@ -3,12 +3,13 @@
 // 2 FLOP, a bias adds 1 FLOP per output, batch norm 2 per element, ReLU 1, transcendental activations 4, an
 // element-wise sum 1 per element per extra operand, a pooling window its size per output, data movement nothing.
 
-#include "onnx_node.hpp"
+#include "models/layer.hpp"
+#include "models/onnx/onnx_node.hpp"
 
 #include <functional>
 #include <string>
 
-namespace pipesplit::onnx_import {
+namespace pipesplit::models::onnx_import {
 
 struct Cost {
   double macs = 0;
@@ -32,4 +33,4 @@ struct OpRule {
 // nullptr when there is no FLOP rule for the op (or it belongs to another domain than the standard one).
 const OpRule* find_op_rule(const std::string& domain, const std::string& op_type);
 
-} // namespace pipesplit::onnx_import
+} // namespace pipesplit::models::onnx_import

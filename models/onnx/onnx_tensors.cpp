@@ -1,9 +1,9 @@
-#include "onnx_tensors.hpp"
+#include "models/onnx/onnx_tensors.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-namespace pipesplit::onnx_import {
+namespace pipesplit::models::onnx_import {
 
 static TensorInfo info_of(const onnx::TypeProto& type)
 {
@@ -73,4 +73,4 @@ std::string dims_to_string(const std::vector<int64_t>& dims)
   return fmt::format("[{}]", fmt::join(parts, ", "));
 }
 
-} // namespace pipesplit::onnx_import
+} // namespace pipesplit::models::onnx_import

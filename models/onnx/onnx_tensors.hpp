@@ -1,6 +1,7 @@
 #pragma once
 // What shape inference knows about every tensor of a graph: element type and dimensions, by tensor name.
 
+#include "models/layer.hpp"
 #include <onnx/onnx_pb.h>
 
 #include <cstdint>
@@ -9,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace pipesplit::onnx_import {
+namespace pipesplit::models::onnx_import {
 
 inline constexpr int64_t unknown_dim = -1; // a symbolic or missing dimension
 
@@ -34,4 +35,4 @@ std::optional<double> element_bytes(int32_t elem_type);
 // "[1, 3, ?, ?]"
 std::string dims_to_string(const std::vector<int64_t>& dims);
 
-} // namespace pipesplit::onnx_import
+} // namespace pipesplit::models::onnx_import

@@ -1,0 +1,204 @@
+#include "models/model_file.hpp"
+#include "core/error.hpp"
+#include "core/yaml_field.hpp"
+#include "models/zoo/zoo.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+namespace pipesplit::models {
+
+static Shape read_shape(const YamlField& field)
+{
+  Shape shape = field.as_int_list();
+  for (auto dim : shape)
+    if (dim <= 0)
+      field.fail(fmt::format("dimensions must be > 0, got {}", dim));
+  return shape;
+}
+
+static double read_amount(const YamlField& parent, const std::string& key, double fallback = 0)
+{
+  if (!parent.has(key))
+    return fallback;
+  const YamlField field = parent[key];
+  const double value    = field.as_double();
+  if (value < 0)
+    field.fail(fmt::format("must be >= 0, got {}", value));
+  return value;
+}
+
+static Layer read_layer(const YamlField& node, double dtype_bytes)
+{
+  node.expect_keys({"name", "op", "inputs", "macs", "flop", "params", "param_bytes", "output_shape", "output_bytes"});
+  Layer layer;
+  layer.name        = node["name"].as_string();
+  layer.op          = node["op"].as_string();
+  layer.inputs      = node["inputs"].as_string_list();
+  layer.macs        = read_amount(node, "macs");
+  layer.flop        = read_amount(node, "flop", 2 * layer.macs);
+  layer.params      = read_amount(node, "params");
+  layer.param_bytes = read_amount(node, "param_bytes", layer.params * dtype_bytes);
+  if (node.has("output_shape"))
+    layer.output_shape = read_shape(node["output_shape"]);
+  if (node.has("output_bytes"))
+    layer.output_bytes = read_amount(node, "output_bytes");
+  else if (!layer.output_shape.empty())
+    layer.output_bytes = static_cast<double>(element_count(layer.output_shape)) * dtype_bytes;
+  else
+    node.fail("needs output_shape or output_bytes");
+  return layer;
+}
+
+static std::vector<LayerMeasurement> read_profile(const YamlField& list)
+{
+  std::vector<LayerMeasurement> out;
+  for (size_t i = 0; i < list.size(); ++i) {
+    const YamlField item = list.at(i);
+    item.expect_keys({"layer", "threads", "seconds", "repeats"});
+    LayerMeasurement m;
+    m.layer   = item["layer"].as_string();
+    m.threads = item.has("threads") ? static_cast<int>(item["threads"].as_int()) : 1;
+    m.seconds = item["seconds"].as_double();
+    m.repeats = item.has("repeats") ? static_cast<int>(item["repeats"].as_int()) : 1;
+    if (m.seconds < 0)
+      item["seconds"].fail(fmt::format("a duration must be >= 0, got {}", m.seconds));
+    if (m.threads < 1)
+      item["threads"].fail("must be >= 1");
+    if (m.repeats < 1)
+      item["repeats"].fail("must be >= 1");
+    out.push_back(m);
+  }
+  return out;
+}
+
+Model read_model_file(const std::string& path)
+{
+  const YamlField root = YamlField::load_file(path);
+  if (!root.is_map())
+    root.fail("a model file is a mapping (see the README's model format)");
+  root.expect_keys({"format", "name", "dtype_bytes", "input", "layers", "profiles"});
+  root.expect_format(model_format_tag);
+  Model model;
+  model.source      = path;
+  model.name        = root["name"].as_string();
+  model.dtype_bytes = root.has("dtype_bytes") ? root["dtype_bytes"].as_double() : 4;
+  if (!(model.dtype_bytes > 0))
+    root["dtype_bytes"].fail("must be > 0");
+  const YamlField input = root["input"];
+  input.expect_keys({"name", "shape", "bytes"});
+  if (input.has("name"))
+    model.input_name = input["name"].as_string();
+  model.input_shape = read_shape(input["shape"]);
+  model.input_bytes =
+      read_amount(input, "bytes", static_cast<double>(element_count(model.input_shape)) * model.dtype_bytes);
+  const YamlField layers = root["layers"];
+  for (size_t i = 0; i < layers.size(); ++i)
+    model.layers.push_back(read_layer(layers.at(i), model.dtype_bytes));
+  if (root.has("profiles")) {
+    const YamlField profiles = root["profiles"];
+    for (const auto& name : profiles.keys())
+      model.profiles[name] = read_profile(profiles[name]);
+  }
+  model.validate();
+  return model;
+}
+
+static void emit_number(YAML::Emitter& out, double value)
+{
+  if (value == std::floor(value) && std::abs(value) < 9e15)
+    out << static_cast<int64_t>(value);
+  else
+    out << value;
+}
+
+std::string model_to_yaml(const Model& model)
+{
+  YAML::Emitter out;
+  out.SetDoublePrecision(17);
+  out << YAML::Comment("pipesplit model. Units: flop in FLOP (1 multiply-accumulate = 2 FLOP), macs in "
+                       "multiply-accumulates, params in weights, *_bytes in bytes, seconds in seconds. Batch 1.");
+  out << YAML::BeginMap;
+  out << YAML::Key << "format" << YAML::Value << model_format_tag;
+  out << YAML::Key << "name" << YAML::Value << model.name;
+  out << YAML::Key << "dtype_bytes" << YAML::Value;
+  emit_number(out, model.dtype_bytes);
+  out << YAML::Key << "input" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "name" << YAML::Value << model.input_name;
+  out << YAML::Key << "shape" << YAML::Value << YAML::Flow << model.input_shape;
+  out << YAML::Key << "bytes" << YAML::Value;
+  emit_number(out, model.input_bytes);
+  out << YAML::EndMap;
+  out << YAML::Key << "layers" << YAML::Value << YAML::BeginSeq;
+  for (const auto& layer : model.layers) {
+    out << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "name" << YAML::Value << layer.name;
+    out << YAML::Key << "op" << YAML::Value << layer.op;
+    out << YAML::Key << "inputs" << YAML::Value << YAML::Flow << layer.inputs;
+    const std::pair<const char*, double> amounts[] = {
+        {"macs", layer.macs}, {"flop", layer.flop}, {"params", layer.params}, {"param_bytes", layer.param_bytes}};
+    for (const auto& [key, value] : amounts) {
+      out << YAML::Key << key << YAML::Value;
+      emit_number(out, value);
+    }
+    out << YAML::Key << "output_shape" << YAML::Value << YAML::Flow << layer.output_shape;
+    out << YAML::Key << "output_bytes" << YAML::Value;
+    emit_number(out, layer.output_bytes);
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq;
+  if (!model.profiles.empty()) {
+    out << YAML::Key << "profiles" << YAML::Value << YAML::BeginMap;
+    for (const auto& [name, measurements] : model.profiles) {
+      out << YAML::Key << name << YAML::Value << YAML::BeginSeq;
+      for (const auto& m : measurements) {
+        out << YAML::Flow << YAML::BeginMap << YAML::Key << "layer" << YAML::Value << m.layer << YAML::Key << "threads"
+            << YAML::Value << m.threads << YAML::Key << "seconds" << YAML::Value << m.seconds << YAML::Key << "repeats"
+            << YAML::Value << m.repeats << YAML::EndMap;
+      }
+      out << YAML::EndSeq;
+    }
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+void write_model_file(const Model& model, const std::string& path)
+{
+  std::ofstream file(path);
+  if (!file)
+    throw InputError(path, "", "cannot open for writing");
+  file << model_to_yaml(model);
+  if (!file)
+    throw InputError(path, "", "write failed");
+}
+
+Model load_model(const std::string& zoo_name_or_path, int resolution)
+{
+  if (const ZooEntry* entry = find_zoo_model(zoo_name_or_path)) {
+    if (resolution <= 0)
+      return entry->build();
+    if (!entry->build_at)
+      throw InputError(zoo_name_or_path, "model_resolution", "this model's input size is fixed");
+    try {
+      return entry->build_at(resolution);
+    } catch (const std::invalid_argument& e) {
+      throw InputError(zoo_name_or_path, "model_resolution",
+                       fmt::format("{} pixels do not fit the architecture: {}", resolution, e.what()));
+    }
+  }
+  if (resolution > 0)
+    throw InputError(zoo_name_or_path, "model_resolution", "only zoo models can be resized");
+  if (std::filesystem::exists(zoo_name_or_path))
+    return read_model_file(zoo_name_or_path);
+  std::string names;
+  for (const auto& entry : model_zoo())
+    names += (names.empty() ? "" : ", ") + entry.name;
+  throw InputError(zoo_name_or_path, "model", "neither a zoo model (" + names + ") nor an existing model file");
+}
+
+} // namespace pipesplit::models

@@ -1,0 +1,24 @@
+#pragma once
+// A scenario with everything it names loaded: the platform view (through SimGrid), the model and the problem.
+
+#include "core/model.hpp"
+#include "cost/problem.hpp"
+#include "scenario/scenario.hpp"
+#include "sim/layer.hpp"
+
+#include <string>
+
+namespace pipesplit::sim {
+
+struct LoadedScenario {
+  Scenario scenario;
+  Model model;
+  Problem problem;
+};
+
+LoadedScenario load_scenario(const std::string& path); // throws InputError
+
+// The command line's --network, when given, replaces the scenario's network_model. Throws InputError naming it.
+void override_network(LoadedScenario& loaded, const std::string& network);
+
+} // namespace pipesplit::sim

@@ -1,0 +1,17 @@
+# A copy of the tree's layer folders where core/ includes sim/ must fail check_layers.cmake, naming the file.
+cmake_minimum_required(VERSION 3.22)
+set(root ${WORK_DIR}/wrong_way_tree)
+file(REMOVE_RECURSE ${root})
+file(MAKE_DIRECTORY ${root}/core ${root}/sim)
+file(WRITE ${root}/sim/replay.hpp "#pragma once\n")
+file(WRITE ${root}/core/units.hpp "#pragma once\n#include \"sim/replay.hpp\"\n")
+execute_process(COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${SOURCE_DIR} -DROOT=${root} -P ${SOURCE_DIR}/cmake/check_layers.cmake
+                RESULT_VARIABLE result ERROR_VARIABLE error)
+file(REMOVE_RECURSE ${root})
+if(result EQUAL 0)
+  message(FATAL_ERROR "core/units.hpp including sim/replay.hpp passed the layer check")
+endif()
+if(NOT error MATCHES "core/units.hpp: #include \"sim/replay.hpp\"")
+  message(FATAL_ERROR "the layer check failed without naming the file:\n${error}")
+endif()
+message(STATUS "refused as it should be:\n${error}")

@@ -1,0 +1,59 @@
+// The contention-aware solver (contention_solver.hpp) against brute force: every placement rated by the schedule.
+
+#include "solver/contention_solver.hpp"
+#include "solver/search_algorithms.hpp"
+#include "tests/support/random_instances.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <limits>
+
+using namespace pipesplit;
+using namespace pipesplit::solver;
+
+TEST_CASE("under lv08, the contention-aware solver finds the best schedule of all placements", "[solver][schedule]")
+{
+  std::mt19937_64 rng(4711);
+  const ScheduleOptions window{20, 60};
+  int compared = 0, beyond_closed_form = 0, other_plan = 0;
+  for (int trial = 0; trial < 1000; ++trial) {
+    Problem problem = test::random_problem(rng);
+    if (problem.deployment.threads_auto) // each plan keeps the closed form's thread counts: brute force tries all
+      continue;
+    problem.deployment.network = NetworkModel::Lv08;
+    INFO("trial " << trial);
+    const SolveResult closed_form = solve(problem, SolveOptions{});
+    const SolveResult contention  = solve_with_contention(problem, SolveOptions{}, {window, 1'000'000});
+    REQUIRE(contention.feasible == closed_form.feasible);
+    if (!contention.feasible)
+      continue;
+    CHECK(contention.optimal);
+
+    // Brute force: every feasible placement, each rated by the schedule.
+    Incumbent everything;
+    everything.collect_below_s = std::numeric_limits<double>::infinity();
+    everything.collect_limit   = std::numeric_limits<size_t>::max();
+    brute_force(SearchSpace(problem), SolveOptions{}, everything);
+    REQUIRE(!everything.collected.empty());
+    Prediction best;
+    size_t best_stages = 0;
+    bool first         = true;
+    for (const auto& [placement, closed] : everything.collected) {
+      const Prediction rated = predict_with_contention(problem, placement, closed, window);
+      if (first || better(rated, placement.stages.size(), best, best_stages)) {
+        best        = rated;
+        best_stages = placement.stages.size();
+        first       = false;
+      }
+    }
+    ++compared;
+    CHECK(contention.prediction.period_s == Approx(best.period_s).epsilon(1e-9));
+    beyond_closed_form += best.period_s > closed_form.prediction.period_s * (1 + 1e-6);
+    other_plan += !(contention.placement == closed_form.placement);
+  }
+  INFO(compared << " compared, " << beyond_closed_form << " above the closed form, " << other_plan
+                << " where the schedule picks another plan");
+  CHECK(compared > 500);
+  CHECK(beyond_closed_form > 5);
+  CHECK(other_plan > 5);
+}

@@ -1,0 +1,112 @@
+// Property tests on random small instances: branch and bound equals brute force, DP equals branch and bound where
+// DP is exact, every returned placement respects every constraint, and predict() on it gives the reported period.
+
+#include "cost/placement.hpp"
+#include "solver/search_algorithms.hpp"
+#include "solver/solver.hpp"
+#include "tests/support/random_instances.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace pipesplit;
+using namespace pipesplit::solver;
+
+static void check_valid(const Problem& problem, const SolveResult& result)
+{
+  REQUIRE(result.feasible);
+  CHECK_NOTHROW(validate_placement(result.placement, problem, "result"));
+  const Prediction again = predict(problem, result.placement);
+  CHECK(again.violations.empty());
+  CHECK(again.period_s == Approx(result.prediction.period_s).epsilon(1e-12));
+}
+
+TEST_CASE("branch and bound equals brute force on 1500 random instances", "[solver][property]")
+{
+  std::mt19937_64 rng(20261126);
+  int feasible = 0, reuse = 0, shared_cases = 0, auto_threads = 0, split = 0, shared_device = 0;
+  for (int trial = 0; trial < 1500; ++trial) {
+    const Problem problem = test::random_problem(rng);
+    INFO("trial " << trial);
+    const SolveResult brute = solve(problem, SolveOptions{SolverKind::BruteForce});
+    const SolveResult bnb   = solve(problem, SolveOptions{SolverKind::BranchAndBound});
+    REQUIRE(brute.feasible == bnb.feasible);
+    if (!brute.feasible)
+      continue;
+    CHECK(brute.optimal);
+    ++feasible;
+    reuse += problem.deployment.device_reuse;
+    auto_threads += problem.deployment.threads_auto;
+    shared_cases += !dp_exactness(SearchSpace(problem)).empty();
+    check_valid(problem, bnb);
+    CHECK(bnb.optimal);
+    split += brute.placement.stages.size() > 1;
+    for (size_t i = 0; i < brute.placement.stages.size(); ++i)
+      for (size_t j = i + 1; j < brute.placement.stages.size(); ++j)
+        shared_device += brute.placement.stages[i].device == brute.placement.stages[j].device;
+    CHECK(bnb.prediction.period_s == Approx(brute.prediction.period_s).epsilon(1e-9));
+    // Ties on the period are broken by latency; with automatic threads the thread choice minimises the devices'
+    // loads first, so only the period is compared there.
+    if (!problem.deployment.threads_auto)
+      CHECK(bnb.prediction.latency_s == Approx(brute.prediction.latency_s).epsilon(1e-9));
+
+    // The search itself, also where DP would have answered.
+    SolveOptions search_only;
+    search_only.dp_shortcut    = false;
+    const SolveResult searched = solve(problem, search_only);
+    check_valid(problem, searched);
+    CHECK(searched.optimal);
+    CHECK(searched.prediction.period_s == Approx(brute.prediction.period_s).epsilon(1e-9));
+    if (!problem.deployment.threads_auto)
+      CHECK(searched.prediction.latency_s == Approx(brute.prediction.latency_s).epsilon(1e-9));
+
+    const SolveResult transfer_only = solve(problem, SolveOptions{SolverKind::BranchAndBound, BoundKind::TransferOnly});
+    CHECK(transfer_only.optimal);
+    CHECK(transfer_only.prediction.period_s == Approx(brute.prediction.period_s).epsilon(1e-9));
+  }
+  // The generator covers the interesting cases.
+  CHECK(feasible > 1000);
+  CHECK(reuse > 300);
+  CHECK(shared_cases > 300);
+  CHECK(auto_threads > 150);
+  CHECK(split > 250);        // optima that partition
+  CHECK(shared_device > 35); // optima with a device hosting several stages
+}
+
+TEST_CASE("DP equals branch and bound wherever DP is exact", "[solver][property]")
+{
+  std::mt19937_64 rng(7);
+  int exact_cases = 0;
+  for (int trial = 0; trial < 1500; ++trial) {
+    Problem problem                 = test::random_problem(rng, {5, 8});
+    problem.deployment.device_reuse = false;
+    if (!dp_exactness(SearchSpace(problem)).empty())
+      continue;
+    ++exact_cases;
+    INFO("trial " << trial);
+    const SolveResult dp  = solve(problem, SolveOptions{SolverKind::DynamicProgramming});
+    const SolveResult bnb = solve(problem, SolveOptions{SolverKind::BranchAndBound});
+    REQUIRE(dp.feasible == bnb.feasible);
+    if (!dp.feasible)
+      continue;
+    CHECK(dp.optimal);
+    check_valid(problem, dp);
+    CHECK(dp.prediction.period_s == Approx(bnb.prediction.period_s).epsilon(1e-9));
+  }
+  CHECK(exact_cases > 300);
+}
+
+TEST_CASE("greedy baselines return valid placements no better than the optimum", "[solver][property]")
+{
+  std::mt19937_64 rng(99);
+  for (int trial = 0; trial < 300; ++trial) {
+    const Problem problem    = test::random_problem(rng);
+    const SolveResult greedy = solve(problem, SolveOptions{SolverKind::Greedy});
+    const SolveResult bnb    = solve(problem, SolveOptions{SolverKind::BranchAndBound});
+    if (!greedy.feasible)
+      continue;
+    INFO("trial " << trial);
+    check_valid(problem, greedy);
+    CHECK_FALSE(greedy.optimal);
+    CHECK(bnb.prediction.period_s <= greedy.prediction.period_s * (1 + 1e-12));
+  }
+}

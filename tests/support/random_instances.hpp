@@ -1,0 +1,34 @@
+#pragma once
+// Random small problems for property tests of the solvers: heterogeneous devices, several network shapes
+// (dedicated pair links, SPLITDUPLEX star, one shared medium crossed twice, FATPIPE), random source / sink,
+// reuse, cut limits, memory limits and thread modes.
+
+#include "cost/layer.hpp"
+#include "cost/placement.hpp"
+#include "cost/problem.hpp"
+
+#include <random>
+
+namespace pipesplit::test {
+
+using namespace pipesplit::cost;
+
+struct RandomInstanceOptions {
+  int max_devices = 4;
+  int max_blocks  = 6;
+};
+
+Problem random_problem(std::mt19937_64& rng, const RandomInstanceOptions& options = {});
+
+} // namespace pipesplit::test
+
+namespace pipesplit::test {
+
+// A random valid placement of the problem (respecting reuse and the cut limit, random thread counts).
+Placement random_placement(std::mt19937_64& rng, const Problem& problem);
+
+// The platform as a SimGrid XML file (hosts, links, one explicit route per ordered pair), written to `path`; sets
+// platform.file to it.
+void write_platform_file(Platform& platform, const std::string& path);
+
+} // namespace pipesplit::test
