@@ -1,7 +1,7 @@
 #include "cli/command.hpp"
 #include "core/error.hpp"
+#include "core/output_file.hpp"
 
-#include <fstream>
 #include <iostream>
 
 namespace po = boost::program_options;
@@ -36,12 +36,7 @@ bool parse_command_line(const Args& args, const std::string& usage, po::options_
 
 void write_json_file(const std::string& path, const nlohmann::json& document)
 {
-  std::ofstream file(path);
-  if (!file)
-    throw InputError(path, "", "cannot open for writing");
-  file << document.dump(2) << '\n';
-  if (!file)
-    throw InputError(path, "", "write failed");
+  write_file_atomically(path, document.dump(2) + "\n");
 }
 
 } // namespace pipesplit::cli

@@ -4,6 +4,7 @@
 #include "cli/command.hpp"
 #include "cli/table.hpp"
 #include "core/error.hpp"
+#include "core/output_file.hpp"
 #include "core/units.hpp"
 #include "measure/calibration_fit.hpp"
 #include "models/profile_import.hpp"
@@ -12,12 +13,68 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 namespace po = boost::program_options;
 
 namespace pipesplit::cli {
+
+namespace {
+
+// The per-layer measurements of `profile` (the host's name when empty) in a CSV file or an onnxruntime profile.
+std::vector<LayerMeasurement> read_measurements(const std::string& file, const std::string& format,
+                                                const std::string& profile, const std::string& host_name,
+                                                const Model& model, int threads)
+{
+  if (format == "onnxruntime")
+    return read_onnxruntime_profile(file, model, profile.empty() ? host_name : profile, threads).measurements;
+  if (format != "csv")
+    throw InputError("command line", "--format", fmt::format("expected csv or onnxruntime, got '{}'", format));
+  const auto profiles = read_profile_csv(file, model);
+  for (const auto& p : profiles)
+    if (profile.empty() ? profiles.size() == 1 : p.name == profile)
+      return p.measurements;
+  throw InputError(file, "device",
+                   profile.empty() ? "several devices: choose one with --profile"
+                                   : "no measurement for profile " + profile);
+}
+
+void print_fit(const FitReport& report, const Model& model, const HostInfo& info, int threads)
+{
+  std::cout << fmt::format("{} on {} ({} fit, {} threads)\n\n", model.name, info.name, report.method, threads);
+  if (report.method == "whole-model") {
+    std::cout << fmt::format("capacity K = total FLOP / time = {:.4g} FLOP/s (the paper's figure)\n",
+                             report.capacity_flops);
+  } else {
+    Table table({"op", "layers", "measured", "predicted before", "predicted after", "efficiency"});
+    for (const auto& op : report.ops)
+      table.add({op.op, std::to_string(op.layers), format_seconds(op.measured_s), format_seconds(op.predicted_before_s),
+                 format_seconds(op.predicted_after_s), fmt::format("{:.3f}", op.efficiency)});
+    table.print(std::cout);
+    std::cout << fmt::format("\nfit error per layer: relative RMS {:.1f}%, largest {:.1f}%; total time {:+.2f}%\n",
+                             100 * report.relative_rms_error, 100 * report.max_relative_error,
+                             100 * report.total_relative_error);
+    if (report.unmodelled_s > 0)
+      std::cout << fmt::format("{} of measured time in layers without FLOP (data movement) is not modelled\n",
+                               format_seconds(report.unmodelled_s));
+  }
+  std::cout << fmt::format("core speed {:.4g} FLOP/s per core (platform: {:.4g})\n",
+                           *report.calibration.core_speed_flops, info.core_speed_flops);
+}
+
+// Add (or replace) the figures of `pattern` in the calibration file `path`, creating it if need be.
+void update_calibration_file(const std::string& path, const std::string& pattern, const HostCalibration& figures)
+{
+  Calibration calibration;
+  if (std::filesystem::exists(path))
+    calibration = read_calibration_file(path);
+  if (!calibration.hosts.count(pattern))
+    calibration.order.push_back(pattern);
+  calibration.hosts[pattern] = figures;
+  write_file_atomically(path, calibration_to_yaml(calibration));
+}
+
+} // namespace
 
 ExitStatus calibrate_main(const Args& args)
 {
@@ -50,60 +107,14 @@ ExitStatus calibrate_main(const Args& args)
   if (threads < 1 || threads > info.cores)
     throw InputError("command line", "--threads", fmt::format("{} has {} cores", info.name, info.cores));
 
-  FitReport report;
-  if (whole_seconds > 0) {
-    report = fit_whole_model(loaded.model, info, problem.compute, threads, whole_seconds);
-  } else {
-    std::vector<LayerMeasurement> measurements;
-    if (format == "onnxruntime") {
-      measurements =
-          read_onnxruntime_profile(measured, loaded.model, profile.empty() ? host_name : profile, threads).measurements;
-    } else if (format == "csv") {
-      const auto profiles = read_profile_csv(measured, loaded.model);
-      for (const auto& p : profiles)
-        if (profile.empty() ? profiles.size() == 1 : p.name == profile)
-          measurements = p.measurements;
-      if (measurements.empty())
-        throw InputError(measured, "device",
-                         profile.empty() ? "several devices: choose one with --profile"
-                                         : "no measurement for profile " + profile);
-    } else {
-      throw InputError("command line", "--format", fmt::format("expected csv or onnxruntime, got '{}'", format));
-    }
-    report = fit_per_layer(loaded.model, measurements, info, problem.compute);
-  }
-
-  std::cout << fmt::format("{} on {} ({} fit, {} threads)\n\n", loaded.model.name, info.name, report.method, threads);
-  if (report.method == "whole-model") {
-    std::cout << fmt::format("capacity K = total FLOP / time = {:.4g} FLOP/s (the paper's figure)\n",
-                             report.capacity_flops);
-  } else {
-    Table table({"op", "layers", "measured", "predicted before", "predicted after", "efficiency"});
-    for (const auto& op : report.ops)
-      table.add({op.op, std::to_string(op.layers), format_seconds(op.measured_s), format_seconds(op.predicted_before_s),
-                 format_seconds(op.predicted_after_s), fmt::format("{:.3f}", op.efficiency)});
-    table.print(std::cout);
-    std::cout << fmt::format("\nfit error per layer: relative RMS {:.1f}%, largest {:.1f}%; total time {:+.2f}%\n",
-                             100 * report.relative_rms_error, 100 * report.max_relative_error,
-                             100 * report.total_relative_error);
-    if (report.unmodelled_s > 0)
-      std::cout << fmt::format("{} of measured time in layers without FLOP (data movement) is not modelled\n",
-                               format_seconds(report.unmodelled_s));
-  }
-  std::cout << fmt::format("core speed {:.4g} FLOP/s per core (platform: {:.4g})\n",
-                           *report.calibration.core_speed_flops, info.core_speed_flops);
-
-  Calibration calibration;
-  if (std::filesystem::exists(out))
-    calibration = read_calibration_file(out);
+  const FitReport report =
+      whole_seconds > 0
+          ? fit_whole_model(loaded.model, info, problem.compute, threads, whole_seconds)
+          : fit_per_layer(loaded.model, read_measurements(measured, format, profile, host_name, loaded.model, threads),
+                          info, problem.compute);
+  print_fit(report, loaded.model, info, threads);
   const std::string pattern = apply_to.empty() ? host_name : apply_to;
-  if (!calibration.hosts.count(pattern))
-    calibration.order.push_back(pattern);
-  calibration.hosts[pattern] = report.calibration;
-  std::ofstream file(out);
-  file << calibration_to_yaml(calibration);
-  if (!file)
-    throw InputError(out, "", "cannot write the calibration file");
+  update_calibration_file(out, pattern, report.calibration);
   std::cout << fmt::format("wrote {} (hosts {}); use it with `calibration: {}` in a scenario\n", out, pattern, out);
   return ExitStatus::Ok;
 }

@@ -7,6 +7,7 @@
 #include "cli/simulation_report.hpp"
 #include "cli/solve_report.hpp"
 #include "core/error.hpp"
+#include "core/output_file.hpp"
 #include "cost/placement.hpp"
 #include "sim/loaded_scenario.hpp"
 #include "sim/replay.hpp"
@@ -15,7 +16,6 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 namespace po = boost::program_options;
@@ -64,7 +64,7 @@ ExitStatus run_main(const Args& args)
   result["simulation"]  = to_json(replay);
   result["comparison"]  = comparison_json(solved.prediction, replay);
   write_json_file((dir / "result.json").string(), result);
-  std::ofstream((dir / "report.md").string()) << markdown_report(loaded, solved, single, replay, "timeline.png");
+  write_file_atomically((dir / "report.md").string(), markdown_report(loaded, solved, single, replay, "timeline.png"));
 
   std::cout << fmt::format("scenario {}: placement {} ({})\n\n", loaded.scenario.name,
                            to_string(solved.placement, problem.platform),

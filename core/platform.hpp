@@ -24,13 +24,13 @@ struct LinkInfo {
 struct HostInfo {
   std::string name;
   int cores               = 1;
-  double core_speed_flops = 0;                     // FLOP/s of one core
-  double memory_bytes     = 0;                     // 0 when the platform does not say (property "memory")
-  std::string profile;                             // measured-profile name (property "profile"), empty if none
-  std::map<std::string, double> parallel_fraction; // per-op-type overrides (properties "parallel_fraction.<op>")
+  double core_speed_flops = 0;                       // FLOP/s of one core
+  double memory_bytes     = 0;                       // 0 when the platform does not say (property "memory")
+  std::string profile{};                             // measured-profile name (property "profile"), empty if none
+  std::map<std::string, double> parallel_fraction{}; // per-op-type overrides (properties "parallel_fraction.<op>")
   // Per-op-type efficiency: the share of the core speed an op type reaches (properties "op_efficiency.<op>", or a
   // calibration file); 1 when absent.
-  std::map<std::string, double> op_efficiency;
+  std::map<std::string, double> op_efficiency{};
 };
 
 // A route from one host to another. A link may appear more than once (a WiFi frame crosses the cell twice, via the

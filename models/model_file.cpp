@@ -1,5 +1,6 @@
 #include "models/model_file.hpp"
 #include "core/error.hpp"
+#include "core/output_file.hpp"
 #include "core/yaml_field.hpp"
 #include "models/zoo/zoo.hpp"
 
@@ -169,12 +170,7 @@ std::string model_to_yaml(const Model& model)
 
 void write_model_file(const Model& model, const std::string& path)
 {
-  std::ofstream file(path);
-  if (!file)
-    throw InputError(path, "", "cannot open for writing");
-  file << model_to_yaml(model);
-  if (!file)
-    throw InputError(path, "", "write failed");
+  write_file_atomically(path, model_to_yaml(model));
 }
 
 Model load_model(const std::string& zoo_name_or_path, int resolution)

@@ -73,13 +73,13 @@ Platform shared_cell(int devices, double speed, int cores, double bandwidth, dou
   Platform p;
   p.file = "cell";
   for (int i = 0; i < devices; ++i)
-    p.hosts.push_back(HostInfo{fmt::format("h{}", i), cores, speed, 0, "", {}, {}});
+    p.hosts.push_back(HostInfo{.name = fmt::format("h{}", i), .cores = cores, .core_speed_flops = speed});
   p.links = {LinkInfo{"air", bandwidth, latency, Sharing::Shared}};
   p.routes.assign(devices, std::vector<std::optional<Route>>(devices));
   for (int a = 0; a < devices; ++a)
     for (int b = 0; b < devices; ++b)
       if (a != b)
-        p.routes[a][b] = Route{{0, 0}, 0, 0};
+        p.routes[a][b] = Route{.links = {0, 0}};
   p.finalize();
   return p;
 }

@@ -61,15 +61,9 @@ TEST_CASE("a slow link becomes the bottleneck, latency included in the sender's 
 TEST_CASE("stages sharing a device add up; a SHARED link carries both directions", "[cost]")
 {
   // One shared link between h0 and h1 used both ways: h0 -> h1 -> h0 (device reuse).
-  Platform platform;
-  platform.file  = "shared";
-  platform.hosts = {HostInfo{"h0", 4, 1e9, 0, "", {}, {}}, HostInfo{"h1", 4, 1e9, 0, "", {}, {}}};
-  platform.links = {LinkInfo{"wire", 1e6, 0, Sharing::Shared}};
-  platform.routes.assign(2, std::vector<std::optional<Route>>(2));
-  platform.routes[0][1] = Route{{0}, 0, 0};
-  platform.routes[1][0] = Route{{0}, 0, 0};
-  platform.finalize();
-  Problem problem    = paper_problem(platform, hand_chain({4e9, 8e9, 4e9}, {1e6, 2e6, 0}, 0), true);
+  Platform platform = two_hosts("h0", "h1", LinkInfo{.name = "wire", .bandwidth_Bps = 1e6, .sharing = Sharing::Shared});
+  platform.hosts    = {host("h0", 4, 1e9), host("h1", 4, 1e9)};
+  Problem problem   = paper_problem(platform, hand_chain({4e9, 8e9, 4e9}, {1e6, 2e6, 0}, 0), true);
   const Prediction p = predict(problem, Placement{{Stage{0, 0, 0, 4}, Stage{1, 1, 1, 4}, Stage{0, 2, 2, 4}}});
   // h0 runs 1 s + 1 s = 2 s; h1 runs 2 s; the wire carries 1 MB + 2 MB at 1 MB/s = 3 s.
   CHECK(p.period_s == Approx(3.0));
@@ -88,14 +82,8 @@ TEST_CASE("stages sharing a device add up; a SHARED link carries both directions
 
 TEST_CASE("a FATPIPE link is never shared", "[cost]")
 {
-  Platform platform;
-  platform.file  = "fat";
-  platform.hosts = {HostInfo{"h0", 1, 1e9, 0, "", {}, {}}, HostInfo{"h1", 1, 1e9, 0, "", {}, {}}};
-  platform.links = {LinkInfo{"fat", 1e6, 0, Sharing::FatPipe}};
-  platform.routes.assign(2, std::vector<std::optional<Route>>(2));
-  platform.routes[0][1] = Route{{0}, 0, 0};
-  platform.routes[1][0] = Route{{0}, 0, 0};
-  platform.finalize();
+  const Platform platform =
+      two_hosts("h0", "h1", LinkInfo{.name = "fat", .bandwidth_Bps = 1e6, .sharing = Sharing::FatPipe});
   Problem problem    = paper_problem(platform, hand_chain({1e6, 1e6, 1e6}, {2e6, 3e6, 0}, 0), true);
   const Prediction p = predict(problem, Placement{{Stage{0, 0, 0, 1}, Stage{1, 1, 1, 1}, Stage{0, 2, 2, 1}}});
   CHECK(p.period_s == Approx(3.0)); // the larger transfer alone, not 2 + 3
@@ -103,14 +91,8 @@ TEST_CASE("a FATPIPE link is never shared", "[cost]")
 
 TEST_CASE("a WiFi cell crossed twice halves a lone flow's rate", "[cost]")
 {
-  Platform platform;
-  platform.file  = "wifi";
-  platform.hosts = {HostInfo{"a", 1, 1e9, 0, "", {}, {}}, HostInfo{"b", 1, 1e9, 0, "", {}, {}}};
-  platform.links = {LinkInfo{"air", 1e6, 1e-3, Sharing::Shared}};
-  platform.routes.assign(2, std::vector<std::optional<Route>>(2));
-  platform.routes[0][1] = Route{{0, 0}, 0, 0};
-  platform.routes[1][0] = Route{{0, 0}, 0, 0};
-  platform.finalize();
+  const Platform platform = two_hosts(
+      "a", "b", LinkInfo{.name = "air", .bandwidth_Bps = 1e6, .latency_s = 1e-3, .sharing = Sharing::Shared}, 2);
   CHECK(platform.routes[0][1]->bandwidth_Bps == 0.5e6);
   CHECK(platform.routes[0][1]->latency_s == 2e-3);
   CHECK(transfer_seconds(*platform.routes[0][1], 1e6) == Approx(2.002));
@@ -199,15 +181,11 @@ TEST_CASE("the paper's formula is reproduced exactly in the paper's setting", "[
 
 TEST_CASE("lv08 transfer costs: latency x 13.01, 0.97 of the bandwidth, acknowledgements, TCP-gamma cap", "[cost]")
 {
-  Platform platform;
-  platform.file  = "lv08";
-  platform.hosts = {HostInfo{"a", 1, 1e9, 0, "", {}, {}}, HostInfo{"b", 1, 1e9, 0, "", {}, {}}};
-  platform.links = {LinkInfo{"shared", 1e6, 1e-3, Sharing::Shared}, LinkInfo{"up", 1e8, 0.5, Sharing::Shared},
-                    LinkInfo{"down", 1e8, 0.5, Sharing::Shared}};
-  platform.routes.assign(2, std::vector<std::optional<Route>>(2));
-  platform.routes[0][1] = Route{{0}, 0, 0};
-  platform.routes[1][0] = Route{{0}, 0, 0};
-  platform.finalize();
+  Platform platform = two_hosts(
+      "a", "b", LinkInfo{.name = "shared", .bandwidth_Bps = 1e6, .latency_s = 1e-3, .sharing = Sharing::Shared});
+  platform.links.push_back(LinkInfo{.name = "up", .bandwidth_Bps = 1e8, .latency_s = 0.5, .sharing = Sharing::Shared});
+  platform.links.push_back(
+      LinkInfo{.name = "down", .bandwidth_Bps = 1e8, .latency_s = 0.5, .sharing = Sharing::Shared});
   // A SHARED link carries the flow and its acknowledgements: 0.97 x 1 MB/s / 1.05.
   const TransferCost shared = transfer_cost(platform, NetworkModel::Lv08, 0, 1);
   CHECK(shared.latency_s == Approx(13.01e-3));
@@ -215,8 +193,8 @@ TEST_CASE("lv08 transfer costs: latency x 13.01, 0.97 of the bandwidth, acknowle
   CHECK(transfer_cost(platform, NetworkModel::Ideal, 0, 1).seconds(1e6) == Approx(1e-3 + 1));
   // Separate directions, long latency: the solver's rate is capped at 4 MiB / (2 x 0.5 s), below 100 MB/s, and the
   // 0.97 factor applies to it too (test_pipeline_schedule.cpp checks this against SimGrid).
-  platform.routes[0][1] = Route{{1}, 0, 0};
-  platform.routes[1][0] = Route{{2}, 0, 0};
+  platform.routes[0][1] = Route{.links = {1}};
+  platform.routes[1][0] = Route{.links = {2}};
   platform.finalize();
   const TransferCost capped = transfer_cost(platform, NetworkModel::Lv08, 0, 1);
   CHECK(capped.seconds_per_byte == Approx(1.0 / (0.97 * 4194304.0)));

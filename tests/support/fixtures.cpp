@@ -4,6 +4,24 @@
 
 namespace pipesplit::test {
 
+HostInfo host(const std::string& name, int cores, double core_speed_flops)
+{
+  return HostInfo{.name = name, .cores = cores, .core_speed_flops = core_speed_flops};
+}
+
+Platform two_hosts(const std::string& a, const std::string& b, const LinkInfo& link, int crossings)
+{
+  Platform p;
+  p.file  = link.name;
+  p.hosts = {host(a, 1, 1e9), host(b, 1, 1e9)};
+  p.links = {link};
+  p.routes.assign(2, std::vector<std::optional<Route>>(2));
+  p.routes[0][1] = Route{.links = std::vector<int>(static_cast<size_t>(crossings), 0)};
+  p.routes[1][0] = p.routes[0][1];
+  p.finalize();
+  return p;
+}
+
 Platform pairwise_platform(const std::vector<double>& speeds, const std::vector<int>& cores, double bandwidth,
                            double latency)
 {
@@ -11,12 +29,12 @@ Platform pairwise_platform(const std::vector<double>& speeds, const std::vector<
   p.file         = "pairwise";
   const size_t n = speeds.size();
   for (size_t i = 0; i < n; ++i)
-    p.hosts.push_back(HostInfo{fmt::format("h{}", i), cores[i], speeds[i], 0, "", {}, {}});
+    p.hosts.push_back(host(fmt::format("h{}", i), cores[i], speeds[i]));
   p.routes.assign(n, std::vector<std::optional<Route>>(n));
   for (size_t a = 0; a < n; ++a)
     for (size_t b = 0; b < n; ++b)
       if (a != b) {
-        p.routes[a][b] = Route{{static_cast<int>(p.links.size())}, 0, 0};
+        p.routes[a][b] = Route{.links = {static_cast<int>(p.links.size())}};
         p.links.push_back(LinkInfo{fmt::format("h{}->h{}", a, b), bandwidth, latency, Sharing::Shared});
       }
   p.finalize();
@@ -29,7 +47,7 @@ Platform star_platform(const std::vector<double>& speeds, int cores, double band
   p.file         = "star";
   const size_t n = speeds.size();
   for (size_t i = 0; i < n; ++i) {
-    p.hosts.push_back(HostInfo{fmt::format("h{}", i), cores, speeds[i], 0, "", {}, {}});
+    p.hosts.push_back(host(fmt::format("h{}", i), cores, speeds[i]));
     p.links.push_back(LinkInfo{fmt::format("h{}_UP", i), bandwidth, latency, Sharing::Shared});
     p.links.push_back(LinkInfo{fmt::format("h{}_DOWN", i), bandwidth, latency, Sharing::Shared});
   }
@@ -37,7 +55,7 @@ Platform star_platform(const std::vector<double>& speeds, int cores, double band
   for (size_t a = 0; a < n; ++a)
     for (size_t b = 0; b < n; ++b)
       if (a != b)
-        p.routes[a][b] = Route{{static_cast<int>(2 * a), static_cast<int>(2 * b + 1)}, 0, 0};
+        p.routes[a][b] = Route{.links = {static_cast<int>(2 * a), static_cast<int>(2 * b + 1)}};
   p.finalize();
   return p;
 }

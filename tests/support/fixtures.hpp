@@ -13,6 +13,13 @@ namespace pipesplit::test {
 
 using namespace pipesplit::cost;
 
+// A host with `cores` cores of `core_speed_flops` FLOP/s each, and nothing else declared.
+HostInfo host(const std::string& name, int cores, double core_speed_flops);
+
+// Hosts `a` and `b` (one core of 1 GFLOP/s each) joined by `link` alone: each direction's route crosses it
+// `crossings` times (2: a WiFi cell, via the access point).
+Platform two_hosts(const std::string& a, const std::string& b, const LinkInfo& link, int crossings = 1);
+
 // Hosts h0..h{n-1} with the given per-core speeds (FLOP/s) and cores; every ordered pair (a, b) has its own
 // dedicated link "a->b" of `bandwidth` bytes/s and `latency` s (the paper's "one link per device pair").
 Platform pairwise_platform(const std::vector<double>& speeds, const std::vector<int>& cores, double bandwidth,

@@ -51,13 +51,13 @@ void connect(std::mt19937_64& rng, Platform& p)
     for (int a = 0; a < n; ++a)
       for (int b = 0; b < n; ++b)
         if (a != b)
-          p.routes[a][b] = Route{{up[a], down[b]}, 0, 0};
+          p.routes[a][b] = Route{.links = {up[a], down[b]}};
   } else if (shape == 2) { // one shared medium, crossed twice (a WiFi cell)
     const int air = link("air", Sharing::Shared);
     for (int a = 0; a < n; ++a)
       for (int b = 0; b < n; ++b)
         if (a != b)
-          p.routes[a][b] = Route{{air, air}, 0, 0};
+          p.routes[a][b] = Route{.links = {air, air}};
   } else { // per-host SHARED access links through a FATPIPE backbone
     const int backbone = link("backbone", Sharing::FatPipe);
     std::vector<int> access;
@@ -66,7 +66,7 @@ void connect(std::mt19937_64& rng, Platform& p)
     for (int a = 0; a < n; ++a)
       for (int b = 0; b < n; ++b)
         if (a != b)
-          p.routes[a][b] = Route{{access[a], backbone, access[b]}, 0, 0};
+          p.routes[a][b] = Route{.links = {access[a], backbone, access[b]}};
   }
   p.finalize();
 }
@@ -84,15 +84,11 @@ Problem random_problem(std::mt19937_64& rng, const RandomInstanceOptions& option
   const int cores    = uniform_int(rng, 1, 4);
   const double speed = log_uniform(rng, 1e8, 1e10);
   for (int d = 0; d < devices; ++d)
-    p.hosts.push_back(HostInfo{fmt::format("d{}", d),
-                               same ? cores : uniform_int(rng, 1, 4),
-                               same ? speed : log_uniform(rng, 1e8, 1e10),
-                               0,
-                               "",
-                               {},
-                               {}});
+    p.hosts.push_back(HostInfo{.name             = fmt::format("d{}", d),
+                               .cores            = same ? cores : uniform_int(rng, 1, 4),
+                               .core_speed_flops = same ? speed : log_uniform(rng, 1e8, 1e10)});
   if (camera)
-    p.hosts.push_back(HostInfo{"camera", 1, 1e9, 0, "", {}, {}});
+    p.hosts.push_back(HostInfo{.name = "camera", .cores = 1, .core_speed_flops = 1e9});
   connect(rng, p);
 
   const int blocks  = uniform_int(rng, 1, options.max_blocks);

@@ -1,0 +1,136 @@
+// The search's parts on their own: the water level, the suffix bounds (never above any completion's period, checked
+// exhaustively), the symmetry classes, and the thread counts of stages sharing a device (against every tuple).
+
+#include "solver/partial_placement.hpp"
+#include "solver/suffix_bounds.hpp"
+#include "solver/symmetry.hpp"
+#include "solver/thread_assignment.hpp"
+#include "tests/support/fixtures.hpp"
+#include "tests/support/random_instances.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+using namespace pipesplit;
+using namespace pipesplit::solver;
+
+TEST_CASE("water level: remaining work split fractionally over the open devices, by hand", "[solver][bounds]")
+{
+  std::vector<std::pair<double, double>> idle{{0, 1}, {0, 1}}; // (load s, rate FLOP/s)
+  CHECK(water_level(idle, 2) == Approx(1));                    // 1 s each
+  std::vector<std::pair<double, double>> busy{{2, 1}, {0, 1}};
+  CHECK(water_level(busy, 1) == Approx(1)); // the busy device is above the level: the idle one does it all
+  std::vector<std::pair<double, double>> mixed{{1, 1}, {0, 2}};
+  CHECK(water_level(mixed, 5) == Approx(2)); // 2 x 2 + (2 - 1) x 1 = 5
+  std::vector<std::pair<double, double>> none;
+  CHECK(std::isinf(water_level(none, 1)));
+}
+
+namespace {
+
+// The smallest period, by the cost model, of every allowed completion of `partial` (reuse and the cut limit
+// respected, the deployment's thread counts), checking on the way that the bounds never exceed it.
+double best_completion(const SearchSpace& space, const SuffixBounds& bounds, PartialPlacement& partial)
+{
+  if (partial.complete()) {
+    Placement placement = partial.placement();
+    return evaluate_placement(space.problem, placement).period_s;
+  }
+  double best       = std::numeric_limits<double>::infinity();
+  const bool reuse  = space.problem.deployment.device_reuse;
+  const int first   = partial.next_block();
+  const bool at_cap = partial.stage_count() == space.max_stages;
+  for (int slot = 0; slot < space.slots && !at_cap; ++slot) {
+    if (slot == partial.last_slot() || (!reuse && partial.used(slot)))
+      continue;
+    for (int last = first; last < space.blocks; ++last) {
+      if (!partial.push(slot, last, space.default_threads(slot)))
+        continue;
+      best = std::min(best, best_completion(space, bounds, partial));
+      partial.pop();
+    }
+  }
+  if (first > 0 && std::isfinite(best)) {
+    CHECK(bounds.period(partial) <= best * (1 + 1e-9));
+    CHECK(bounds.can_finish_within(partial, best * (1 + 1e-9)));
+  }
+  return best;
+}
+
+} // namespace
+
+TEST_CASE("suffix bounds never exceed the best completion of any prefix (exhaustive, random instances)",
+          "[solver][bounds]")
+{
+  std::mt19937_64 rng(11);
+  int checked = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    const Problem problem = test::random_problem(rng, {.max_devices = 3, .max_blocks = 5});
+    const SearchSpace space(problem);
+    if (space.auto_threads)
+      continue; // thread counts chosen per device: the bounds hold for them, but this enumeration fixes threads
+    const SuffixBounds bounds(space);
+    PartialPlacement partial(space);
+    INFO("trial " << trial);
+    best_completion(space, bounds, partial);
+    ++checked;
+  }
+  CHECK(checked > 100);
+}
+
+TEST_CASE("symmetry classes: same device at the same network position, and nothing else", "[solver][symmetry]")
+{
+  Problem problem = test::paper_problem(test::star_platform({1e9, 1e9, 1e9, 2e9}, 4, 1e8, 1e-3),
+                                        test::hand_chain({1e9, 1e9}, {1e6, 0}, 1e6), false);
+  CHECK(device_symmetry_classes(problem) == std::vector<int>{0, 0, 0, 1}); // h3 is faster
+  problem.source = 0;
+  CHECK(device_symmetry_classes(problem) == std::vector<int>{0, 1, 1, 2}); // the camera's board is special
+  problem.source.reset();
+  problem.platform.links[2].bandwidth_Bps = 1e7; // h1's cable is slower: h1 stands alone
+  problem.platform.finalize();
+  CHECK(device_symmetry_classes(problem) == std::vector<int>{0, 1, 0, 2});
+  problem.platform.links[2].bandwidth_Bps = 1e8;
+  problem.platform.hosts[2].memory_bytes  = 1e9; // memory tells devices apart too
+  problem.platform.finalize();
+  CHECK(device_symmetry_classes(problem) == std::vector<int>{0, 0, 1, 2});
+}
+
+TEST_CASE("thread counts of stages sharing a device: the best of every tuple", "[solver][threads]")
+{
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> seconds(0.1, 2), fraction(0, 1);
+  for (int trial = 0; trial < 500; ++trial) {
+    const int cores  = std::uniform_int_distribution<int>(1, 4)(rng);
+    const int stages = std::uniform_int_distribution<int>(1, 3)(rng);
+    std::vector<double> serial(stages), parallel(stages);
+    for (int s = 0; s < stages; ++s) {
+      serial[s]   = seconds(rng);
+      parallel[s] = fraction(rng);
+    }
+    auto compute = [&](int s, int t) { return serial[s] * ((1 - parallel[s]) + parallel[s] / t); }; // Amdahl
+    const ThreadChoice choice = best_thread_counts(stages, cores, compute);
+    double best               = std::numeric_limits<double>::infinity();
+    std::vector<int> threads(stages, 1);
+    while (true) { // every tuple in 1..cores
+      std::vector<double> times(stages);
+      for (int s = 0; s < stages; ++s)
+        times[s] = compute(s, threads[s]);
+      best  = std::min(best, device_load(threads, times, cores));
+      int s = 0;
+      while (s < stages && threads[s] == cores)
+        threads[s++] = 1;
+      if (s == stages)
+        break;
+      ++threads[s];
+    }
+    INFO("trial " << trial);
+    CHECK(choice.load == Approx(best).epsilon(1e-12));
+    std::vector<double> chosen(stages);
+    for (int s = 0; s < stages; ++s)
+      chosen[s] = compute(s, choice.threads[s]);
+    CHECK(device_load(choice.threads, chosen, cores) == Approx(choice.load).epsilon(1e-12));
+  }
+}
