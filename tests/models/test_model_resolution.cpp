@@ -3,22 +3,13 @@
 #include "core/error.hpp"
 #include "models/model_file.hpp"
 #include "models/zoo/zoo.hpp"
+#include "tests/support/files.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace pipesplit;
+using namespace pipesplit::test;
 using namespace pipesplit::models;
-
-template <typename F>
-static std::string error_of(F&& f)
-{
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
-}
 
 TEST_CASE("model_resolution rebuilds a resizable zoo model; fixed-size ones refuse", "[measurements][zoo]")
 {

@@ -9,6 +9,7 @@
 #include "models/zoo/zoo.hpp"
 #include "sim/loaded_scenario.hpp"
 #include "solver/search_space.hpp"
+#include "tests/support/files.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -19,28 +20,11 @@
 #include <sys/wait.h>
 
 using namespace pipesplit;
+using namespace pipesplit::test;
 using namespace pipesplit::sim;
 using namespace pipesplit::solver;
 
 static const std::string data_dir = std::string(PIPESPLIT_SOURCE_DIR) + "/tests/data/";
-
-static std::string temp_file(const std::string& name, const std::string& text)
-{
-  const auto path = std::filesystem::temp_directory_path() / ("pipesplit_measure_" + name);
-  std::ofstream(path) << text;
-  return path.string();
-}
-
-template <typename F>
-static std::string error_of(F&& f)
-{
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
-}
 
 TEST_CASE("CSV profiles: parsed, mapped onto layers, and used by the cost model", "[measurements]")
 {
