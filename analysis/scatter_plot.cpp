@@ -1,10 +1,11 @@
 #include "analysis/scatter_plot.hpp"
 #include "analysis/gnuplot.hpp"
+#include "core/output_file.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
+#include <sstream>
 
 namespace pipesplit::analysis {
 
@@ -12,17 +13,17 @@ void plot_predicted_vs_measured(const std::vector<ScatterPoint>& points, const s
                                 const std::string& title)
 {
   double low = 1e300, high = 0;
-  std::ofstream data(stem + ".dat");
+  std::ostringstream data;
   data << "# measured predicted label (same unit per point: seconds, or inferences/s for throughput)\n";
   for (const auto& p : points) {
-    data << fmt::format("{:.9g} {:.9g} {}\n", p.measured, p.predicted, gnuplot_string(p.label));
+    data << fmt::format("{:.9g} {:.9g} {}\n", p.measured, p.predicted, gnuplot_data_string(p.label));
     low  = std::min({low, p.measured, p.predicted});
     high = std::max({high, p.measured, p.predicted});
   }
-  data.close();
+  write_file_atomically(stem + ".dat", data.str());
   low /= 2;
   high *= 2;
-  std::ofstream script(stem + ".gp");
+  std::ostringstream script;
   script << "set terminal pngcairo noenhanced size 800,800 font 'sans,10'\n"
          << "set output " << gnuplot_string(stem + ".png") << "\n"
          << "set title " << gnuplot_string(title) << "\n"
@@ -34,7 +35,7 @@ void plot_predicted_vs_measured(const std::vector<ScatterPoint>& points, const s
          << "     " << gnuplot_string(stem + ".dat")
          << " using 1:2 with points pt 7 ps 1.5 lc rgb 'blue' title 'figures', \\\n"
          << "     '' using 1:2:3 with labels offset 1,0.5 left font 'sans,8' notitle\n";
-  script.close();
+  write_file_atomically(stem + ".gp", script.str());
   run_gnuplot(stem + ".gp");
 }
 

@@ -3,6 +3,7 @@
 #include "analysis/gnuplot.hpp"
 #include "analysis/sweep_spec.hpp"
 #include "core/error.hpp"
+#include "core/output_file.hpp"
 
 #include <fmt/format.h>
 
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -115,26 +117,13 @@ std::string finish_script(const std::string& stem, const std::string& plot_comma
                      size, gnuplot_string(stem + ".png"), plot_command, size, gnuplot_string(stem + ".svg"));
 }
 
-std::vector<std::string> heatmap(const SweepSpec& spec, const Table& table, const PlotRequest& request)
-{
-  const Axis& x    = find_axis(spec, request.x);
-  const Axis& y    = find_axis(spec, request.y);
-  const auto rows  = select(spec, table, {x.name, y.name}, request.fixed);
-  const Display dx = display_of(x), dy = display_of(y);
-  const size_t cx = table.column(x.name), cy = table.column(y.name), speedup = table.column("speedup"),
-               one_cut = table.column("cf_one_cut_speedup"), network = table.column("cf_network_speedup"),
-               simulated = table.column("sim_speedup");
-  // One cell per point, reaching half-way to its neighbours (geometrically on a log axis); the contour pass of
-  // gnuplot wants scan lines: one block per x value, y ascending inside, blank lines between blocks.
-  std::map<double, std::map<double, const std::vector<std::string>*>> grid;
+// A heatmap's cells: one per point, reaching half-way to its neighbours (geometrically on a log axis).
+struct HeatmapGrid {
   std::set<double> xs, ys;
-  for (const auto* row : rows) {
-    const double xv = numeric_value(x, (*row)[cx]) * dx.factor, yv = numeric_value(y, (*row)[cy]) * dy.factor;
-    grid[xv][yv] = row;
-    xs.insert(xv);
-    ys.insert(yv);
-  }
-  auto bounds = [](const std::set<double>& values, double v, bool log) {
+  bool log_x = false, log_y = false;
+
+  static std::pair<double, double> cell(const std::set<double>& values, double v, bool log)
+  {
     auto it         = values.find(v);
     auto middle     = [&](double a, double b) { return log ? std::sqrt(a * b) : (a + b) / 2; };
     const double lo = it == values.begin() ? (log ? v / std::sqrt(*std::next(it) / v) : v - (*std::next(it) - v) / 2)
@@ -142,33 +131,64 @@ std::vector<std::string> heatmap(const SweepSpec& spec, const Table& table, cons
     const double hi = std::next(it) == values.end()
                           ? (log ? v * std::sqrt(v / *std::prev(it)) : v + (v - *std::prev(it)) / 2)
                           : middle(v, *std::next(it));
-    return std::pair{lo, hi};
-  };
-  if (xs.size() < 2 || ys.size() < 2)
-    throw InputError(spec.file, "axes", "a heatmap needs at least two values on each axis; use curves");
-  const std::string stem = request.stem;
-  std::ofstream data(stem + ".dat");
-  data << "# x y speedup cf_one_cut_speedup cf_network_speedup x_low x_high y_low y_high\n";
-  for (const auto& [xv, column] : grid) {
+    return {lo, hi};
+  }
+  std::string ranges() const
+  {
+    return fmt::format("set xrange [{:.10g}:{:.10g}]\nset yrange [{:.10g}:{:.10g}]\n",
+                       cell(xs, *xs.begin(), log_x).first, cell(xs, *xs.rbegin(), log_x).second,
+                       cell(ys, *ys.begin(), log_y).first, cell(ys, *ys.rbegin(), log_y).second);
+  }
+};
+
+// <stem>.dat: the solver's and the closed form's speed-ups per cell, as scan lines (one block per x value, y
+// ascending inside, blank lines between blocks: the contour pass of gnuplot wants them); <stem>.sim.dat: the
+// simulated points.
+HeatmapGrid write_heatmap_data(const Table& table, const std::vector<const std::vector<std::string>*>& rows,
+                               const Axis& x, const Axis& y, const std::string& stem)
+{
+  const Display dx = display_of(x), dy = display_of(y);
+  const size_t cx = table.column(x.name), cy = table.column(y.name), speedup = table.column("speedup"),
+               one_cut = table.column("cf_one_cut_speedup"), network = table.column("cf_network_speedup"),
+               simulated = table.column("sim_speedup");
+  HeatmapGrid grid{{}, {}, x.log_scale, y.log_scale};
+  std::map<double, std::map<double, const std::vector<std::string>*>> cells;
+  std::string sim = "# x y simulated_speedup\n";
+  for (const auto* row : rows) {
+    const double xv = numeric_value(x, (*row)[cx]) * dx.factor, yv = numeric_value(y, (*row)[cy]) * dy.factor;
+    cells[xv][yv] = row;
+    grid.xs.insert(xv);
+    grid.ys.insert(yv);
+    if (!(*row)[simulated].empty())
+      sim += fmt::format("{:.10g} {:.10g} {}\n", xv, yv, (*row)[simulated]);
+  }
+  if (grid.xs.size() < 2 || grid.ys.size() < 2)
+    return grid;
+  std::string data = "# x y speedup cf_one_cut_speedup cf_network_speedup x_low x_high y_low y_high\n";
+  for (const auto& [xv, column] : cells) {
     for (const auto& [yv, row] : column) {
       auto value          = [&](size_t c) { return (*row)[c].empty() ? std::string("0") : (*row)[c]; };
-      const auto [xl, xh] = bounds(xs, xv, x.log_scale);
-      const auto [yl, yh] = bounds(ys, yv, y.log_scale);
-      data << fmt::format("{:.10g} {:.10g} {} {} {} {:.10g} {:.10g} {:.10g} {:.10g}\n", xv, yv, value(speedup),
+      const auto [xl, xh] = HeatmapGrid::cell(grid.xs, xv, grid.log_x);
+      const auto [yl, yh] = HeatmapGrid::cell(grid.ys, yv, grid.log_y);
+      data += fmt::format("{:.10g} {:.10g} {} {} {} {:.10g} {:.10g} {:.10g} {:.10g}\n", xv, yv, value(speedup),
                           value(one_cut), value(network), xl, xh, yl, yh);
     }
-    data << '\n';
+    data += '\n';
   }
-  data.close();
-  std::ofstream sim(stem + ".sim.dat");
-  sim << "# x y simulated_speedup\n";
-  for (const auto* row : rows)
-    if (!(*row)[simulated].empty())
-      sim << fmt::format("{:.10g} {:.10g} {}\n", numeric_value(x, (*row)[cx]) * dx.factor,
-                         numeric_value(y, (*row)[cy]) * dy.factor, (*row)[simulated]);
-  sim.close();
+  write_file_atomically(stem + ".dat", data);
+  write_file_atomically(stem + ".sim.dat", sim);
+  return grid;
+}
 
-  std::ofstream script(stem + ".gp");
+std::vector<std::string> heatmap(const SweepSpec& spec, const Table& table, const PlotRequest& request)
+{
+  const Axis& x          = find_axis(spec, request.x);
+  const Axis& y          = find_axis(spec, request.y);
+  const std::string stem = request.stem;
+  const HeatmapGrid grid = write_heatmap_data(table, select(spec, table, {x.name, y.name}, request.fixed), x, y, stem);
+  if (grid.xs.size() < 2 || grid.ys.size() < 2)
+    throw InputError(spec.file, "axes", "a heatmap needs at least two values on each axis; use curves");
+  std::ostringstream script;
   script << "# Contours of the closed form at speed-up 1: where one cut starts to help, and where the network lets "
             "any cut help.\n"
          << "set contour base\nset cntrparam levels discrete 1\nunset surface\nset view map\n"
@@ -177,13 +197,11 @@ std::vector<std::string> heatmap(const SweepSpec& spec, const Table& table, cons
          << "set table " << gnuplot_string(stem + ".network.dat") << "\nsplot " << gnuplot_string(stem + ".dat")
          << " using 1:2:5 with lines\nunset table\n"
          << "unset contour\nset surface\nreset\n"
-         << (x.log_scale ? "set logscale x\n" : "") << (y.log_scale ? "set logscale y\n" : "")
-         << fmt::format("set xrange [{:.10g}:{:.10g}]\nset yrange [{:.10g}:{:.10g}]\n",
-                        bounds(xs, *xs.begin(), x.log_scale).first, bounds(xs, *xs.rbegin(), x.log_scale).second,
-                        bounds(ys, *ys.begin(), y.log_scale).first, bounds(ys, *ys.rbegin(), y.log_scale).second)
+         << (x.log_scale ? "set logscale x\n" : "") << (y.log_scale ? "set logscale y\n" : "") << grid.ranges()
          << "set palette rgbformulae 33,13,10\nset style fill solid 1.0 noborder\n"
          << "set cblabel 'speed-up over the best single device (solver)'\n"
-         << "set xlabel " << gnuplot_string(dx.label) << "\nset ylabel " << gnuplot_string(dy.label) << "\n"
+         << "set xlabel " << gnuplot_string(display_of(x).label) << "\nset ylabel "
+         << gnuplot_string(display_of(y).label) << "\n"
          << "set title " << gnuplot_string(spec.name + ": speed-up of the best partition") << "\n"
          << "set cbrange [1:*]\nset key outside top center horizontal\n";
   const std::string plot =
@@ -197,7 +215,7 @@ std::vector<std::string> heatmap(const SweepSpec& spec, const Table& table, cons
       gnuplot_string(stem + ".sim.dat") +
       " using 1:2:(sprintf('%.2f', $3)) with labels offset 0,1.2 font 'sans,8' notitle";
   script << finish_script(stem, plot, "1000,750");
-  script.close();
+  write_file_atomically(stem + ".gp", script.str());
   run_gnuplot(stem + ".gp");
   return {stem + ".png", stem + ".svg"};
 }
@@ -218,12 +236,12 @@ std::vector<std::string> curves(const SweepSpec& spec, const Table& table, const
     lines[request.series.empty() ? std::string("speed-up") : (*row)[series]][numeric_value(x, (*row)[cx]) * dx.factor] =
         row;
   const std::string stem = request.stem;
-  std::ofstream data(stem + ".dat");
+  std::ostringstream data;
   data << "# one block per series: x speedup cf_one_cut_speedup simulated_speedup (NaN: not simulated)\n";
   std::string plot = "plot ";
   int block        = 0;
   for (const auto& [name, points] : lines) {
-    data << "# " << name << '\n';
+    data << "# " << gnuplot_data_string(name) << '\n';
     for (const auto& [xv, row] : points)
       data << fmt::format("{:.10g} {} {} {}\n", xv, (*row)[speedup], (*row)[one_cut],
                           (*row)[simulated].empty() ? "NaN" : (*row)[simulated]);
@@ -237,13 +255,13 @@ std::vector<std::string> curves(const SweepSpec& spec, const Table& table, const
                     block, block + 1, gnuplot_string(label + " (closed form, one cut)"), block, block + 1);
     ++block;
   }
-  data.close();
-  std::ofstream script(stem + ".gp");
+  write_file_atomically(stem + ".dat", data.str());
+  std::ostringstream script;
   script << (x.log_scale ? "set logscale x\n" : "") << "set xlabel " << gnuplot_string(dx.label) << "\n"
          << "set ylabel 'speed-up over the best single device'\nset grid\nset key outside right\n"
          << "set title " << gnuplot_string(spec.name + ": speed-up (circles: simulated)") << "\n";
   script << finish_script(stem, plot, "1100,650");
-  script.close();
+  write_file_atomically(stem + ".gp", script.str());
   run_gnuplot(stem + ".gp");
   return {stem + ".png", stem + ".svg"};
 }

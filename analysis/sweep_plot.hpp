@@ -15,11 +15,11 @@
 namespace pipesplit::analysis {
 
 struct PlotRequest {
-  std::string dir;                          // a sweep's output folder (sweep.yaml, results.csv)
-  std::string x, y;                         // axis names; y empty: curves
-  std::string series;                       // curves: one line per value of this axis (optional)
-  std::map<std::string, std::string> fixed; // other axes: keep rows with these values (default: the first value)
-  std::string stem;                         // output: <stem>.png, <stem>.svg
+  std::string dir;                            // a sweep's output folder (sweep.yaml, results.csv)
+  std::string x{}, y{};                       // axis names; y empty: curves
+  std::string series{};                       // curves: one line per value of this axis (optional)
+  std::map<std::string, std::string> fixed{}; // other axes: keep rows with these values (default: the first value)
+  std::string stem;                           // output: <stem>.png, <stem>.svg
 };
 
 // Returns the pictures written. Throws InputError for unknown axes or an empty selection.

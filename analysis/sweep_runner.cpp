@@ -2,6 +2,7 @@
 #include "analysis/csv.hpp"
 #include "analysis/sweep_point.hpp"
 #include "core/error.hpp"
+#include "core/output_file.hpp"
 #include "core/worker_pool.hpp"
 
 #include <fmt/format.h>
@@ -54,18 +55,13 @@ std::map<size_t, std::string> read_rows(const std::string& path, const std::stri
   return rows;
 }
 
+// Readers never see a half-written results file (output_file.hpp).
 void write_results(const std::string& path, const std::string& header, const std::map<size_t, std::string>& rows)
 {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary);
-    out << header << '\n';
-    for (const auto& [index, row] : rows)
-      out << row << '\n';
-    if (!out)
-      throw InputError(temporary, "", "cannot write");
-  }
-  fs::rename(temporary, path); // readers never see a half-written results file
+  std::string text = header + '\n';
+  for (const auto& [index, row] : rows)
+    text += row + '\n';
+  write_file_atomically(path, text);
 }
 
 std::string progress_line(const std::string& name, size_t done, size_t total, double seconds)

@@ -1,10 +1,11 @@
 #include "analysis/timeline_plot.hpp"
 #include "analysis/gnuplot.hpp"
+#include "core/output_file.hpp"
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <map>
+#include <sstream>
 #include <vector>
 
 namespace pipesplit::analysis {
@@ -22,17 +23,17 @@ void plot_timeline(const sim::ReplayResult& replay, const std::string& stem, con
   for (size_t i = 0; i < lanes.size(); ++i)
     lane_of[lanes[i]] = lanes.size() - 1 - i; // first lane on top
 
-  std::ofstream data(stem + ".dat");
+  std::ostringstream data;
   data << "# start_s end_s lane input kind (times from the first event shown)\n";
   for (const auto& event : replay.timeline)
     data << fmt::format("{:.9g} {:.9g} {} {} {}\n", event.start_s - origin, event.end_s - origin, lane_of[event.lane],
                         event.input, event.kind);
-  data.close();
+  write_file_atomically(stem + ".dat", data.str());
 
   std::string ytics;
   for (size_t i = 0; i < lanes.size(); ++i)
     ytics += fmt::format("{}{} {}", i ? ", " : "", gnuplot_string(lanes[i]), lane_of[lanes[i]]);
-  std::ofstream script(stem + ".gp");
+  std::ostringstream script;
   script << "set terminal pngcairo noenhanced size 1200," << 160 + 40 * lanes.size() << " font 'sans,10'\n"
          << "set output " << gnuplot_string(stem + ".png") << "\n"
          << "set title " << gnuplot_string(title) << "\n"
@@ -46,7 +47,7 @@ void plot_timeline(const sim::ReplayResult& replay, const std::string& stem, con
          << "plot " << gnuplot_string(stem + ".dat")
          << " using (($1+$2)/2):3:(($2-$1)/2):(0.35):(int($4)%8) with boxxyerror lc variable, \\\n"
          << "     '' using (($1+$2)/2):3:(sprintf('%d', $4)) with labels font 'sans,7'\n";
-  script.close();
+  write_file_atomically(stem + ".gp", script.str());
   run_gnuplot(stem + ".gp");
 }
 
