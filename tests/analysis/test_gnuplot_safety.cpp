@@ -19,19 +19,24 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path marker = fs::temp_directory_path() / "pipesplit_gnuplot_PWNED";
+// A marker per test case, for the same reason.
+fs::path marker_of(const std::string& which)
+{
+  return fs::temp_directory_path() / ("pipesplit_gnuplot_PWNED_" + which);
+}
 
 // Texts that run `touch <marker>` if a script evaluates them.
-std::vector<std::string> planted()
+std::vector<std::string> planted(const fs::path& marker)
 {
   const std::string touch = "touch " + marker.string();
   return {"a`" + touch + "`b", "name\n!" + touch, "title'\nsystem('" + touch + "')\nx='", "q\"`" + touch + "`\""};
 }
 
-// A folder whose name has a single quote, a space and back-quotes: it ends up in `set output` paths.
-fs::path awkward_folder()
+// A folder whose name has a single quote, a space and back-quotes: it ends up in `set output` paths. One per test
+// case (`which`), as ctest runs them side by side.
+fs::path awkward_folder(const std::string& which)
 {
-  const auto dir = fs::temp_directory_path() / "pipesplit it's `touch x` here";
+  const auto dir = fs::temp_directory_path() / ("pipesplit it's `touch x` " + which);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -50,23 +55,25 @@ TEST_CASE("gnuplot strings: single-quoted, quotes doubled, control characters re
 
 TEST_CASE("a timeline whose title and lanes carry commands draws them as text", "[gnuplot][security]")
 {
+  const auto marker = marker_of("timeline");
   fs::remove(marker);
   sim::ReplayResult replay;
-  for (const auto& text : planted()) {
+  for (const auto& text : planted(marker)) {
     replay.lanes.push_back(text);
     replay.timeline.push_back(sim::TimelineEvent{text, "compute", 0, 0.0, 1.0});
   }
-  const auto stem = awkward_folder() / "timeline";
-  for (const auto& title : planted())
+  const auto stem = awkward_folder("timeline") / "timeline";
+  for (const auto& title : planted(marker))
     plot_timeline(replay, stem.string(), title);
   CHECK(fs::file_size(stem.string() + ".png") > 0);
   CHECK_FALSE(fs::exists(marker));
 }
 
-TEST_CASE("a sweep whose name and axis values carry commands plots them as text", "[gnuplot][security]")
+TEST_CASE("a sweep whose name carries commands plots it as text", "[gnuplot][security]")
 {
+  const auto marker = marker_of("sweep");
   fs::remove(marker);
-  const auto dir  = awkward_folder();
+  const auto dir  = awkward_folder("sweep");
   const auto file = dir / "sweep.source.yaml";
   std::ofstream(file) << "format: pipesplit-sweep/1\n"
                       << "name: \"a`touch " << marker.string() << "`b\\n!touch " << marker.string() << "\"\n"
