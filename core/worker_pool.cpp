@@ -141,64 +141,71 @@ void WorkerPool::reap(Child& child)
   child.pid            = -1;
 }
 
-std::vector<WorkerExit> WorkerPool::wait(const OnMessage& on_message)
+// Every pipe still open, with its child and whether it is the child's stderr.
+std::vector<WorkerPool::Watch> WorkerPool::watches() const
 {
+  std::vector<Watch> out;
+  for (size_t c = 0; c < children_.size(); ++c) {
+    if (children_[c].message_fd >= 0)
+      out.push_back({pollfd{children_[c].message_fd, POLLIN, 0}, c, false});
+    if (children_[c].error_fd >= 0)
+      out.push_back({pollfd{children_[c].error_fd, POLLIN, 0}, c, true});
+  }
+  return out;
+}
+
+// Read what `watch`'s pipe holds: stderr text, or whole messages handed to on_message. At the end of a child's last
+// pipe, reap it; the first to fail ends the others.
+void WorkerPool::drain(const Watch& watch, const OnMessage& on_message)
+{
+  Child& child = children_[watch.child];
+  int& fd      = watch.is_error ? child.error_fd : child.message_fd;
   char buffer[65536];
-  while (true) {
-    std::vector<pollfd> fds;
-    std::vector<std::pair<size_t, bool>> owner; // child, is its error pipe
-    for (size_t c = 0; c < children_.size(); ++c) {
-      if (children_[c].message_fd >= 0) {
-        fds.push_back(pollfd{children_[c].message_fd, POLLIN, 0});
-        owner.emplace_back(c, false);
-      }
-      if (children_[c].error_fd >= 0) {
-        fds.push_back(pollfd{children_[c].error_fd, POLLIN, 0});
-        owner.emplace_back(c, true);
+  const ssize_t n = read(fd, buffer, sizeof buffer);
+  if (n < 0 && errno == EINTR)
+    return;
+  if (n <= 0) {
+    close(fd);
+    fd = -1;
+    if (child.message_fd < 0 && child.error_fd < 0) {
+      reap(child);
+      if (!child.exit.ok() && first_failure_ < 0) { // one failed: the others' work is moot
+        first_failure_ = static_cast<int>(watch.child);
+        terminate_all();
       }
     }
-    if (fds.empty())
+    return;
+  }
+  if (watch.is_error) {
+    child.exit.diagnostics.append(buffer, static_cast<size_t>(n));
+    return;
+  }
+  child.data.append(buffer, static_cast<size_t>(n));
+  uint64_t size = 0;
+  while (child.data.size() >= sizeof size) {
+    std::memcpy(&size, child.data.data(), sizeof size);
+    if (child.data.size() < sizeof size + size)
       break;
+    const std::string message = child.data.substr(sizeof size, size);
+    child.data.erase(0, sizeof size + size);
+    on_message(static_cast<int>(watch.child), message);
+  }
+}
+
+std::vector<WorkerExit> WorkerPool::wait(const OnMessage& on_message)
+{
+  for (auto open = watches(); !open.empty(); open = watches()) {
+    std::vector<pollfd> fds;
+    for (const Watch& watch : open)
+      fds.push_back(watch.fd);
     if (poll(fds.data(), fds.size(), -1) < 0) {
       if (errno == EINTR)
         continue;
       throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
     }
-    for (size_t i = 0; i < fds.size(); ++i) {
-      if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
-        continue;
-      Child& child    = children_[owner[i].first];
-      int& fd         = owner[i].second ? child.error_fd : child.message_fd;
-      const ssize_t n = read(fd, buffer, sizeof buffer);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0) {
-        close(fd);
-        fd = -1;
-        if (child.message_fd < 0 && child.error_fd < 0) {
-          reap(child);
-          if (!child.exit.ok() && first_failure_ < 0) { // one failed: the others' work is moot
-            first_failure_ = static_cast<int>(owner[i].first);
-            terminate_all();
-          }
-        }
-        continue;
-      }
-      if (owner[i].second) {
-        child.exit.diagnostics.append(buffer, static_cast<size_t>(n));
-        continue;
-      }
-      child.data.append(buffer, static_cast<size_t>(n));
-      uint64_t size = 0;
-      while (child.data.size() >= sizeof size) {
-        std::memcpy(&size, child.data.data(), sizeof size);
-        if (child.data.size() < sizeof size + size)
-          break;
-        const std::string message = child.data.substr(sizeof size, size);
-        child.data.erase(0, sizeof size + size);
-        on_message(static_cast<int>(owner[i].first), message);
-      }
-    }
+    for (size_t i = 0; i < fds.size(); ++i)
+      if (fds[i].revents & (POLLIN | POLLHUP | POLLERR))
+        drain(open[i], on_message);
   }
   std::vector<WorkerExit> exits;
   for (const Child& child : children_)

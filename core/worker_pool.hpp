@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 
+#include <poll.h>
 #include <sys/types.h>
 
 #include <functional>
@@ -52,6 +53,13 @@ private:
     std::string data; // received, not yet a whole message
     WorkerExit exit;
   };
+  struct Watch {
+    pollfd fd;
+    size_t child;
+    bool is_error; // the child's stderr, else its messages
+  };
+  std::vector<Watch> watches() const;
+  void drain(const Watch& watch, const OnMessage& on_message);
   void terminate_all();
   void reap(Child& child);
 
