@@ -1,5 +1,6 @@
 #include "analysis/sweep_runner.hpp"
 #include "analysis/csv.hpp"
+#include "analysis/sweep_folder.hpp"
 #include "analysis/sweep_point.hpp"
 #include "core/error.hpp"
 #include "core/output_file.hpp"
@@ -81,19 +82,23 @@ void check_options(const SweepRunOptions& options)
     throw InputError("command line", "--jobs", "must be >= 1");
 }
 
-// The folder's points file, created with its header, or the rows it already holds when resuming; and a copy of the
-// sweep file beside the results, for `plot` and `sweep merge` (they read its axes).
+// Claim the folder for this sweep (sweep_folder.hpp), then the rows it holds already (from points.csv, and from
+// results.csv for a finished or merged folder), with points.csv created with its header; and a copy of the sweep
+// file beside the results, for `plot` and `sweep merge` (they read its axes).
 std::map<size_t, std::string> prepare_folder(const SweepSpec& spec, const SweepRunOptions& options,
                                              const std::string& header)
 {
+  Provenance provenance;
+  provenance.command_line = options.command_line;
+  provenance.inputs       = sweep_input_files(spec);
+  claim_sweep_folder(options.out_dir, sweep_record(provenance), options.resume ? FolderUse::Resume : FolderUse::Start,
+                     options.force);
   const fs::path dir(options.out_dir);
-  fs::create_directories(dir);
   const std::string points_file = (dir / "points.csv").string();
-  if (fs::exists(points_file) && !options.resume)
-    throw InputError(points_file, "", "exists: this folder holds a sweep already; add --resume to complete it");
-  auto done = read_rows(points_file, header, true);
+  auto done                     = read_rows((dir / "results.csv").string(), header, false);
+  done.merge(read_rows(points_file, header, true));
   if (!fs::exists(points_file) || fs::file_size(points_file) == 0)
-    std::ofstream(points_file, std::ios::binary) << header << '\n';
+    write_file_atomically(points_file, header + '\n');
   if (!fs::exists(dir / "sweep.yaml") || !fs::equivalent(spec.file, dir / "sweep.yaml"))
     fs::copy_file(spec.file, dir / "sweep.yaml", fs::copy_options::overwrite_existing);
   return done;
@@ -168,18 +173,21 @@ SweepRunReport run_sweep(const SweepSpec& spec, const SweepRunOptions& options)
   return report;
 }
 
-size_t merge_sweeps(const std::vector<std::string>& shard_dirs, const std::string& out_dir)
+size_t merge_sweeps(const std::vector<std::string>& shard_dirs, const std::string& out_dir,
+                    const std::vector<std::string>& command_line, bool force)
 {
   if (shard_dirs.empty())
     throw InputError("command line", "", "name the shard folders to merge");
   const std::string sweep_file = (fs::path(shard_dirs.front()) / "sweep.yaml").string();
   if (!fs::exists(sweep_file))
     throw InputError(shard_dirs.front(), "", "holds no sweep.yaml: not a sweep folder");
+  nlohmann::json record    = read_sweep_record(shard_dirs.front());
   SweepSpec spec           = read_sweep_file(sweep_file);
   spec.file                = sweep_file;
   const std::string header = csv_line(sweep_columns(spec));
   std::map<size_t, std::string> rows;
   for (const auto& dir : shard_dirs) {
+    expect_same_sweep(record, read_sweep_record(dir), dir);
     const std::string results = (fs::path(dir) / "results.csv").string();
     if (!fs::exists(results))
       throw InputError(dir, "", "holds no results.csv: the shard did not finish (run it again with --resume)");
@@ -189,7 +197,9 @@ size_t merge_sweeps(const std::vector<std::string>& shard_dirs, const std::strin
   }
   if (rows.size() != spec.point_count())
     throw InputError(out_dir, "", fmt::format("{} of {} points: a shard is missing", rows.size(), spec.point_count()));
-  fs::create_directories(out_dir);
+  record["command_line"] = command_line;
+  record["merged_from"]  = shard_dirs;
+  claim_sweep_folder(out_dir, record, FolderUse::Resume, force);
   if (fs::absolute(sweep_file) != fs::absolute(fs::path(out_dir) / "sweep.yaml"))
     fs::copy_file(sweep_file, fs::path(out_dir) / "sweep.yaml", fs::copy_options::overwrite_existing);
   write_results((fs::path(out_dir) / "results.csv").string(), header, rows);

@@ -18,7 +18,9 @@ struct SweepRunOptions {
   int shard     = 1; // 1-based
   int shards    = 1;
   bool resume   = false;
-  bool progress = false; // a progress line on stderr
+  bool force    = false;                 // start over a folder that holds another sweep's results (sweep_folder.hpp)
+  bool progress = false;                 // a progress line on stderr
+  std::vector<std::string> command_line; // recorded in the folder's provenance
 };
 
 struct SweepRunReport {
@@ -30,7 +32,9 @@ struct SweepRunReport {
 
 SweepRunReport run_sweep(const SweepSpec& spec, const SweepRunOptions& options);
 
-// Join the results of shards into out_dir/results.csv; every point of the sweep must be present exactly once.
-size_t merge_sweeps(const std::vector<std::string>& shard_dirs, const std::string& out_dir);
+// Join the results of shards into out_dir/results.csv; every point of the sweep must be present exactly once, and
+// every shard must be of the same sweep (sweep_folder.hpp).
+size_t merge_sweeps(const std::vector<std::string>& shard_dirs, const std::string& out_dir,
+                    const std::vector<std::string>& command_line = {}, bool force = false);
 
 } // namespace pipesplit::analysis

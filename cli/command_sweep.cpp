@@ -20,8 +20,10 @@ static ExitStatus sweep_merge_main(const Args& args)
 {
   std::vector<std::string> dirs;
   std::string out;
+  bool force = false;
   po::options_description options("Options");
-  options.add_options()("output,o", po::value(&out)->required(), "folder for the merged results.csv");
+  options.add_options()("output,o", po::value(&out)->required(), "folder for the merged results.csv")(
+      "force", po::bool_switch(&force), "replace the results of another sweep in the output folder");
   po::options_description all;
   all.add(options);
   all.add_options()("help,h", "show this help")("dirs", po::value(&dirs), "shard folders");
@@ -31,7 +33,8 @@ static ExitStatus sweep_merge_main(const Args& args)
   try {
     po::store(po::command_line_parser(args).options(all).positional(positional).run(), values);
     if (values.count("help")) {
-      std::cout << "Usage: pipesplit sweep merge DIR... -o DIR\nJoin the results of a sweep's shards.\n\n"
+      std::cout << "Usage: pipesplit sweep merge DIR... -o DIR [--force]\n"
+                   "Join the results of a sweep's shards (all of one sweep: same inputs, same pipesplit).\n\n"
                 << options << '\n';
       return ExitStatus::Ok;
     }
@@ -39,7 +42,9 @@ static ExitStatus sweep_merge_main(const Args& args)
   } catch (const po::error& e) {
     throw InputError("command line", "", std::string(e.what()) + " (see --help)");
   }
-  const size_t points = analysis::merge_sweeps(dirs, out);
+  Args command_line{"pipesplit", "sweep", "merge"};
+  command_line.insert(command_line.end(), args.begin(), args.end());
+  const size_t points = analysis::merge_sweeps(dirs, out, command_line, force);
   std::cout << fmt::format("merged {} shards: {} points in {}/results.csv\n", dirs.size(), points, out);
   return ExitStatus::Ok;
 }
@@ -55,17 +60,20 @@ ExitStatus sweep_main(const Args& args)
   options.add_options()("out,o", po::value(&run.out_dir)->required(), "folder for points.csv and results.csv")(
       "jobs,j", po::value(&run.jobs), "worker processes (default: the cores)")(
       "shard", po::value(&shard), "K/N: only the points whose index is K-1 modulo N (default 1/1)")(
-      "resume", po::bool_switch(&run.resume), "complete a sweep that was stopped");
+      "resume", po::bool_switch(&run.resume), "complete a sweep that was stopped (same sweep file and inputs)")(
+      "force", po::bool_switch(&run.force), "start over a folder that holds the results of another sweep");
   po::variables_map values;
   const std::string usage =
-      "Usage: pipesplit sweep SWEEP.yaml --out DIR [--jobs N] [--shard K/N] [--resume]\n"
+      "Usage: pipesplit sweep SWEEP.yaml --out DIR [--jobs N] [--shard K/N] [--resume] [--force]\n"
       "       pipesplit sweep merge DIR... -o DIR\n"
       "Solve (and simulate a sample of) every point of a parameter grid; rows are written as points finish.";
   if (!parse_command_line(args, usage, options, &sweep_path, values))
     return ExitStatus::Ok;
   if (std::sscanf(shard.c_str(), "%d/%d", &run.shard, &run.shards) != 2)
     throw InputError("command line", "--shard", fmt::format("expected K/N, got '{}'", shard));
-  run.progress                   = isatty(STDERR_FILENO);
+  run.progress     = isatty(STDERR_FILENO);
+  run.command_line = {"pipesplit", "sweep"};
+  run.command_line.insert(run.command_line.end(), args.begin(), args.end());
   const analysis::SweepSpec spec = analysis::read_sweep_file(sweep_path);
   const auto report              = analysis::run_sweep(spec, run);
   std::cout << fmt::format("sweep {}: {} points in this shard ({} computed now, {} already done) in {:.1f} s; "

@@ -143,6 +143,17 @@ Scenario parse_scenario(const YAML::Node& document, const std::string& path)
   return s;
 }
 
+std::vector<InputFile> scenario_input_files(const Scenario& scenario)
+{
+  std::vector<InputFile> files{hashed_input("scenario", scenario.file),
+                               hashed_input("platform", scenario.platform_file)};
+  if (!find_zoo_model(scenario.model))
+    files.push_back(hashed_input("model", scenario.model));
+  if (!scenario.calibration_file.empty())
+    files.push_back(hashed_input("calibration", scenario.calibration_file));
+  return files;
+}
+
 Scenario read_scenario(const std::string& path)
 {
   return parse_scenario(YamlField::load_file(path).node(), path);

@@ -2,6 +2,7 @@
 // The scenario file (YAML): a platform, a model and the deployment options. Relative paths resolve against the
 // scenario file's folder. Format documented in the README.
 
+#include "core/provenance.hpp"
 #include "cost/problem.hpp"
 #include "scenario/layer.hpp"
 
@@ -43,6 +44,9 @@ struct Scenario {
 Scenario read_scenario(const std::string& path);
 // From an already loaded document (sweeps edit the document before parsing it).
 Scenario parse_scenario(const YAML::Node& document, const std::string& path);
+
+// The files a scenario reads (itself, its platform, its model when not a zoo name, its calibration), for provenance.
+std::vector<InputFile> scenario_input_files(const Scenario& scenario);
 
 // Resolve host names against the platform and build the problem. Throws InputError naming the scenario field.
 Problem make_problem(const Scenario& scenario, Platform platform, const Model& model);

@@ -10,6 +10,7 @@
 #include "solver/solver.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -149,4 +150,98 @@ TEST_CASE("bad sweep files are refused with the field and line", "[sweep][errors
   CHECK_THAT(error_of(head + "  - {path: model, values: [tiny], range: {from: 1, to: 2, steps: 2}}\n"),
              Catch::Contains("either values or range"));
   CHECK_THAT(error_of("axes: []\n"), Catch::Contains("field 'scenario'") && Catch::Contains("missing"));
+}
+
+namespace {
+
+// A sweep of tiny_paper (copied into `dir` with absolute paths, so a test may edit it) over b's speed.
+analysis::SweepSpec sweep_in(const fs::path& dir, const std::string& name, const std::string& speeds,
+                             const std::string& scenario_note = "")
+{
+  fs::create_directories(dir);
+  std::ofstream(dir / "scenario.yaml") << "name: tiny_paper" << scenario_note << "\nplatform: " << data_dir
+                                       << "two_boards.xml\nmodel: " << data_dir
+                                       << "tiny_model.yaml\nchain: layers\ndevices: [a, b]\n"
+                                          "deployment: {threads: 2, parallel_fraction: {fc: 1.0}}\n";
+  std::ofstream(dir / (name + ".yaml")) << "format: pipesplit-sweep/1\nname: " << name
+                                        << "\nscenario: scenario.yaml\naxes:\n"
+                                           "  - {path: platform.hosts.b.speed_ratio, values: ["
+                                        << speeds << "]}\n";
+  return analysis::read_sweep_file((dir / (name + ".yaml")).string());
+}
+
+analysis::SweepRunOptions options_for(const fs::path& out, bool resume, bool force = false, int shard = 1,
+                                      int shards = 1)
+{
+  analysis::SweepRunOptions options;
+  options.out_dir = out.string();
+  options.resume  = resume;
+  options.force   = force;
+  options.shard   = shard;
+  options.shards  = shards;
+  return options;
+}
+
+std::string error_of_run(const analysis::SweepSpec& spec, const analysis::SweepRunOptions& options)
+{
+  try {
+    analysis::run_sweep(spec, options);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+} // namespace
+
+TEST_CASE("a sweep folder records what made it and refuses to mix sweeps", "[sweep][provenance]")
+{
+  const auto inputs = fresh_dir("identity_inputs");
+  const auto out    = fresh_dir("identity_out");
+  const auto first  = sweep_in(inputs / "a", "first", "0.5, 1");
+  analysis::run_sweep(first, options_for(out, false));
+  const std::string first_results = read_text(out / "results.csv");
+  const auto record               = nlohmann::json::parse(read_text(out / "provenance.json"));
+  CHECK(record["identity"]["inputs"].size() == 4); // sweep, scenario, platform, model
+  CHECK(record["inputs"][1]["role"] == "scenario");
+  CHECK(record["inputs"][1]["sha256"].get<std::string>().size() == 64);
+
+  // Another sweep file: refused with or without --resume, accepted with --force (and then only its own rows).
+  const auto other = sweep_in(inputs / "b", "other", "0.25, 4");
+  CHECK_THAT(error_of_run(other, options_for(out, true)),
+             Catch::Contains("another sweep") && Catch::Contains("sweep differs"));
+  CHECK_THAT(error_of_run(other, options_for(out, false)), Catch::Contains("another sweep"));
+  CHECK(read_text(out / "results.csv") == first_results); // untouched
+  analysis::run_sweep(other, options_for(out, false, true));
+  CHECK(read_text(out / "results.csv") == run(other, fresh_dir("identity_other_alone"), 1));
+
+  // The same sweep again into its own folder: only with --resume.
+  const auto again = fresh_dir("identity_again");
+  analysis::run_sweep(first, options_for(again, false));
+  CHECK_THAT(error_of_run(first, options_for(again, false)), Catch::Contains("--resume"));
+  // The same sweep file, its scenario edited on disk: the scenario is named as what differs.
+  const auto edited = sweep_in(inputs / "a", "first", "0.5, 1", "\n# edited");
+  CHECK_THAT(error_of_run(edited, options_for(again, true)), Catch::Contains("scenario differs"));
+}
+
+TEST_CASE("merge takes shards of one sweep only, and a merged folder is not silently replaced", "[sweep][provenance]")
+{
+  const auto inputs = fresh_dir("merge_inputs");
+  const auto first  = sweep_in(inputs / "a", "first", "0.5, 1, 2");
+  const auto other  = sweep_in(inputs / "b", "other", "0.5, 1, 2, 3");
+  const auto one = fresh_dir("merge_one"), two = fresh_dir("merge_two"), foreign = fresh_dir("merge_foreign");
+  analysis::run_sweep(first, options_for(one, false, false, 1, 2));
+  analysis::run_sweep(first, options_for(two, false, false, 2, 2));
+  analysis::run_sweep(other, options_for(foreign, false, false, 2, 2));
+  const auto merged = fresh_dir("merge_merged");
+  CHECK_THROWS_WITH(analysis::merge_sweeps({one.string(), foreign.string()}, merged.string()),
+                    Catch::Contains("another sweep"));
+  CHECK(analysis::merge_sweeps({one.string(), two.string()}, merged.string()) == 3);
+  const std::string whole = read_text(merged / "results.csv");
+  CHECK(whole == run(first, fresh_dir("merge_reference"), 1));
+  // A new run into the merged folder is refused; --resume finds every point done and keeps the same bytes.
+  CHECK_THAT(error_of_run(first, options_for(merged, false)), Catch::Contains("--resume"));
+  CHECK_THAT(error_of_run(other, options_for(merged, true)), Catch::Contains("another sweep"));
+  analysis::run_sweep(first, options_for(merged, true));
+  CHECK(read_text(merged / "results.csv") == whole);
 }
