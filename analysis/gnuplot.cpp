@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 #include <vector>
 
@@ -76,6 +77,14 @@ std::string gnuplot_string(const std::string& text)
       quoted += c;
   }
   return quoted + "'";
+}
+
+std::string gnuplot_output(const std::string& path)
+{
+  std::error_code error;
+  if (std::filesystem::is_symlink(path, error))
+    std::filesystem::remove(path, error);
+  return gnuplot_string(path);
 }
 
 std::string gnuplot_data_string(const std::string& text)

@@ -20,6 +20,10 @@ void run_gnuplot(const std::string& script);
 // (newlines included) replaced by spaces.
 std::string gnuplot_string(const std::string& text);
 
+// The `set output` argument for a picture at `path`: a symbolic link planted there is removed first, so gnuplot
+// writes a new file instead of writing through the link.
+std::string gnuplot_output(const std::string& path);
+
 // `text` as one column of a gnuplot data file (which gnuplot reads, never evaluates): double-quoted, inner double
 // quotes and control characters replaced, so it stays one column on one line.
 std::string gnuplot_data_string(const std::string& text);

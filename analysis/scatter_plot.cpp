@@ -25,7 +25,7 @@ void plot_predicted_vs_measured(const std::vector<ScatterPoint>& points, const s
   high *= 2;
   std::ostringstream script;
   script << "set terminal pngcairo noenhanced size 800,800 font 'sans,10'\n"
-         << "set output " << gnuplot_string(stem + ".png") << "\n"
+         << "set output " << gnuplot_output(stem + ".png") << "\n"
          << "set title " << gnuplot_string(title) << "\n"
          << "set logscale xy\n"
          << fmt::format("set xrange [{:.6g}:{:.6g}]\nset yrange [{:.6g}:{:.6g}]\n", low, high, low, high)

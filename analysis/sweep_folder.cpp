@@ -106,6 +106,9 @@ void claim_sweep_folder(const std::string& dir_name, const nlohmann::json& recor
   fs::create_directories(dir, error);
   if (error)
     throw InputError(dir_name, "--out", "cannot create the folder: " + error.message());
+  for (const char* name : results_files)
+    if (fs::is_symlink(dir / name))
+      throw InputError((dir / name).string(), "", "is a symbolic link: pipesplit does not write through links");
   const bool has_results = holds_results(dir);
   const bool claimed     = fs::exists(dir / provenance_file);
   if (claimed || has_results) {

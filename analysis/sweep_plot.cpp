@@ -114,7 +114,7 @@ std::string finish_script(const std::string& stem, const std::string& plot_comma
 {
   return fmt::format("set terminal pngcairo noenhanced size {} font 'sans,10'\nset output {}\n{}\n"
                      "set terminal svg noenhanced size {} font 'sans,10'\nset output {}\nreplot\n",
-                     size, gnuplot_string(stem + ".png"), plot_command, size, gnuplot_string(stem + ".svg"));
+                     size, gnuplot_output(stem + ".png"), plot_command, size, gnuplot_output(stem + ".svg"));
 }
 
 // A heatmap's cells: one per point, reaching half-way to its neighbours (geometrically on a log axis).

@@ -8,6 +8,9 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -17,6 +20,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -95,7 +99,7 @@ std::map<size_t, std::string> prepare_folder(const SweepSpec& spec, const SweepR
                      options.force);
   const fs::path dir(options.out_dir);
   const std::string points_file = (dir / "points.csv").string();
-  auto done                     = read_rows((dir / "results.csv").string(), header, false);
+  auto done = read_rows((dir / "results.csv").string(), header, false);
   done.merge(read_rows(points_file, header, true));
   if (!fs::exists(points_file) || fs::file_size(points_file) == 0)
     write_file_atomically(points_file, header + '\n');
@@ -116,23 +120,29 @@ void evaluate_points(const SweepSpec& spec, const SweepRunOptions& options, cons
   SweepEvaluator evaluator(spec); // loads the platform and model once, before the workers fork
   const int jobs                = std::max(1, std::min<int>(options.jobs, static_cast<int>(pending.size())));
   const std::string points_file = (fs::path(options.out_dir) / "points.csv").string();
-  std::FILE* out                = std::fopen(points_file.c_str(), "ab");
-  if (!out)
+  // Never through a symbolic link planted in the folder.
+  const int fd = open(points_file.c_str(), O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
     throw InputError(points_file, "", std::string("cannot append: ") + std::strerror(errno));
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(fdopen(fd, "ab"), &std::fclose);
+  if (!out) {
+    close(fd);
+    throw InputError(points_file, "", std::string("cannot append: ") + std::strerror(errno));
+  }
   WorkerPool pool(jobs, [&](int worker, const WorkerPool::Emit& emit) {
     for (size_t i = static_cast<size_t>(worker); i < pending.size(); i += static_cast<size_t>(jobs))
       emit(csv_line(evaluator.evaluate(pending[i])));
   });
   const auto exits   = pool.wait([&](int, const std::string& row) {
-    std::fputs((row + "\n").c_str(), out);
-    std::fflush(out);
+    if (std::fputs((row + "\n").c_str(), out.get()) < 0 || std::fflush(out.get()) != 0) // a full disk: stop, say so
+      throw InputError(points_file, "", std::string("cannot write: ") + std::strerror(errno));
     done[std::stoul(parse_csv_line(row).front())] = row;
     ++report.computed;
     if (options.progress)
       std::cerr << progress_line(spec.name, report.resumed + report.computed, report.points,
                                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   });
-  const bool written = std::fclose(out) == 0;
+  const bool written = std::fclose(out.release()) == 0;
   if (options.progress)
     std::cerr << '\n';
   if (pool.first_failure() >= 0)

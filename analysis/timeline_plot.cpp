@@ -35,7 +35,7 @@ void plot_timeline(const sim::ReplayResult& replay, const std::string& stem, con
     ytics += fmt::format("{}{} {}", i ? ", " : "", gnuplot_string(lanes[i]), lane_of[lanes[i]]);
   std::ostringstream script;
   script << "set terminal pngcairo noenhanced size 1200," << 160 + 40 * lanes.size() << " font 'sans,10'\n"
-         << "set output " << gnuplot_string(stem + ".png") << "\n"
+         << "set output " << gnuplot_output(stem + ".png") << "\n"
          << "set title " << gnuplot_string(title) << "\n"
          << "set xlabel 'simulated time since the first event shown (s)'\n"
          << "set ytics (" << ytics << ")\n"

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "sim/loaded_scenario.hpp"
 #include "solver/solver.hpp"
+#include "tests/support/small_disk.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <unistd.h>
 
 using namespace pipesplit;
 using namespace pipesplit::analysis;
@@ -244,4 +247,24 @@ TEST_CASE("merge takes shards of one sweep only, and a merged folder is not sile
   CHECK_THAT(error_of_run(other, options_for(merged, true)), Catch::Contains("another sweep"));
   analysis::run_sweep(first, options_for(merged, true));
   CHECK(read_text(merged / "results.csv") == whole);
+}
+
+TEST_CASE("a sweep on a full disk stops with bad input and writes no results; a planted link is refused",
+          "[sweep][output]")
+{
+  const auto spec = analysis::read_sweep_file(data_dir + "tiny_sweep.yaml");
+  const auto dir  = fresh_dir("linked");
+  fs::create_directories(dir);
+  std::ofstream(dir / "elsewhere") << "not a sweep's";
+  fs::create_symlink(dir / "elsewhere", dir / "points.csv");
+  CHECK_THAT(error_of_run(spec, options_for(dir, true)), Catch::Contains("symbolic link"));
+  CHECK(read_text(dir / "elsewhere") == "not a sweep's");
+  if (geteuid() != 0) {
+    WARN("skipped the full disk: mounting a small tmpfs needs root");
+    return;
+  }
+  test::SmallDisk disk("sweep", "size=12k"); // room for the provenance and a few rows, not for nine
+  REQUIRE(disk.mounted());
+  CHECK_THAT(error_of_run(spec, options_for(disk.dir() / "out", false)), Catch::Contains("No space left on device"));
+  CHECK_FALSE(fs::exists(disk.dir() / "out" / "results.csv"));
 }
