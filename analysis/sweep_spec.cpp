@@ -132,7 +132,7 @@ size_t SweepSpec::point_count() const
 {
   size_t count = 1;
   for (const auto& axis : axes)
-    count *= axis.values.size();
+    count *= axis.values.size(); // bounded by read_sweep_file: at most max_sweep_points
   return count;
 }
 
@@ -185,21 +185,32 @@ SweepSpec read_sweep_file(const std::string& path)
     spec.axes.push_back(read_axis(axes.at(i)));
   if (spec.axes.empty())
     axes.fail("list at least one axis");
+  // Refused up front, before any product can overflow or any memory is reserved for the points.
+  double points = 1;
+  for (const auto& axis : spec.axes)
+    points *= static_cast<double>(axis.values.size());
+  if (points > static_cast<double>(max_sweep_points))
+    axes.fail(fmt::format("{:.4g} points: more than the {} a sweep may hold (split it, or coarsen an axis)", points,
+                          max_sweep_points));
   if (root.has("simulate")) {
     const YamlField sim = root["simulate"];
     sim.expect_keys({"all", "sample", "network", "inferences", "warmup"});
     if (sim.has("all"))
       spec.simulate.all = sim["all"].as_bool();
+    auto bounded = [](const YamlField& field, int64_t low, int64_t high) {
+      const int64_t value = field.as_int();
+      if (value < low || value > high)
+        field.fail(fmt::format("must be an integer within {}..{}, got {}", low, high, value));
+      return static_cast<int>(value);
+    };
     if (sim.has("sample"))
-      spec.simulate.sample = static_cast<int>(sim["sample"].as_int());
+      spec.simulate.sample = bounded(sim["sample"], 0, max_sweep_points);
     if (sim.has("network"))
       spec.simulate.network = sim["network"].as_string();
     if (sim.has("inferences"))
-      spec.simulate.inferences = static_cast<int>(sim["inferences"].as_int());
+      spec.simulate.inferences = bounded(sim["inferences"], 1, 100'000'000);
     if (sim.has("warmup"))
-      spec.simulate.warmup = static_cast<int>(sim["warmup"].as_int());
-    if (spec.simulate.inferences < 1 || spec.simulate.warmup < 0 || spec.simulate.sample < 0)
-      sim.fail("inferences >= 1, warmup >= 0, sample >= 0");
+      spec.simulate.warmup = bounded(sim["warmup"], 0, 100'000'000);
   }
   if (root.has("solver")) {
     const YamlField solver = root["solver"];

@@ -21,6 +21,8 @@
 // first N of the scenario's devices).
 
 #include "analysis/layer.hpp"
+
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
@@ -29,6 +31,9 @@
 namespace pipesplit::analysis {
 
 using AxisValue = std::variant<double, std::string>;
+
+// The most points a sweep may have (about an hour of analytic points on one core; split larger sweeps).
+inline constexpr int64_t max_sweep_points = 10'000'000;
 
 enum class AxisKind { LinkBandwidth, LinkLatency, HostSpeed, HostSpeedRatio, DeviceCount, Scenario };
 

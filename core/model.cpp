@@ -11,9 +11,15 @@ namespace pipesplit::core {
 
 int64_t element_count(const Shape& shape)
 {
-  int64_t count = 1;
-  for (auto dim : shape)
+  // Figures are doubles: beyond 2^53 elements they would no longer be exact (and int64 products wrap soon after).
+  constexpr int64_t limit = int64_t{1} << 53;
+  int64_t count           = 1;
+  for (auto dim : shape) {
+    if (dim < 0 || (dim > 0 && count > limit / dim))
+      throw InputError(
+          "", "", fmt::format("tensor shape {} is negative or has more than 2^53 elements", shape_to_string(shape)));
     count *= dim;
+  }
   return count;
 }
 

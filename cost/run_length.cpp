@@ -1,5 +1,9 @@
 #include "cost/run_length.hpp"
 
+#include "core/error.hpp"
+
+#include <fmt/format.h>
+
 #include <cmath>
 
 namespace pipesplit::cost {
@@ -21,7 +25,18 @@ RunLength::RunLength(const Problem& problem, const Prediction& prediction, long 
       serial_s += stage.compute_s;
     for (const auto& transfer : prediction.transfers)
       serial_s += transfer.time_s;
-    cap_ += 2 * results_ * static_cast<long long>(std::ceil(d.source_rate_hz * serial_s));
+    // A camera much faster than the pipeline emits a frame per 1 / rate for every result: simulating them all can
+    // take days. Refuse what would need more than max_frames; bound the rest, so that the run ends (and a run that
+    // stops delivering ends incomplete, a simulation failure).
+    const double expected = d.source_rate_hz * static_cast<double>(planned_) * prediction.period_s;
+    if (expected > max_frames)
+      throw InputError("", "deployment.source_rate_hz",
+                       fmt::format("a {:g} Hz camera feeding a pipeline of one result per {:.3g} s emits about {:.3g} "
+                                   "frames for {} results, more than the {:.3g} a run may simulate: lower the rate or "
+                                   "the results measured",
+                                   d.source_rate_hz, prediction.period_s, expected, results_, max_frames));
+    const double extra = 2.0 * static_cast<double>(results_) * std::ceil(d.source_rate_hz * serial_s);
+    cap_ += static_cast<long long>(std::min(extra, max_frames));
   }
 }
 

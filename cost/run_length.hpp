@@ -17,6 +17,9 @@ public:
   // Whether to emit one more input, decided when the previous one has been handed over.
   bool more_inputs(long long emitted, long long delivered) const;
 
+  // The most frames a camera may emit in one run (replay or schedule): 2e7, a few minutes of simulation.
+  static constexpr double max_frames = 2e7;
+
 private:
   long long results_ = 0; // warmup + inferences
   long long planned_ = 0; // results + tail

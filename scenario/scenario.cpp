@@ -35,13 +35,22 @@ static auto parse_enum(const YamlField& field, Parse parse)
   }
 }
 
-static int positive_int(const YamlField& field, int minimum)
+// An integer within [minimum, maximum]; the bounds keep every count and product the cost model and the simulator
+// make from it far from overflow.
+static int positive_int(const YamlField& field, int minimum, int maximum = 1'000'000'000)
 {
   const int64_t value = field.as_int();
-  if (value < minimum || value > 1'000'000'000)
-    field.fail(fmt::format("must be an integer >= {}, got {}", minimum, value));
+  if (value < minimum || value > maximum)
+    field.fail(fmt::format("must be an integer within {}..{}, got {}", minimum, maximum, value));
   return static_cast<int>(value);
 }
+
+// Limits of what a scenario may ask, each far beyond any deployment it describes: a camera faster than 1 MHz, an
+// input larger than 16384 pixels a side, or a run of more than 1e8 results is a typo, and would overflow tensor sizes
+// or run for days.
+constexpr double max_source_rate_hz = 1e6;
+constexpr int max_model_resolution  = 16384;
+constexpr int max_simulated_results = 100'000'000;
 
 static void parse_deployment(const YamlField& node, Scenario& scenario)
 {
@@ -67,8 +76,9 @@ static void parse_deployment(const YamlField& node, Scenario& scenario)
     d.network = parse_enum(node["network_model"], parse_network_model);
   if (node.has("source_rate_hz")) {
     d.source_rate_hz = node["source_rate_hz"].as_double();
-    if (d.source_rate_hz < 0)
-      node["source_rate_hz"].fail("must be >= 0 (0: closed loop)");
+    if (!(d.source_rate_hz >= 0 && d.source_rate_hz <= max_source_rate_hz))
+      node["source_rate_hz"].fail(
+          fmt::format("must be within 0..{:g} Hz (0: closed loop), got {:g}", max_source_rate_hz, d.source_rate_hz));
   }
   if (node.has("window"))
     d.window = positive_int(node["window"], 1);
@@ -91,9 +101,9 @@ static void parse_simulation(const YamlField& node, SimulationOptions& simulatio
 {
   node.expect_keys({"inferences", "warmup", "seed"});
   if (node.has("inferences"))
-    simulation.inferences = positive_int(node["inferences"], 1);
+    simulation.inferences = positive_int(node["inferences"], 1, max_simulated_results);
   if (node.has("warmup"))
-    simulation.warmup = positive_int(node["warmup"], 0);
+    simulation.warmup = positive_int(node["warmup"], 0, max_simulated_results);
   if (node.has("seed"))
     simulation.seed = static_cast<uint64_t>(positive_int(node["seed"], 0));
 }
@@ -116,7 +126,7 @@ Scenario parse_scenario(const YAML::Node& document, const std::string& path)
   s.model                      = find_zoo_model(model) ? model : resolve_path(path, model);
   s.field_location["model"]    = root["model"].where();
   if (root.has("model_resolution")) {
-    s.model_resolution                   = positive_int(root["model_resolution"], 1);
+    s.model_resolution                   = positive_int(root["model_resolution"], 1, max_model_resolution);
     s.field_location["model_resolution"] = root["model_resolution"].where();
   }
   if (root.has("calibration")) {

@@ -268,3 +268,17 @@ TEST_CASE("a sweep on a full disk stops with bad input and writes no results; a 
   CHECK_THAT(error_of_run(spec, options_for(disk.dir() / "out", false)), Catch::Contains("No space left on device"));
   CHECK_FALSE(fs::exists(disk.dir() / "out" / "results.csv"));
 }
+
+TEST_CASE("a sweep too large to run is refused up front", "[sweep][errors][limits]")
+{
+  const auto dir  = fresh_dir("huge");
+  const auto file = dir / "huge.yaml";
+  fs::create_directories(dir);
+  std::ofstream(file) << "format: pipesplit-sweep/1\nscenario: " << data_dir << "tiny_paper.yaml\naxes:\n"
+                      << "  - {path: platform.hosts.b.speed_ratio, range: {from: 0.1, to: 1, steps: 65536}}\n"
+                      << "  - {path: platform.hosts.a.speed_ratio, range: {from: 0.1, to: 1, steps: 65536}}\n"
+                      << "  - {path: platform.links.cable*.latency, range: {from: 0, to: 1, steps: 65536}}\n"
+                      << "  - {path: platform.links.cable*.bandwidth, range: {from: 1e6, to: 1e7, steps: 65536}}\n";
+  CHECK_THROWS_WITH(analysis::read_sweep_file(file.string()),
+                    Catch::Contains("huge.yaml:4") && Catch::Contains("1.845e+19 points"));
+}
