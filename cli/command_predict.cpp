@@ -6,6 +6,7 @@
 #include "cost/pipeline_schedule.hpp"
 #include "cost/placement.hpp"
 #include "sim/loaded_scenario.hpp"
+#include "sim/ns3_limits.hpp"
 
 #include <fmt/format.h>
 
@@ -34,7 +35,9 @@ ExitStatus predict_main(const Args& args)
     return ExitStatus::Ok;
   LoadedScenario loaded = load_scenario(scenario_path);
   override_network(loaded, network);
-  const Placement placement   = parse_placement(placement_text, loaded.problem, "--placement");
+  const Placement placement = parse_placement(placement_text, loaded.problem, "--placement");
+  if (loaded.problem.deployment.network == NetworkModel::Ns3)
+    sim::check_ns3_placement(loaded.problem, placement);
   const auto& simulation      = loaded.scenario.simulation;
   const Prediction prediction = predict_with_contention(loaded.problem, placement, predict(loaded.problem, placement),
                                                         {simulation.warmup, simulation.inferences});

@@ -10,6 +10,7 @@
 #include "core/output_file.hpp"
 #include "cost/placement.hpp"
 #include "sim/loaded_scenario.hpp"
+#include "sim/ns3_limits.hpp"
 #include "sim/replay.hpp"
 #include "solver/contention_solver.hpp"
 
@@ -39,13 +40,10 @@ ExitStatus run_main(const Args& args)
     return ExitStatus::Ok;
   LoadedScenario loaded = load_scenario(scenario_path);
   Problem& problem      = loaded.problem;
-  std::error_code error;
-  std::filesystem::create_directories(out_dir, error);
-  if (error)
-    throw InputError(out_dir, "--out", "cannot create the folder: " + error.message());
-
   const sim::ReplayOptions replay_options =
       replay_options_for(loaded, inferences > 0 ? inferences : -1, -1, network, {});
+  if (problem.deployment.network == NetworkModel::Ns3)
+    sim::check_ns3_transfers(problem, scenario_path);
 
   SolveOptions solve_options;
   solve_options.time_limit_s = time_limit;
@@ -54,6 +52,10 @@ ExitStatus run_main(const Args& args)
   const SolveResult single = best_single_device_with_contention(problem, window);
   if (!solved.feasible)
     throw NoPlacement(scenario_path + ": no placement meets the constraints: " + solved.note);
+  std::error_code error; // only now: a refused run leaves no empty folder behind
+  std::filesystem::create_directories(out_dir, error);
+  if (error)
+    throw InputError(out_dir, "--out", "cannot create the folder: " + error.message());
 
   const sim::ReplayResult replay = replay_reporting(problem, solved.placement, solved.prediction, replay_options);
 

@@ -5,6 +5,7 @@
 #include "cli/solve_report.hpp"
 #include "core/error.hpp"
 #include "sim/loaded_scenario.hpp"
+#include "sim/ns3_limits.hpp"
 #include "solver/contention_solver.hpp"
 #include "solver/solver.hpp"
 
@@ -52,6 +53,8 @@ ExitStatus solve_main(const Args& args)
 
   LoadedScenario loaded = load_scenario(scenario_path);
   override_network(loaded, network);
+  if (loaded.problem.deployment.network == NetworkModel::Ns3)
+    sim::check_ns3_transfers(loaded.problem, scenario_path);
   Deployment& deployment = loaded.problem.deployment;
   if (max_cuts != -2) {
     if (max_cuts < -1)

@@ -6,6 +6,7 @@
 #include "cost/network_cost.hpp"
 #include "cost/run_length.hpp"
 #include "sim/child_process.hpp"
+#include "sim/ns3_limits.hpp"
 
 #include <fmt/format.h>
 #include <simgrid/s4u.hpp>
@@ -368,23 +369,11 @@ ReplayResult Replay::run()
 
 } // namespace
 
-// SimGrid 3.32's ns-3 binding only knows routes of one link; longer ones are silently dropped.
-static void check_ns3_routes(const Problem& problem, const Placement& placement)
-{
-  for (const Hop& hop : pipeline_hops(problem, placement))
-    if (hop.remote() && problem.platform.route(hop.from, hop.to).links.size() != 1)
-      throw InputError(problem.platform.file, "",
-                       fmt::format("the ns3 network model needs routes of one link (SimGrid 3.32's ns-3 binding), but "
-                                   "{} -> {} crosses {}",
-                                   problem.platform.hosts[hop.from].name, problem.platform.hosts[hop.to].name,
-                                   problem.platform.route(hop.from, hop.to).links.size()));
-}
-
 ReplayResult replay(const Problem& problem, const Placement& placement, const Prediction& prediction,
                     const ReplayOptions& options)
 {
   if (options.network == NetworkModel::Ns3)
-    check_ns3_routes(problem, placement);
+    check_ns3_placement(problem, placement);
   int argc     = 1;
   char name[]  = "pipesplit";
   char* argv[] = {name, nullptr};
