@@ -55,6 +55,8 @@ std::string markdown_report(const LoadedScenario& loaded, const SolveResult& sol
   md += fmt::format("\n## Predicted and simulated\n\nSimulated with SimGrid ({} network model), {} results measured "
                     "after {} of warm-up.\n\n",
                     replay.network, replay.measured, format_seconds(replay.window_start_s));
+  if (!transient_warning(replay).empty())
+    md += "**Warning**: " + transient_warning(replay) + ".\n\n";
   md += "| figure | predicted | simulated | error |\n|---|---|---|---|\n";
   md += fmt::format("| period | {} | {} | {} |\n", format_seconds(p.period_s), format_seconds(replay.period_s),
                     percent(relative_error(replay.period_s, p.period_s)));

@@ -94,6 +94,18 @@ void print_comparison(std::ostream& out, const Problem& problem, const Predictio
                      "({} network model)\n",
                      replay.emitted, replay.delivered, replay.dropped, replay.measured,
                      format_seconds(replay.window_start_s), replay.network);
+  if (!transient_warning(replay).empty())
+    out << "WARNING: " << transient_warning(replay) << '\n';
+}
+
+std::string transient_warning(const sim::ReplayResult& replay)
+{
+  if (replay.transient_results == 0)
+    return "";
+  return fmt::format("the first {} measured results were still in the start-up transient (MSER-5 over their "
+                     "latencies): the warm-up was too short and the figures are biased; measure again with --warmup "
+                     "raised by at least {}",
+                     replay.transient_results, replay.transient_results);
 }
 
 nlohmann::json comparison_json(const Prediction& prediction, const sim::ReplayResult& replay)

@@ -31,6 +31,9 @@ sim::ReplayResult replay_reporting(const Problem& problem, const Placement& plac
 
 void print_comparison(std::ostream& out, const Problem& problem, const Prediction& prediction,
                       const sim::ReplayResult& replay);
+// Empty when the warm-up was long enough; otherwise what to do about the transient the replay measured.
+std::string transient_warning(const sim::ReplayResult& replay);
+
 nlohmann::json comparison_json(const Prediction& prediction, const sim::ReplayResult& replay);
 
 } // namespace pipesplit::cli

@@ -1,6 +1,7 @@
 #include "sim/replay.hpp"
 #include "core/error.hpp"
 #include "core/quantile.hpp"
+#include "core/steady_state.hpp"
 #include "cost/hops.hpp"
 #include "cost/measurement_window.hpp"
 #include "cost/network_cost.hpp"
@@ -324,11 +325,12 @@ void Replay::summarise()
     double sum             = 0;
     for (double l : latencies)
       sum += l;
-    result_.latency_mean_s = sum / static_cast<double>(latencies.size());
-    result_.latency_p50_s  = quantile(latencies, 0.50);
-    result_.latency_p95_s  = quantile(latencies, 0.95);
-    result_.latency_p99_s  = quantile(latencies, 0.99);
-    result_.latency_max_s  = quantile(latencies, 1.0);
+    result_.latency_mean_s    = sum / static_cast<double>(latencies.size());
+    result_.latency_p50_s     = quantile(latencies, 0.50);
+    result_.latency_p95_s     = quantile(latencies, 0.95);
+    result_.latency_p99_s     = quantile(latencies, 0.99);
+    result_.latency_max_s     = quantile(latencies, 1.0);
+    result_.transient_results = static_cast<long long>(mser5_truncation(latencies));
   }
   const double span = result_.window_end_s - result_.window_start_s;
   for (size_t h = 0; h < problem_.platform.hosts.size(); ++h)

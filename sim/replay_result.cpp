@@ -22,7 +22,8 @@ nlohmann::json to_json(const ReplayResult& r)
                           {"p95", r.latency_p95_s},
                           {"p99", r.latency_p99_s},
                           {"max", r.latency_max_s}}},
-                        {"simulated_s", r.simulated_s}};
+                        {"simulated_s", r.simulated_s},
+                        {"transient_results", r.transient_results}};
   out["resources"]   = nlohmann::json::array();
   for (const auto& u : r.resources)
     out["resources"].push_back({{"kind", to_string(u.kind)},
@@ -59,6 +60,7 @@ ReplayResult replay_result_from_json(const nlohmann::json& in)
   r.latency_p99_s     = latency.at("p99");
   r.latency_max_s     = latency.at("max");
   r.simulated_s       = in.at("simulated_s");
+  r.transient_results = in.at("transient_results");
   for (const auto& u : in.at("resources"))
     r.resources.push_back(ResourceUse{u.at("kind") == "link" ? ResourceKind::Link : ResourceKind::Device, u.at("name"),
                                       u.at("busy_s"), u.at("utilisation"), u.at("bytes")});

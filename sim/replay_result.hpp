@@ -40,6 +40,9 @@ struct ReplayResult {
   double first_latency_s = 0; // latency of input 0 (an idle pipeline when the source is not faster than it)
   double latency_mean_s = 0, latency_p50_s = 0, latency_p95_s = 0, latency_p99_s = 0, latency_max_s = 0;
   double simulated_s = 0; // simulated time at the end of the run
+  // Measured results still in the start-up transient (MSER-5 over the measured latencies, core/steady_state.hpp):
+  // 0 when the warm-up was long enough; otherwise the figures are biased and the warm-up should grow by this much.
+  long long transient_results = 0;
   std::vector<ResourceUse> resources;
   std::vector<std::string> lanes;      // timeline lanes in pipeline order: input, stage 0, cut 0, ..., output
   std::vector<TimelineEvent> timeline; // a few periods after warm-up

@@ -210,3 +210,18 @@ TEST_CASE("lv08: the cost model's TCP mode reproduces SimGrid's default network 
   const auto replay          = sim::replay_in_child(loaded.problem, placement, prediction, options);
   CHECK(replay.first_latency_s == Approx(prediction.latency_s).epsilon(1e-9));
 }
+
+TEST_CASE("a warm-up too short is detected (MSER-5): the measured latencies still climb", "[replay][steady]")
+{
+  auto loaded = sim::load_scenario(source_dir + "/scenarios/resnet18_pi4_ethernet.yaml");
+  const SolveResult solved = solve(loaded.problem, SolveOptions{});
+  REQUIRE(solved.feasible);
+  // Without warm-up the queues fill during the measurement: latencies climb to the steady value.
+  const auto cold = sim::replay_in_child(loaded.problem, solved.placement, solved.prediction, ideal(500, 0));
+  CHECK(cold.transient_results >= 5);
+  CHECK(cold.latency_mean_s < cold.latency_p50_s * (1 - 1e-6)); // the first ones, through emptier queues, are faster
+  // After the scenario's warm-up (50 results, more than the inputs in flight) the latency is steady (to rounding).
+  const auto warm = sim::replay_in_child(loaded.problem, solved.placement, solved.prediction, ideal(500, 50));
+  CHECK(warm.transient_results == 0);
+  CHECK(warm.latency_p50_s == Approx(warm.latency_max_s).epsilon(1e-9));
+}
