@@ -99,7 +99,7 @@ std::string raw_pipeline(const std::string& platform, const Prediction& predicti
 
 Measure in_child(const std::function<std::string()>& work)
 {
-  const auto child = sim::run_in_child(work);
+  const auto child = sim::run_in_child([&work](const sim::Progress&) { return work(); });
   if (!child.exit.ok())
     throw std::runtime_error("benchmark child failed: " + child.exit.diagnostics);
   Measure m{};

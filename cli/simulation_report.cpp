@@ -46,7 +46,14 @@ sim::ReplayResult replay_reporting(const Problem& problem, const Placement& plac
                                    const sim::ReplayOptions& options)
 {
   std::string diagnostics;
-  const auto result = sim::replay_in_child(problem, placement, prediction, options, &diagnostics);
+  std::function<void(long long, long long)> progress; // a line on a terminal, nothing when piped
+  if (isatty(STDERR_FILENO))
+    progress = [](long long delivered, long long wanted) {
+      std::cerr << fmt::format("\rsimulating: {} of {} results", delivered, wanted) << std::flush;
+    };
+  const auto result = sim::replay_in_child(problem, placement, prediction, options, &diagnostics, progress);
+  if (progress)
+    std::cerr << "\r\033[K"; // the progress line gives way to the report
   std::cerr << diagnostics;
   return result;
 }

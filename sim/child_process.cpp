@@ -4,11 +4,21 @@
 
 namespace pipesplit::sim {
 
-ChildResult run_in_child(const std::function<std::string()>& work)
+ChildResult run_in_child(const std::function<std::string(const Progress& progress)>& work, const Progress& on_progress)
 {
+  // Messages: 'P' and a progress note, then 'R' and the result.
   ChildResult result;
-  WorkerPool child(1, [&work](int, const WorkerPool::Emit& emit) { emit(work()); });
-  result.exit = child.wait([&result](int, const std::string& message) { result.payload = message; }).front();
+  WorkerPool child(1, [&work](int, const WorkerPool::Emit& emit) {
+    emit("R" + work([&emit](const std::string& note) { emit("P" + note); }));
+  });
+  result.exit = child
+                    .wait([&](int, const std::string& message) {
+                      if (message.rfind('P', 0) == 0 && on_progress)
+                        on_progress(message.substr(1));
+                      else if (message.rfind('R', 0) == 0)
+                        result.payload = message.substr(1);
+                    })
+                    .front();
   return result;
 }
 

@@ -16,9 +16,13 @@ struct ChildResult {
   WorkerExit exit;     // how the child ended, and what it wrote on stderr
 };
 
-// `work` runs in the child; its return value travels back as the payload. A failure escaping `work` makes the child
-// exit with the failure's status (core/error.hpp).
-ChildResult run_in_child(const std::function<std::string()>& work);
+using Progress = std::function<void(const std::string& note)>;
+
+// `work` runs in the child; its return value travels back as the payload, and every note it gives `progress` reaches
+// `on_progress` in the parent as it happens. A failure escaping `work` makes the child exit with the failure's status
+// (core/error.hpp).
+ChildResult run_in_child(const std::function<std::string(const Progress& progress)>& work,
+                         const Progress& on_progress = {});
 
 // SimGrid's own words from a child's stderr, without log prefixes and backtraces: the lines that say what is wrong.
 std::string simgrid_complaint(const std::string& diagnostics);

@@ -148,7 +148,7 @@ Platform load_platform_view(const std::string& path)
 {
   if (!std::filesystem::is_regular_file(path))
     throw InputError(path, "", "no such platform file");
-  const ChildResult child = run_in_child([&] {
+  const ChildResult child = run_in_child([&](const Progress&) {
     int argc     = 1;
     char name[]  = "pipesplit";
     char* argv[] = {name, nullptr};

@@ -13,6 +13,7 @@
 #include <simgrid/s4u.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <deque>
 #include <functional>
 #include <limits>
@@ -88,6 +89,7 @@ private:
   void account(ResourceUse& use, const std::string& lane, const std::string& kind, long long input, double start,
                double end, double busy, double bytes);
   void deliver(const Item& item);
+  void report_progress();
 
   const Problem& problem_;
   const Placement& placement_;
@@ -103,9 +105,10 @@ private:
 
   ReplayResult result_;
   MeasurementWindow measured_;
-  double timeline_end_ = infinity;   // the timeline shows five periods from the window's start
-  std::vector<ResourceUse> devices_; // per stage device, by host index
-  std::vector<ResourceUse> links_;   // per platform link
+  double timeline_end_ = infinity;                      // the timeline shows five periods from the window's start
+  std::chrono::steady_clock::time_point last_progress_; // of the last progress report
+  std::vector<ResourceUse> devices_;                    // per stage device, by host index
+  std::vector<ResourceUse> links_;                      // per platform link
 };
 
 // A link or host that fails (a state profile in the platform) stops the actor that uses it, as a crashed process
@@ -244,8 +247,21 @@ void Replay::deliver(const Item& item)
     result_.first_latency_s = now - item.emitted_at;
   const bool opens = measured_.start_s() == infinity;
   measured_.deliver(now, item.emitted_at);
+  report_progress();
   if (opens && measured_.start_s() != infinity)
     timeline_end_ = measured_.start_s() + 5 * prediction_.period_s;
+}
+
+// At most about twice a wall second, so that a long run shows it is alive without slowing down.
+void Replay::report_progress()
+{
+  if (!options_.progress || (measured_.delivered() & 1023) != 0)
+    return;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_progress_ < std::chrono::milliseconds(500))
+    return;
+  last_progress_ = now;
+  options_.progress(measured_.delivered(), options_.warmup + options_.inferences);
 }
 
 void Replay::sink()
@@ -406,15 +422,30 @@ ReplayResult replay(const Problem& problem, const Placement& placement, const Pr
 }
 
 ReplayResult replay_in_child(const Problem& problem, const Placement& placement, const Prediction& prediction,
-                             const ReplayOptions& options, std::string* diagnostics)
+                             const ReplayOptions& options, std::string* diagnostics,
+                             const std::function<void(long long delivered, long long wanted)>& on_progress)
 {
-  const ChildResult child = run_in_child([&] {
-    try {
-      return to_json(replay(problem, placement, prediction, options)).dump();
-    } catch (const simgrid::Exception& e) { // SimGrid refused what it was asked: not a bug of ours
-      throw SimulationFailure(e.what());
-    }
-  });
+  Progress relay; // the parent's side: "delivered/wanted" back to numbers
+  if (on_progress)
+    relay = [&on_progress](const std::string& note) {
+      long long delivered = 0, wanted = 0;
+      if (std::sscanf(note.c_str(), "%lld/%lld", &delivered, &wanted) == 2)
+        on_progress(delivered, wanted);
+    };
+  const ChildResult child = run_in_child(
+      [&](const Progress& progress) {
+        ReplayOptions in_child = options;
+        if (on_progress)
+          in_child.progress = [&progress](long long delivered, long long wanted) {
+            progress(std::to_string(delivered) + "/" + std::to_string(wanted));
+          };
+        try {
+          return to_json(replay(problem, placement, prediction, in_child)).dump();
+        } catch (const simgrid::Exception& e) { // SimGrid refused what it was asked: not a bug of ours
+          throw SimulationFailure(e.what());
+        }
+      },
+      relay);
   if (diagnostics)
     *diagnostics = child.exit.diagnostics;
   if (child.exit.ok())

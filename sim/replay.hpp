@@ -15,6 +15,7 @@
 #include "sim/layer.hpp"
 #include "sim/replay_result.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ struct ReplayOptions {
   long long warmup     = 50;
   std::string trace_file;                // Paje trace, empty for none
   std::vector<std::string> log_controls; // extra SimGrid --log settings
+  // Called now and then (at most about twice a wall second) with the results delivered and the results the run
+  // measures up to; none by default.
+  std::function<void(long long delivered, long long wanted)> progress;
 };
 
 // Network-model settings of SimGrid 3.32 for each of our modes. Ideal reproduces latency + bytes / bandwidth
@@ -38,7 +42,9 @@ ReplayResult replay(const Problem& problem, const Placement& placement, const Pr
 
 // The same in a child process, any number of times, and safe from SimGrid's aborts: throws InputError for bad input
 // and SimulationFailure with SimGrid's complaint otherwise. `diagnostics` receives what the child logged.
+// `on_progress`, if given, receives the child's progress as "delivered/wanted".
 ReplayResult replay_in_child(const Problem& problem, const Placement& placement, const Prediction& prediction,
-                             const ReplayOptions& options, std::string* diagnostics = nullptr);
+                             const ReplayOptions& options, std::string* diagnostics = nullptr,
+                             const std::function<void(long long delivered, long long wanted)>& on_progress = {});
 
 } // namespace pipesplit::sim
