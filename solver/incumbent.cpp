@@ -44,6 +44,8 @@ bool Incumbent::may_improve(double period_floor, double latency_floor, size_t st
 {
   if (collect_below_s > 0)
     return period_floor < collect_below_s;
+  if (found && gap > 0)
+    return below(period_floor, prediction.period_s * (1 - gap));
   if (!found || below(period_floor, prediction.period_s))
     return true;
   if (below(prediction.period_s, period_floor))

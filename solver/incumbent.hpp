@@ -29,9 +29,12 @@ struct Incumbent {
   std::vector<std::pair<Placement, Prediction>> collected;
   bool collect_overflow = false;
 
+  // With `gap` > 0, only a period below period x (1 - gap) matters (latency ties are not broken).
+  double gap = 0;
+
   // The period a search must beat to matter, once there is one.
   bool bounded() const { return found || collect_below_s > 0; }
-  double period_bound() const { return collect_below_s > 0 ? collect_below_s : prediction.period_s; }
+  double period_bound() const { return collect_below_s > 0 ? collect_below_s : prediction.period_s * (1 - gap); }
 
   // Offer a candidate; keeps it if feasible and better. Returns true if kept.
   bool offer(const Placement& candidate, const Prediction& prediction, const std::string& origin);

@@ -23,6 +23,9 @@ public:
 
   // Lower bound on the period of any completion of `partial` (whose next block is > 0 and < blocks).
   double period(const PartialPlacement& partial) const;
+  // Lower bound on the period of every placement: the same relaxations before any stage is placed, with the input
+  // from the source to the cheapest device and the source's own pace.
+  double root_period() const;
   // Lower bound on the latency of any completion.
   double latency(const PartialPlacement& partial) const;
   // The first block at which a stage starting at the partial's next block on `slot` may end, if no load may exceed
