@@ -32,7 +32,7 @@ bool SearchBudget::exceeded(long long nodes)
   else if ((has_deadline_ || options_.progress) && nodes % 4096 == 0) {
     const auto now = std::chrono::steady_clock::now();
     exceeded_      = has_deadline_ && now > deadline_;
-    if (options_.progress && incumbent_ && now > next_report_) {
+    if (options_.progress && incumbent_ && incumbent_->found && now > next_report_) {
       next_report_ = now + std::chrono::milliseconds(500);
       const double incumbent =
           incumbent_->found ? incumbent_->prediction.period_s : std::numeric_limits<double>::infinity();
