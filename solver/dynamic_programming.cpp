@@ -34,11 +34,17 @@ public:
     for (int s = 0; s < space.slots; ++s)
       members_[space.symmetry_class(s)].push_back(s);
     radix_.assign(classes_ + 1, 1);
-    for (int c = 0; c < classes_; ++c)
+    lasts_ = classes_ + 1; // class of the last device, or `classes_` before the first stage
+    for (int c = 0; c < classes_; ++c) {
+      if (radix_[c] > state_limit) { // many distinct devices: 2^classes would overflow
+        states_ = std::numeric_limits<size_t>::max();
+        return;
+      }
       radix_[c + 1] = radix_[c] * (members_[c].size() + 1);
+    }
     combos_ = radix_[classes_];
-    lasts_  = classes_ + 1; // class of the last device, or `classes_` before the first stage
-    states_ = static_cast<size_t>(space.blocks + 1) * combos_ * lasts_;
+    states_ = combos_ > state_limit ? std::numeric_limits<size_t>::max()
+                                    : static_cast<size_t>(space.blocks + 1) * combos_ * lasts_;
   }
 
   size_t states() const { return states_; }
@@ -175,7 +181,7 @@ SearchStats dynamic_programming(const SearchSpace& space, Incumbent& incumbent)
   DynamicProgram program(space);
   if (program.states() > state_limit) {
     stats.exhausted = false;
-    stats.note      = fmt::format("DP state too large ({} states, limit {})", program.states(), state_limit);
+    stats.note      = fmt::format("DP state too large (over {} states)", state_limit);
     return stats;
   }
   Placement placement = program.run(DynamicProgram::Objective::Bottleneck, infinity, stats.nodes);
