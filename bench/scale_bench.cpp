@@ -179,17 +179,19 @@ void lv08_row(int devices, double rate_hz, double limit_s, int count = 20)
              count, 100 * median(gaps), 100 * worst(gaps));
 }
 
-// The time limit on many devices (dp_exactness used to run outside it).
-void limit_row(int devices, double limit_s)
+// The time limit on many devices (dp_exactness and the schedule's ratings used to run outside it).
+void limit_row(int devices, NetworkModel network, double limit_s)
 {
-  const std::string name = fmt::format("{} devices, 50 blocks, --time-limit {:g}", devices, limit_s);
+  const std::string name = fmt::format("{} devices, 50 blocks, {}, --time-limit {:g}", devices,
+                                       network == NetworkModel::Lv08 ? "lv08" : "ideal", limit_s);
   if (!wanted(name))
     return;
   std::mt19937_64 rng(devices);
-  const Problem problem = make_problem(star(devices, 125e6, rng), random_chain(50, rng), false, -1);
+  Problem problem            = make_problem(star(devices, 125e6, rng), random_chain(50, rng), false, -1);
+  problem.deployment.network = network;
   SolveOptions options;
   options.time_limit_s     = limit_s;
-  const SolveResult result = solve(problem, options);
+  const SolveResult result = solve_with_contention(problem, options, {ScheduleOptions{50, 500}});
   fmt::print("{:<40} {:>9.3f} {:>9} {:>7} {:>8.3f}%\n", name, result.wall_s, "", result.gap == 0 ? "yes" : "no",
              100 * result.gap);
 }
@@ -209,7 +211,8 @@ int main(int argc, char** argv)
   scale_row(200, 16, -1, 10);
   scale_row(400, 16, -1, 10);
   header("Time limits on many devices (one instance).");
-  limit_row(256, 1);
+  limit_row(256, NetworkModel::Ideal, 1);
+  limit_row(64, NetworkModel::Lv08, 2);
   header("lv08, contention-aware, 20 seeded instances per set, 24 blocks, stopped at 10 s.");
   for (int devices : {4, 8}) {
     lv08_row(devices, 1, 10);

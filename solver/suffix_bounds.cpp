@@ -192,6 +192,23 @@ double SuffixBounds::period(const PartialPlacement& partial) const
   return bound;
 }
 
+double SuffixBounds::least_covering_period(double from) const
+{
+  const PartialPlacement empty(space_);
+  if (from <= 0 || can_finish_within(empty, from))
+    return from;
+  double low = from, high = 2 * from; // low fails: find a cap that covers, then bisect
+  for (int i = 0; i < 64 && !can_finish_within(empty, high); ++i) {
+    low = high;
+    high *= 2;
+  }
+  for (int i = 0; i < 50 && high > low * (1 + 1e-12); ++i) {
+    const double mid = (low + high) / 2;
+    (can_finish_within(empty, mid) ? high : low) = mid;
+  }
+  return low;
+}
+
 double SuffixBounds::root_period() const
 {
   const Problem& problem = space_.problem;
@@ -219,7 +236,7 @@ double SuffixBounds::root_period() const
   }
   if (open_.empty())
     return infinity;
-  bound             = std::max({bound, input, output});
+  bound             = std::max({bound, input, output, least_covering_period(bound)});
   const double work = space_.flop(0, space_.blocks - 1);
   if (work > 0) {
     bound             = std::max(bound, water_level(open_, work));
