@@ -2,7 +2,8 @@
 // ordered pair of devices on its own link, device reuse), each solved under a time limit; per set the median and
 // worst wall time, how many were proven, and the median and worst proven gap. Then the time limit on 256 devices
 // and lv08 solves with a camera. Not a test: timings depend on the machine.
-// Usage: pipesplit_scale_bench [FILTER] (only the rows whose name contains FILTER).
+// Usage: pipesplit_scale_bench [FILTER [COUNT]]: only the rows whose name contains FILTER, COUNT instances per set
+// (default 20).
 
 #include "solver/contention_solver.hpp"
 #include "solver/solver.hpp"
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <vector>
 
@@ -115,6 +117,7 @@ T worst(const std::vector<T>& v)
 }
 
 std::string filter;
+int instances = 20;
 
 bool wanted(const std::string& name)
 {
@@ -128,7 +131,7 @@ void header(const char* title)
 }
 
 // One seeded set: `count` instances of blocks x devices, each solved under `limit_s`.
-void scale_row(int blocks, int devices, int max_cuts, double limit_s, int count = 20)
+void scale_row(int blocks, int devices, int max_cuts, double limit_s)
 {
   const std::string name =
       fmt::format("{} x {}, reuse, {}", blocks, devices,
@@ -137,7 +140,7 @@ void scale_row(int blocks, int devices, int max_cuts, double limit_s, int count 
     return;
   std::vector<double> walls, gaps;
   int proven = 0;
-  for (int seed = 0; seed < count; ++seed) {
+  for (int seed = 0; seed < instances; ++seed) {
     std::mt19937_64 rng(1000 * blocks + 10 * devices + seed);
     Platform platform     = every_pair_linked(devices, rng);
     const Problem problem = make_problem(std::move(platform), random_chain(blocks, rng), true, max_cuts);
@@ -149,12 +152,12 @@ void scale_row(int blocks, int devices, int max_cuts, double limit_s, int count 
     proven += result.gap == 0;
   }
   fmt::print("{:<40} {:>9.3f} {:>9.3f} {:>4}/{:<2} {:>8.3f}% {:>8.3f}%\n", name, median(walls), worst(walls), proven,
-             count, 100 * median(gaps), 100 * worst(gaps));
+             instances, 100 * median(gaps), 100 * worst(gaps));
 }
 
 // lv08, `devices` Pi-like boards on a 1 Gbit/s switch, ResNet-like random chain; with a camera on d0 at
 // `rate_hz` (0: closed loop), results back to d0.
-void lv08_row(int devices, double rate_hz, double limit_s, int count = 20)
+void lv08_row(int devices, double rate_hz, double limit_s)
 {
   const std::string name = fmt::format("lv08, {} devices, {}", devices,
                                        rate_hz > 0 ? fmt::format("camera {:g} Hz", rate_hz) : "closed loop");
@@ -162,7 +165,7 @@ void lv08_row(int devices, double rate_hz, double limit_s, int count = 20)
     return;
   std::vector<double> walls, gaps;
   int proven = 0;
-  for (int seed = 0; seed < count; ++seed) {
+  for (int seed = 0; seed < instances; ++seed) {
     std::mt19937_64 rng(77 * devices + seed);
     Problem problem                   = make_problem(star(devices, 125e6, rng), random_chain(24, rng), false, -1);
     problem.deployment.network        = NetworkModel::Lv08;
@@ -176,7 +179,7 @@ void lv08_row(int devices, double rate_hz, double limit_s, int count = 20)
     proven += result.gap == 0;
   }
   fmt::print("{:<40} {:>9.3f} {:>9.3f} {:>4}/{:<2} {:>8.3f}% {:>8.3f}%\n", name, median(walls), worst(walls), proven,
-             count, 100 * median(gaps), 100 * worst(gaps));
+             instances, 100 * median(gaps), 100 * worst(gaps));
 }
 
 // The time limit on many devices (dp_exactness and the schedule's ratings used to run outside it).
@@ -202,6 +205,8 @@ int main(int argc, char** argv)
 {
   if (argc > 1)
     filter = argv[1];
+  if (argc > 2)
+    instances = std::max(1, std::atoi(argv[2]));
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   header("Certified search, 20 seeded instances per set, each stopped at 10 s (gap 0: proven).");
   scale_row(50, 8, 5, 10);

@@ -57,9 +57,14 @@ void rate_candidates(const Problem& problem, std::vector<std::pair<Placement, Pr
 SolveResult solve_with_contention(const Problem& problem, const SolveOptions& options,
                                   const ContentionOptions& contention)
 {
-  const auto start   = Clock::now();
-  SolveResult result = solve(problem, options);
-  if (!result.feasible || problem.deployment.network != NetworkModel::Lv08)
+  const auto start = Clock::now();
+  if (problem.deployment.network != NetworkModel::Lv08)
+    return solve(problem, options);
+  // Under a time limit the closed form's search gets half of it, the enumeration and the ratings the rest.
+  SolveOptions closed_form_options = options;
+  closed_form_options.time_limit_s /= 2;
+  SolveResult result = solve(problem, closed_form_options);
+  if (!result.feasible)
     return result;
   // Plans are rated over at most 200 + 500 results, whatever the simulation measures: a long run would make rating
   // thousands of plans slow. The chosen plan's figures then come from the whole window.
@@ -67,12 +72,18 @@ SolveResult solve_with_contention(const Problem& problem, const SolveOptions& op
                                std::min(contention.schedule.inferences, 500LL)};
   // Every plan's schedule is at least its closed-form period, so at least the closed form's lower bound.
   const double closed_form_bound = result.lower_bound_s;
+  const auto rating_start        = Clock::now();
   Rating best{result.placement, predict_with_contention(problem, result.placement, result.prediction, rating),
               result.prediction};
-  const double threshold  = best.prediction.period_s;
+  const double threshold = best.prediction.period_s;
+  // Ratings stop in time for the chosen plan's final rating over the whole window (about one rating more).
+  const bool final_rating =
+      rating.warmup != contention.schedule.warmup || rating.inferences != contention.schedule.inferences;
+  const auto one_rating   = Clock::now() - rating_start;
   const bool has_deadline = options.time_limit_s > 0;
   const auto deadline =
-      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.time_limit_s));
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.time_limit_s)) -
+      (final_rating ? 2 : 1) * one_rating;
 
   SearchStats stats;
   Incumbent candidates;
@@ -81,7 +92,10 @@ SolveResult solve_with_contention(const Problem& problem, const SolveOptions& op
     candidates.collect_below_s = threshold * (1 + window_margin);
     candidates.collect_limit   = contention.candidate_limit;
     // No dominance test: a plan the closed form ranks lower may still win under the schedule.
-    stats = branch_and_bound(space, with_time_left(options, start), candidates, false);
+    SolveOptions enumeration = options;
+    if (has_deadline)
+      enumeration.time_limit_s = std::max(1e-6, std::chrono::duration<double>(deadline - Clock::now()).count());
+    stats = branch_and_bound(space, enumeration, candidates, false);
     rate_candidates(problem, candidates.collected, rating, deadline, has_deadline, best);
   }
   // What is left unrated: candidates above next_floor, plans left out of a full collection (above its highest kept
@@ -97,7 +111,9 @@ SolveResult solve_with_contention(const Problem& problem, const SolveOptions& op
   if (!(best.placement == result.placement))
     result.solver = "bnb+schedule";
   result.placement     = best.placement;
-  result.prediction    = predict_with_contention(problem, best.placement, best.closed_form, contention.schedule);
+  result.prediction    = final_rating
+                             ? predict_with_contention(problem, best.placement, best.closed_form, contention.schedule)
+                             : best.prediction;
   result.lower_bound_s = std::min(result.lower_bound_s, result.prediction.period_s);
   result.gap           = proven ? 0 : (result.prediction.period_s - result.lower_bound_s) / result.prediction.period_s;
   if (proven)
