@@ -63,6 +63,8 @@ void Incumbent::collect(const Placement& candidate, const Prediction& candidate_
   }
   collected.emplace_back(candidate, candidate_prediction);
   std::push_heap(collected.begin(), collected.end(), lower_period);
+  // Once full, searches prune against the highest kept period: what they prune is left out unseen.
+  collect_overflow |= collected.size() >= collect_limit;
 }
 
 bool Incumbent::may_improve(double period_floor, double latency_floor, size_t stages) const

@@ -23,8 +23,8 @@ struct Incumbent {
 
   // Enumeration (contention_solver.hpp): with `collect_below_s` > 0, the feasible placements whose period is below
   // it are kept in `collected`, at most `collect_limit` of them: when full, a placement replaces the kept one of
-  // highest period if its own is lower (`collect_overflow` then says some were left out, each with a period at
-  // least collect_threshold()). `collected` is a max-heap on the period.
+  // highest period if its own is lower. `collect_overflow` says the collection filled up: placements may have been
+  // left out, each with a period at least collect_threshold(). `collected` is a max-heap on the period.
   double collect_below_s = 0;
   size_t collect_limit   = 0;
   std::vector<std::pair<Placement, Prediction>> collected;
