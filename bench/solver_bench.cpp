@@ -14,7 +14,8 @@
 #include <random>
 #include <vector>
 
-using namespace pipesplit;
+using namespace pipesplit::solver;
+using pipesplit::models::load_model;
 
 namespace {
 
