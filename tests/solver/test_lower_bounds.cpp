@@ -61,6 +61,10 @@ TEST_CASE("lower bounds never exceed the brute-force optimum on 1500 random inst
       CHECK(partial.gap ==
             Approx((partial.prediction.period_s - partial.lower_bound_s) / partial.prediction.period_s).margin(1e-12));
       CHECK(partial.optimal == (partial.gap == 0 && !partial.note.starts_with("stopped")));
+      // A node limit, unlike a time limit, gives the same answer every time.
+      const SolveResult again = solve(problem, limited(nodes, 0, false));
+      CHECK(again.placement == partial.placement);
+      CHECK(again.lower_bound_s == partial.lower_bound_s);
     }
     for (double gap : {0.01, 0.1, 0.3}) {
       const SolveResult within = solve(problem, limited(0, gap, false));
