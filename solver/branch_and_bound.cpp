@@ -33,9 +33,8 @@ bool SearchBudget::exceeded(long long nodes)
     const auto now = std::chrono::steady_clock::now();
     exceeded_      = has_deadline_ && now > deadline_;
     if (options_.progress && incumbent_ && incumbent_->found && now > next_report_) {
-      next_report_ = now + std::chrono::milliseconds(500);
-      const double incumbent =
-          incumbent_->found ? incumbent_->prediction.period_s : std::numeric_limits<double>::infinity();
+      next_report_           = now + std::chrono::milliseconds(500);
+      const double incumbent = incumbent_->prediction.period_s;
       options_.progress(SolveProgress{incumbent, std::min(incumbent, bound_()), nodes,
                                       std::chrono::duration<double>(now - start_).count()});
     }
@@ -85,7 +84,7 @@ public:
   SearchStats run()
   {
     const double root = bounds_.root_period();
-    budget_.watch(&incumbent_, [this] { return open_bound(); });
+    budget_.watch(&incumbent_, [this, root] { return std::max(root, open_bound()); });
     expand(root);
     stats_.exhausted = !stopped_;
     if (stopped_)
