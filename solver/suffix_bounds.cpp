@@ -203,7 +203,7 @@ double SuffixBounds::least_covering_period(double from) const
     high *= 2;
   }
   for (int i = 0; i < 50 && high > low * (1 + 1e-12); ++i) {
-    const double mid = (low + high) / 2;
+    const double mid                             = (low + high) / 2;
     (can_finish_within(empty, mid) ? high : low) = mid;
   }
   return low;
