@@ -56,6 +56,7 @@ const Column result_columns[] = {
     {"placement", [](const PointFigures& f) { return to_string(f.solved.placement, f.problem.platform); },
      "infeasible"},
     {"optimal", [](const PointFigures& f) { return std::string(f.solved.optimal ? "yes" : "no"); }},
+    {"gap", [](const PointFigures& f) { return number(f.solved.gap); }}, // proven: (period - lower bound) / period
     {"bottleneck", [](const PointFigures& f) { return f.solved.prediction.bottleneck.label(); }},
     {"cf_one_cut_helps", [](const PointFigures& f) { return std::string(f.region.helps_two_way ? "1" : "0"); }},
     {"cf_network_allows", [](const PointFigures& f) { return std::string(f.region.network_allows ? "1" : "0"); }},

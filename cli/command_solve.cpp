@@ -4,6 +4,7 @@
 #include "cli/prediction_report.hpp"
 #include "cli/solve_report.hpp"
 #include "core/error.hpp"
+#include "core/units.hpp"
 #include "sim/loaded_scenario.hpp"
 #include "sim/ns3_limits.hpp"
 #include "solver/contention_solver.hpp"
@@ -22,8 +23,10 @@ namespace pipesplit::cli {
 ExitStatus solve_main(const Args& args)
 {
   std::string scenario_path, solver_name = "bnb", bound_name = "full", reuse, network, json_path;
-  int max_cuts      = -2;
-  double time_limit = default_solve_time_limit_s;
+  int max_cuts         = -2;
+  double time_limit    = default_solve_time_limit_s;
+  double gap           = 0;
+  long long node_limit = 0;
   po::options_description options("Options");
   options.add_options()("solver", po::value(&solver_name), "bnb (default, exact), dp, brute or greedy")(
       "bound", po::value(&bound_name), "bnb bounds: full (default) or transfer-only (the paper's algorithm)")(
@@ -31,12 +34,15 @@ ExitStatus solve_main(const Args& args)
       "device-reuse", po::value(&reuse), "override the scenario: yes or no")(
       "network", po::value(&network), "override the scenario's network_model: ideal, lv08 or ns3")(
       "time-limit", po::value(&time_limit),
-      "seconds (default 60, 0: none); the best placement found by then is returned, marked not proven")(
+      "seconds (default 60, 0: none); the best placement found by then is returned with its proven gap")(
+      "gap", po::value(&gap), "stop once the period is proven within this relative gap of the optimum (default 0)")(
+      "node-limit", po::value(&node_limit),
+      "stop each search after N nodes (default 0: none); unlike a time limit, the same result on every machine")(
       "json", po::value(&json_path), "also write the result as JSON to FILE");
   po::variables_map values;
   const std::string usage =
       "Usage: pipesplit solve SCENARIO [--solver bnb|dp|brute|greedy] [--max-cuts N] [--device-reuse yes|no]\n"
-      "                       [--network ideal|lv08|ns3] [--time-limit S] [--json FILE]\n"
+      "                       [--network ideal|lv08|ns3] [--time-limit S] [--gap G] [--node-limit N] [--json FILE]\n"
       "Find the placement with the highest throughput (ties: lower latency, then fewer stages).";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
     return ExitStatus::Ok;
@@ -50,6 +56,19 @@ ExitStatus solve_main(const Args& args)
   if (time_limit < 0)
     throw InputError("command line", "--time-limit", "must be >= 0 seconds");
   solve_options.time_limit_s = time_limit;
+  if (!(gap >= 0 && gap < 1))
+    throw InputError("command line", "--gap", "must be >= 0 and < 1 (a relative gap)");
+  solve_options.gap = gap;
+  if (node_limit < 0)
+    throw InputError("command line", "--node-limit", "must be >= 0 (0: none)");
+  solve_options.node_limit = node_limit;
+  if (isatty(STDERR_FILENO)) // for the person watching a long search
+    solve_options.progress = [](const SolveProgress& p) {
+      std::cerr << fmt::format("\r{:.1f} s, {} nodes: best {}, bound {}, gap {:.2f}%   ", p.elapsed_s, p.nodes,
+                               format_seconds(p.incumbent_s), format_seconds(p.lower_bound_s),
+                               100 * (p.incumbent_s - p.lower_bound_s) / p.incumbent_s)
+                << std::flush;
+    };
 
   LoadedScenario loaded = load_scenario(scenario_path);
   override_network(loaded, network);
@@ -72,7 +91,7 @@ ExitStatus solve_main(const Args& args)
   const SolveResult result = solve_with_contention(loaded.problem, solve_options, {window});
   const SolveResult single = best_single_device_with_contention(loaded.problem, window);
   if (isatty(STDERR_FILENO)) // wall time varies from run to run: for the person watching, not for the record
-    std::cerr << fmt::format("solved by {} in {:.3f} s, {} nodes\n", to_string(solve_options.solver), result.wall_s,
+    std::cerr << fmt::format("\rsolved by {} in {:.3f} s, {} nodes\n", to_string(solve_options.solver), result.wall_s,
                              result.nodes_expanded);
   print_solve_report(std::cout, loaded, result, single);
   if (!json_path.empty())

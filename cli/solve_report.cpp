@@ -26,6 +26,8 @@ void print_solve_report(std::ostream& out, const LoadedScenario& loaded, const S
   out << fmt::format("placement {} ({}, {})\n\n", to_string(result.placement, problem.platform), result.solver,
                      result.optimal ? "proven optimal" : "not proven optimal");
   print_prediction(out, problem, loaded.model, result.prediction);
+  out << fmt::format("lower bound  {} per input, proven (gap {:.2f}%)\n", format_seconds(result.lower_bound_s),
+                     100 * result.gap);
   if (single.feasible)
     out << fmt::format("best single  {} at {} per input: speed-up {:.3f}x\n",
                        problem.host(single.placement.stages[0].device).name, format_seconds(single.prediction.period_s),
@@ -47,6 +49,8 @@ nlohmann::json solve_report_json(const LoadedScenario& loaded, const SolveOption
   out["feasible"]       = result.feasible;
   out["placement"]      = result.feasible ? to_string(result.placement, problem.platform) : "";
   out["optimal"]        = result.optimal;
+  out["lower_bound_s"]  = result.lower_bound_s;
+  out["gap"]            = result.gap;
   out["solver"]         = to_string(options.solver);
   out["bound"]          = to_string(options.bound);
   out["found_by"]       = result.solver;

@@ -4,15 +4,24 @@
 
 #include <algorithm>
 #include <deque>
+#include <limits>
 #include <unordered_map>
 
 namespace pipesplit::solver {
 
 SearchBudget::SearchBudget(const SolveOptions& options)
-    : deadline_(std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                                       std::chrono::duration<double>(options.time_limit_s))),
-      has_deadline_(options.time_limit_s > 0), node_limit_(options.node_limit)
+    : options_(options), start_(std::chrono::steady_clock::now()),
+      deadline_(start_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                             std::chrono::duration<double>(options.time_limit_s))),
+      next_report_(start_ + std::chrono::milliseconds(500)), has_deadline_(options.time_limit_s > 0),
+      node_limit_(options.node_limit)
 {}
+
+void SearchBudget::watch(const Incumbent* incumbent, std::function<double()> bound)
+{
+  incumbent_ = incumbent;
+  bound_     = std::move(bound);
+}
 
 bool SearchBudget::exceeded(long long nodes)
 {
@@ -20,8 +29,16 @@ bool SearchBudget::exceeded(long long nodes)
     return true;
   if (node_limit_ > 0 && nodes >= node_limit_)
     exceeded_ = true;
-  else if (has_deadline_ && nodes % 4096 == 0 && std::chrono::steady_clock::now() > deadline_)
-    exceeded_ = true;
+  else if ((has_deadline_ || options_.progress) && nodes % 4096 == 0) {
+    const auto now = std::chrono::steady_clock::now();
+    exceeded_      = has_deadline_ && now > deadline_;
+    if (options_.progress && incumbent_ && incumbent_->found && now > next_report_) {
+      next_report_           = now + std::chrono::milliseconds(500);
+      const double incumbent = incumbent_->prediction.period_s;
+      options_.progress(SolveProgress{incumbent, std::min(incumbent, bound_()), nodes,
+                                      std::chrono::duration<double>(now - start_).count()});
+    }
+  }
   return exceeded_;
 }
 
@@ -66,8 +83,12 @@ public:
 
   SearchStats run()
   {
-    expand();
-    stats_.exhausted = !budget_.exceeded(stats_.nodes);
+    const double root = bounds_.root_period();
+    budget_.watch(&incumbent_, [this, root] { return std::max(root, open_bound()); });
+    expand(root);
+    stats_.exhausted = !stopped_;
+    if (stopped_)
+      stats_.unexplored_bound_s = stopped_bound_;
     return stats_;
   }
 
@@ -119,7 +140,37 @@ private:
     return false;
   }
 
-  void expand()
+  // The least period floor of the subtrees not yet searched: each open level's next child, and the level being
+  // generated (its own floor).
+  double open_bound() const
+  {
+    double bound = std::numeric_limits<double>::infinity();
+    for (double floor : pending_)
+      bound = std::min(bound, floor);
+    return bound;
+  }
+
+  // Is the budget spent? When it first is, what is left unsearched is bounded by open_bound().
+  bool out_of_budget()
+  {
+    if (!budget_.exceeded(++stats_.nodes))
+      return false;
+    if (!stopped_) {
+      stopped_       = true;
+      stopped_bound_ = open_bound();
+    }
+    return true;
+  }
+
+  // Search every completion of the partial placement, whose period is at least `floor`.
+  void expand(double floor)
+  {
+    pending_.push_back(floor);
+    expand_children();
+    pending_.pop_back();
+  }
+
+  void expand_children()
   {
     const int first = partial_.next_block();
     const int n     = space_.blocks;
@@ -134,7 +185,7 @@ private:
                                   ? bounds_.earliest_end(partial_, slot, incumbent_.period_bound() * (1 + tie_tolerance))
                                   : first;
       for (int last = std::max(shortest_end, earliest); last < n; ++last) {
-        if (budget_.exceeded(++stats_.nodes))
+        if (out_of_budget())
           return;
         if (!partial_.push(slot, last, space_.default_threads(slot))) {
           if (capacity > 0 && space_.weights(first, last) > capacity)
@@ -161,13 +212,16 @@ private:
     std::sort(children.begin(), children.end(), [](const Child& a, const Child& b) {
       return a.period_floor != b.period_floor ? a.period_floor < b.period_floor : a.last > b.last;
     });
-    for (const Child& child : children) {
+    for (size_t i = 0; i < children.size(); ++i) {
+      const Child& child = children[i];
+      pending_.back() =
+          i + 1 < children.size() ? children[i + 1].period_floor : std::numeric_limits<double>::infinity();
       if (!incumbent_.may_improve(child.period_floor, child.latency_floor, partial_.stage_count() + 2))
         continue;
       partial_.push(child.slot, child.last, space_.default_threads(child.slot));
-      expand();
+      expand(child.period_floor);
       partial_.pop();
-      if (budget_.exceeded(stats_.nodes))
+      if (stopped_)
         return;
     }
   }
@@ -179,6 +233,9 @@ private:
   PartialPlacement partial_;
   SearchStats stats_;
   bool use_dominance_ = false;
+  std::vector<double> pending_; // per level being searched: the floor of what it has left
+  bool stopped_         = false;
+  double stopped_bound_ = 0;
   std::unordered_map<Signature, Reached, SignatureHash> seen_;
 };
 

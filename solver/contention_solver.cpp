@@ -8,52 +8,131 @@
 
 namespace pipesplit::solver {
 
+namespace {
+
 // Measured over a finite window, a schedule may come out a hair under its long-run period: enumerate a little
 // above the threshold so that no plan is missed for it.
-static constexpr double window_margin = 1e-3;
+constexpr double window_margin = 1e-3;
+// A schedule within this of a lower bound meets it (the schedule's sums and the closed form's differ in order).
+constexpr double proof_tolerance = 1e-9;
+
+using Clock = std::chrono::steady_clock;
+
+struct Rating {
+  Placement placement;
+  Prediction prediction;  // by the schedule, over the rating window
+  Prediction closed_form; // the cost model's
+  size_t rated      = 0;  // candidates rated
+  bool out_of_time  = false;
+  double next_floor = 0; // lower bound on the schedule of every candidate not rated
+};
+
+// Rate candidates in increasing closed-form period (a lower bound on their schedule's) until none left can beat
+// the best rating, or the time is up.
+void rate_candidates(const Problem& problem, std::vector<std::pair<Placement, Prediction>>& candidates,
+                     const ScheduleOptions& window, Clock::time_point deadline, bool has_deadline, Rating& best)
+{
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const auto& a, const auto& b) { return a.second.period_s < b.second.period_s; });
+  best.next_floor = std::numeric_limits<double>::infinity();
+  for (const auto& [placement, closed_form] : candidates) {
+    if (best.prediction.period_s <= closed_form.period_s * (1 + proof_tolerance) ||
+        (has_deadline && Clock::now() > deadline)) {
+      best.out_of_time = best.prediction.period_s > closed_form.period_s * (1 + proof_tolerance);
+      best.next_floor  = closed_form.period_s;
+      return;
+    }
+    ++best.rated;
+    const Prediction rated = predict_with_contention(problem, placement, closed_form, window);
+    if (better(rated, placement.stages.size(), best.prediction, best.placement.stages.size())) {
+      best.placement   = placement;
+      best.prediction  = rated;
+      best.closed_form = closed_form;
+    }
+  }
+}
+
+} // namespace
 
 SolveResult solve_with_contention(const Problem& problem, const SolveOptions& options,
                                   const ContentionOptions& contention)
 {
-  const auto start   = std::chrono::steady_clock::now();
-  SolveResult result = solve(problem, options);
-  if (!result.feasible || problem.deployment.network != NetworkModel::Lv08)
+  const auto start = Clock::now();
+  if (problem.deployment.network != NetworkModel::Lv08)
+    return solve(problem, options);
+  // Under a time limit the closed form's search gets half of it, the enumeration and the ratings the rest.
+  SolveOptions closed_form_options = options;
+  closed_form_options.time_limit_s /= 2;
+  SolveResult result = solve(problem, closed_form_options);
+  if (!result.feasible)
     return result;
   // Plans are rated over at most 200 + 500 results, whatever the simulation measures: a long run would make rating
   // thousands of plans slow. The chosen plan's figures then come from the whole window.
   const ScheduleOptions rating{std::min(contention.schedule.warmup, 200LL),
                                std::min(contention.schedule.inferences, 500LL)};
-  Prediction chosen_closed_form = result.prediction;
-  result.prediction             = predict_with_contention(problem, result.placement, result.prediction, rating);
-  const double threshold        = result.prediction.period_s;
+  // Every plan's schedule is at least its closed-form period, so at least the closed form's lower bound.
+  const double closed_form_bound = result.lower_bound_s;
+  const auto rating_start        = Clock::now();
+  Rating best{result.placement, predict_with_contention(problem, result.placement, result.prediction, rating),
+              result.prediction};
+  const double threshold = best.prediction.period_s;
+  // Ratings stop in time for the chosen plan's final rating over the whole window (about one rating more).
+  const bool final_rating =
+      rating.warmup != contention.schedule.warmup || rating.inferences != contention.schedule.inferences;
+  const auto one_rating   = Clock::now() - rating_start;
+  const bool has_deadline = options.time_limit_s > 0;
+  const auto deadline =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.time_limit_s)) -
+      (final_rating ? 2 : 1) * one_rating;
 
-  const SearchSpace space(problem);
+  SearchStats stats;
   Incumbent candidates;
-  candidates.collect_below_s = threshold * (1 + window_margin);
-  candidates.collect_limit   = contention.candidate_limit;
-  // No dominance test: a plan the closed form ranks lower may still win under the schedule.
-  const SearchStats stats = branch_and_bound(space, options, candidates, false);
-  for (const auto& [placement, closed_form] : candidates.collected) {
-    const Prediction rated = predict_with_contention(problem, placement, closed_form, rating);
-    if (better(rated, placement.stages.size(), result.prediction, result.placement.stages.size())) {
-      result.placement   = placement;
-      result.prediction  = rated;
-      result.solver      = "bnb+schedule";
-      chosen_closed_form = closed_form;
-    }
+  if (threshold > closed_form_bound * (1 + proof_tolerance)) {
+    const SearchSpace space(problem);
+    candidates.collect_below_s = threshold * (1 + window_margin);
+    candidates.collect_limit   = contention.candidate_limit;
+    // No dominance test: a plan the closed form ranks lower may still win under the schedule.
+    SolveOptions enumeration = options;
+    if (has_deadline)
+      enumeration.time_limit_s = std::max(1e-6, std::chrono::duration<double>(deadline - Clock::now()).count());
+    stats = branch_and_bound(space, enumeration, candidates, false);
+    rate_candidates(problem, candidates.collected, rating, deadline, has_deadline, best);
   }
-  result.prediction = predict_with_contention(problem, result.placement, chosen_closed_form, contention.schedule);
-  // Complete: no plan outside the enumeration can beat its best, whether or not the first search was proven.
-  const bool complete = stats.exhausted && !candidates.collect_overflow;
-  result.optimal      = complete;
+  // What is left unrated: candidates above next_floor, plans left out of a full collection (above its highest kept
+  // one), subtrees a limit left unsearched.
+  double floor = best.next_floor;
+  if (candidates.collect_overflow && best.rated == candidates.collected.size())
+    floor = std::min(floor, candidates.collected.back().second.period_s);
+  if (!stats.exhausted)
+    floor = std::min(floor, stats.unexplored_bound_s);
+  result.lower_bound_s = std::min(best.prediction.period_s, std::max(closed_form_bound, floor));
+  const bool proven    = result.lower_bound_s >= best.prediction.period_s * (1 - proof_tolerance);
+
+  if (!(best.placement == result.placement))
+    result.solver = "bnb+schedule";
+  result.placement     = best.placement;
+  result.prediction    = final_rating
+                             ? predict_with_contention(problem, best.placement, best.closed_form, contention.schedule)
+                             : best.prediction;
+  result.lower_bound_s = std::min(result.lower_bound_s, result.prediction.period_s);
+  result.gap           = proven ? 0 : (result.prediction.period_s - result.lower_bound_s) / result.prediction.period_s;
+  if (proven)
+    result.lower_bound_s = result.prediction.period_s;
+  result.optimal = proven;
   result.nodes_expanded += stats.nodes;
-  result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  result.note   = fmt::format("rated by the schedule: the {} plans whose closed-form period is under the schedule of "
-                                "the closed form's best plan ({:.6g} s)",
-                              candidates.collected.size(), threshold);
-  if (!complete)
-    result.note += fmt::format(", more left out (limit {} plans, or the time limit): not proven optimal",
-                               contention.candidate_limit);
+  result.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
+  if (threshold <= closed_form_bound * (1 + proof_tolerance))
+    result.note = fmt::format("rated by the schedule: the closed form's best plan meets the closed-form lower bound "
+                              "({:.6g} s), no plan can do better",
+                              closed_form_bound);
+  else
+    result.note =
+        fmt::format("rated by the schedule: {} of the {} plans whose closed-form period is under the "
+                    "schedule of the closed form's best plan ({:.6g} s){}",
+                    best.rated, candidates.collected.size(), threshold,
+                    candidates.collect_overflow ? fmt::format(" (at most {} kept)", contention.candidate_limit) : "");
+  if (!proven)
+    result.note += fmt::format(": not proven optimal, gap {:.3g}%", 100 * result.gap);
   return result;
 }
 

@@ -5,7 +5,6 @@
 // one stage's compute time, and when no two transfers of a placement can share a link, each transfer's load is its
 // own sender time: the period is then a max over stages and transfers, which the DP minimises exactly.
 
-#include "cost/network_cost.hpp"
 #include "solver/search_algorithms.hpp"
 
 #include <fmt/format.h>
@@ -19,82 +18,6 @@ namespace {
 
 constexpr double infinity    = std::numeric_limits<double>::infinity();
 constexpr size_t state_limit = 4'000'000;
-
-// Do transfers a->b and c->d load a common link (forward, or with their acknowledgements under lv08)?
-class SharedLinks {
-public:
-  explicit SharedLinks(const Problem& problem) : problem_(problem)
-  {
-    const size_t hosts = problem.platform.hosts.size();
-    links_.resize(hosts * hosts);
-    for (size_t a = 0; a < hosts; ++a)
-      for (size_t b = 0; b < hosts; ++b)
-        if (a != b && problem.platform.routes[a][b])
-          for (const LinkUse& use :
-               transfer_cost(problem.platform, problem.deployment.network, static_cast<int>(a), static_cast<int>(b))
-                   .uses)
-            if (problem.platform.links[use.link].sharing != Sharing::FatPipe)
-              links_[a * hosts + b].push_back(use.link);
-  }
-
-  bool operator()(int a, int b, int c, int d) const
-  {
-    if (a == b || c == d)
-      return false;
-    const size_t hosts = problem_.platform.hosts.size();
-    for (int x : links_[a * hosts + b])
-      for (int y : links_[c * hosts + d])
-        if (x == y)
-          return true;
-    return false;
-  }
-
-private:
-  const Problem& problem_;
-  std::vector<std::vector<int>> links_; // non-FATPIPE links each ordered pair's transfer loads
-};
-
-} // namespace
-
-std::string dp_exactness(const SearchSpace& space)
-{
-  const Problem& p = space.problem;
-  if (p.deployment.device_reuse)
-    return "device reuse is allowed (DP places each device at most once)";
-  if (p.deployment.window > 0 && p.deployment.source_rate_hz <= 0)
-    return "an explicit closed-loop window makes the period depend on the latency";
-  const auto& devices = p.devices;
-  const SharedLinks share_a_link(p);
-  const auto& platform = p.platform;
-  // Cuts a->b and c->d appear together in a placement on distinct devices unless they share a sender or a
-  // receiver, or one is the other reversed.
-  for (int a : devices)
-    for (int b : devices)
-      for (int c : devices)
-        for (int d : devices)
-          if (a != c && b != d && !(a == d && b == c) && share_a_link(a, b, c, d))
-            return fmt::format("cuts {}->{} and {}->{} share a link", platform.hosts[a].name, platform.hosts[b].name,
-                               platform.hosts[c].name, platform.hosts[d].name);
-  for (int f : devices)
-    for (int a : devices)
-      for (int b : devices) {
-        if (p.source && b != f && share_a_link(*p.source, f, a, b))
-          return fmt::format("the input to {} and the cut {}->{} share a link", platform.hosts[f].name,
-                             platform.hosts[a].name, platform.hosts[b].name);
-        if (p.sink && a != f && share_a_link(f, *p.sink, a, b))
-          return fmt::format("the output from {} and the cut {}->{} share a link", platform.hosts[f].name,
-                             platform.hosts[a].name, platform.hosts[b].name);
-      }
-  if (p.source && p.sink)
-    for (int f : devices)
-      for (int l : devices)
-        if (share_a_link(*p.source, f, l, *p.sink))
-          return fmt::format("the input to {} and the output from {} share a link", platform.hosts[f].name,
-                             platform.hosts[l].name);
-  return "";
-}
-
-namespace {
 
 // One DP pass. Bottleneck: minimise the largest stage or transfer time. Latency: minimise the sum of stage and
 // transfer times (then the number of stages) among placements whose every stage and transfer takes at most `cap`;
@@ -111,11 +34,17 @@ public:
     for (int s = 0; s < space.slots; ++s)
       members_[space.symmetry_class(s)].push_back(s);
     radix_.assign(classes_ + 1, 1);
-    for (int c = 0; c < classes_; ++c)
+    lasts_ = classes_ + 1; // class of the last device, or `classes_` before the first stage
+    for (int c = 0; c < classes_; ++c) {
+      if (radix_[c] > state_limit) { // many distinct devices: 2^classes would overflow
+        states_ = std::numeric_limits<size_t>::max();
+        return;
+      }
       radix_[c + 1] = radix_[c] * (members_[c].size() + 1);
+    }
     combos_ = radix_[classes_];
-    lasts_  = classes_ + 1; // class of the last device, or `classes_` before the first stage
-    states_ = static_cast<size_t>(space.blocks + 1) * combos_ * lasts_;
+    states_ = combos_ > state_limit ? std::numeric_limits<size_t>::max()
+                                    : static_cast<size_t>(space.blocks + 1) * combos_ * lasts_;
   }
 
   size_t states() const { return states_; }
@@ -252,7 +181,7 @@ SearchStats dynamic_programming(const SearchSpace& space, Incumbent& incumbent)
   DynamicProgram program(space);
   if (program.states() > state_limit) {
     stats.exhausted = false;
-    stats.note      = fmt::format("DP state too large ({} states, limit {})", program.states(), state_limit);
+    stats.note      = fmt::format("DP state too large (over {} states)", state_limit);
     return stats;
   }
   Placement placement = program.run(DynamicProgram::Objective::Bottleneck, infinity, stats.nodes);

@@ -35,14 +35,22 @@ void best_two_way(const SearchSpace& space, Incumbent& incumbent)
 {
   if (space.max_stages < 2)
     return;
+  PartialPlacement partial(space); // one, extended and undone: no allocation per candidate
   for (int a = 0; a < space.slots; ++a)
-    for (int b = 0; b < space.slots; ++b)
-      if (a != b)
-        for (int cut = 0; cut + 1 < space.blocks; ++cut)
-          offer(space,
-                Placement{{Stage{space.host(a), 0, cut, space.default_threads(a)},
-                           Stage{space.host(b), cut + 1, space.blocks - 1, space.default_threads(b)}}},
-                incumbent, "greedy:two-way");
+    for (int cut = 0; cut + 1 < space.blocks; ++cut) {
+      if (!partial.push(a, cut, space.default_threads(a)))
+        break; // the first stage's memory only grows with the cut
+      for (int b = 0; b < space.slots; ++b)
+        if (b != a && partial.push(b, space.blocks - 1, space.default_threads(b))) {
+          if (incumbent.may_improve(partial.period(), partial.latency_floor(), 2)) {
+            Placement placement         = partial.placement();
+            const Prediction prediction = evaluate_placement(space.problem, placement);
+            incumbent.offer(placement, prediction, "greedy:two-way");
+          }
+          partial.pop();
+        }
+      partial.pop();
+    }
 }
 
 // The s fastest devices (the source first if it is one of them), each given a share of the work proportional to

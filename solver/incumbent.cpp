@@ -1,6 +1,8 @@
 #include "solver/incumbent.hpp"
 #include "solver/solver.hpp"
 
+#include <algorithm>
+
 namespace pipesplit::solver {
 
 static bool below(double a, double b)
@@ -25,12 +27,8 @@ bool Incumbent::offer(const Placement& candidate, const Prediction& candidate_pr
 {
   if (!candidate_prediction.violations.empty())
     return false;
-  if (collect_below_s > 0 && candidate_prediction.period_s < collect_below_s) {
-    if (collected.size() < collect_limit)
-      collected.emplace_back(candidate, candidate_prediction);
-    else
-      collect_overflow = true;
-  }
+  if (collect_below_s > 0)
+    collect(candidate, candidate_prediction);
   if (found && !better(candidate_prediction, candidate.stages.size(), prediction, placement.stages.size()))
     return false;
   found      = true;
@@ -40,10 +38,41 @@ bool Incumbent::offer(const Placement& candidate, const Prediction& candidate_pr
   return true;
 }
 
+static bool lower_period(const std::pair<Placement, Prediction>& a, const std::pair<Placement, Prediction>& b)
+{
+  return a.second.period_s < b.second.period_s;
+}
+
+double Incumbent::collect_threshold() const
+{
+  return collect_limit > 0 && collected.size() >= collect_limit
+             ? std::min(collect_below_s, collected.front().second.period_s)
+             : collect_below_s;
+}
+
+void Incumbent::collect(const Placement& candidate, const Prediction& candidate_prediction)
+{
+  if (collect_limit == 0 || candidate_prediction.period_s >= collect_threshold()) {
+    collect_overflow |= candidate_prediction.period_s < collect_below_s;
+    return;
+  }
+  if (collected.size() >= collect_limit) {
+    collect_overflow = true;
+    std::pop_heap(collected.begin(), collected.end(), lower_period);
+    collected.pop_back();
+  }
+  collected.emplace_back(candidate, candidate_prediction);
+  std::push_heap(collected.begin(), collected.end(), lower_period);
+  // Once full, searches prune against the highest kept period: what they prune is left out unseen.
+  collect_overflow |= collected.size() >= collect_limit;
+}
+
 bool Incumbent::may_improve(double period_floor, double latency_floor, size_t stages) const
 {
   if (collect_below_s > 0)
-    return period_floor < collect_below_s;
+    return period_floor < collect_threshold();
+  if (found && gap > 0)
+    return below(period_floor, prediction.period_s * (1 - gap));
   if (!found || below(period_floor, prediction.period_s))
     return true;
   if (below(prediction.period_s, period_floor))

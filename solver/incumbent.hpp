@@ -21,22 +21,31 @@ struct Incumbent {
   Prediction prediction;
   std::string origin; // which solver or baseline found it
 
-  // Enumeration (contention_solver.hpp): with `collect_below_s` > 0, every feasible placement whose period is below
-  // it is kept in `collected` (at most `collect_limit`; `collect_overflow` says some were left out), and searches prune
-  // against that threshold instead of the best period.
+  // Enumeration (contention_solver.hpp): with `collect_below_s` > 0, the feasible placements whose period is below
+  // it are kept in `collected`, at most `collect_limit` of them: when full, a placement replaces the kept one of
+  // highest period if its own is lower. `collect_overflow` says the collection filled up: placements may have been
+  // left out, each with a period at least collect_threshold(). `collected` is a max-heap on the period.
   double collect_below_s = 0;
   size_t collect_limit   = 0;
   std::vector<std::pair<Placement, Prediction>> collected;
   bool collect_overflow = false;
+  // The period under which a placement is still collected: collect_below_s, or once full the highest kept.
+  double collect_threshold() const;
+
+  // With `gap` > 0, only a period below period x (1 - gap) matters (latency ties are not broken).
+  double gap = 0;
 
   // The period a search must beat to matter, once there is one.
   bool bounded() const { return found || collect_below_s > 0; }
-  double period_bound() const { return collect_below_s > 0 ? collect_below_s : prediction.period_s; }
+  double period_bound() const { return collect_below_s > 0 ? collect_threshold() : prediction.period_s * (1 - gap); }
 
   // Offer a candidate; keeps it if feasible and better. Returns true if kept.
   bool offer(const Placement& candidate, const Prediction& prediction, const std::string& origin);
   // Could a completion with these lower bounds (and at least `stages` stages) beat or tie-break the incumbent?
   bool may_improve(double period_floor, double latency_floor, size_t stages) const;
+
+private:
+  void collect(const Placement& candidate, const Prediction& candidate_prediction);
 };
 
 } // namespace pipesplit::solver

@@ -9,7 +9,13 @@ PartialPlacement::PartialPlacement(const SearchSpace& space)
     : space_(space), link_load_(space.problem.platform.links.size(), 0), core_seconds_(space.slots, 0),
       min_core_seconds_(space.slots, 0), longest_(space.slots, 0), memory_(space.slots, 0),
       device_load_(space.slots, 0), stage_count_of_(space.slots, 0)
-{}
+{
+  const Deployment& deployment = space.problem.deployment;
+  if (deployment.source_rate_hz > 0)
+    fixed_floor_ = 1.0 / deployment.source_rate_hz;
+  else if (deployment.window > 0)
+    window_ = deployment.window;
+}
 
 void PartialPlacement::add_transfer(int from_host, int to_host, double bytes)
 {

@@ -7,6 +7,8 @@
 #include "solver/solver.hpp"
 
 #include <chrono>
+#include <functional>
+#include <limits>
 #include <string>
 
 namespace pipesplit::solver {
@@ -15,22 +17,38 @@ struct SearchStats {
   long long nodes          = 0; // partial placements evaluated (DP: transitions)
   long long dp_transitions = 0;
   bool exhausted           = true; // the whole space was covered (not stopped by a time or node limit)
+  // Lower bound on the period of every placement the search neither evaluated nor pruned against the incumbent
+  // (the subtrees a limit left; 0 when the search cannot tell). Meaningless when exhausted.
+  double unexplored_bound_s = 0;
   std::string note;
 };
 
-// Stops a search at its time or node limit; checks the clock only every few thousand nodes.
+// Stops a search at its time or node limit; checks the clock only every few thousand nodes, and then reports
+// progress (options.progress) at most twice a second, asking `bound` for the current lower bound.
 class SearchBudget {
 public:
   explicit SearchBudget(const SolveOptions& options);
   bool exceeded(long long nodes);
+  void watch(const Incumbent* incumbent, std::function<double()> bound);
 
 private:
-  std::chrono::steady_clock::time_point deadline_;
+  const SolveOptions& options_;
+  std::chrono::steady_clock::time_point start_, deadline_, next_report_;
   bool has_deadline_;
   long long node_limit_;
-  bool exceeded_ = false;
+  bool exceeded_              = false;
+  const Incumbent* incumbent_ = nullptr;
+  std::function<double()> bound_;
 };
 
+// The options with what is left of their time limit since `start`: one limit for all the stages of a solve.
+SolveOptions with_time_left(const SolveOptions& options, std::chrono::steady_clock::time_point start);
+
+// The default solver: greedy baselines and DP for a first incumbent, then branch_and_bound() unless DP is exact
+// here or, with a gap, the incumbent is already within it of `root` (a lower bound on every placement's period).
+// With BoundKind::TransferOnly, the paper's search instead.
+SearchStats branch_and_bound_solve(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent,
+                                   double root);
 // Exact branch and bound: best-first depth-first search over stages with the bounds of suffix_bounds.hpp.
 // `independent_transfers`: dp_exactness(space) is empty (enables a dominance test between partial placements).
 SearchStats branch_and_bound(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent,

@@ -1,8 +1,10 @@
 #include "solver/solver.hpp"
 #include "solver/search_algorithms.hpp"
+#include "solver/suffix_bounds.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
@@ -50,8 +52,21 @@ std::string to_string(BoundKind kind)
   return kind == BoundKind::Full ? "full" : "transfer-only";
 }
 
+// The proven lower bound: the root relaxation, raised to what the search covered (every placement it neither
+// evaluated nor pruned against the incumbent lies in a subtree whose floor it reports).
+static double lower_bound(double root, const Incumbent& incumbent, const SearchStats& stats, bool exact, double gap)
+{
+  if (!incumbent.found)
+    return root;
+  const double period = incumbent.prediction.period_s;
+  if (!exact)
+    return std::min(root, period);
+  const double covered = std::min({period, stats.exhausted ? period : stats.unexplored_bound_s, period * (1 - gap)});
+  return std::min(period, std::max(root, covered));
+}
+
 static SolveResult finish(const Problem& problem, const Incumbent& incumbent, const SearchStats& stats, bool exact,
-                          std::chrono::steady_clock::time_point start)
+                          double root, double gap, std::chrono::steady_clock::time_point start)
 {
   SolveResult result;
   result.wall_s         = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -62,12 +77,27 @@ static SolveResult finish(const Problem& problem, const Incumbent& incumbent, co
     result.note = result.note.empty() ? "no placement meets the constraints (memory, cut limit)" : result.note;
     return result;
   }
-  result.feasible   = true;
-  result.placement  = incumbent.placement;
-  result.prediction = predict(problem, incumbent.placement);
-  result.solver     = incumbent.origin;
-  result.optimal    = exact && stats.exhausted;
+  result.feasible      = true;
+  result.placement     = incumbent.placement;
+  result.prediction    = predict(problem, incumbent.placement);
+  result.solver        = incumbent.origin;
+  result.lower_bound_s = lower_bound(root, incumbent, stats, exact, gap);
+  result.gap           = (result.prediction.period_s - result.lower_bound_s) / result.prediction.period_s;
+  result.optimal       = exact && stats.exhausted && gap == 0;
+  if (result.gap <= tie_tolerance) { // the bound proves the period, whatever stopped the search
+    result.gap           = 0;
+    result.lower_bound_s = result.prediction.period_s;
+  }
   return result;
+}
+
+SolveOptions with_time_left(const SolveOptions& options, std::chrono::steady_clock::time_point start)
+{
+  SolveOptions left = options;
+  if (options.time_limit_s > 0)
+    left.time_limit_s = std::max(
+        1e-6, options.time_limit_s - std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return left;
 }
 
 SolveResult best_single_device(const Problem& problem)
@@ -76,14 +106,16 @@ SolveResult best_single_device(const Problem& problem)
   const SearchSpace space(problem);
   Incumbent incumbent;
   best_single(space, incumbent);
-  return finish(problem, incumbent, SearchStats{}, false, start);
+  return finish(problem, incumbent, SearchStats{}, false, SuffixBounds(space).root_period(), 0, start);
 }
 
 SolveResult solve(const Problem& problem, const SolveOptions& options)
 {
   const auto start = std::chrono::steady_clock::now();
   const SearchSpace space(problem);
+  const double root = SuffixBounds(space).root_period();
   Incumbent incumbent;
+  incumbent.gap = options.gap;
   SearchStats stats;
   bool exact = true;
   switch (options.solver) {
@@ -104,28 +136,42 @@ SolveResult solve(const Problem& problem, const SolveOptions& options)
     break;
   }
   case SolverKind::BranchAndBound:
-    if (options.bound == BoundKind::TransferOnly) {
-      best_single(space, incumbent);
-      stats = transfer_only_branch_and_bound(space, options, incumbent);
-    } else {
-      greedy_baselines(space, incumbent);
-      const SearchStats dp = dynamic_programming(space, incumbent);
-      const bool dp_exact  = dp_exactness(space).empty();
-      if (options.dp_shortcut && dp.exhausted && dp_exact) {
-        stats                = dp;
-        stats.dp_transitions = dp.nodes;
-        stats.note           = "proven optimal by dynamic programming (exact here: distinct devices, no shared link)";
-        break;
-      }
-      stats = branch_and_bound(space, options, incumbent, dp_exact);
-      stats.nodes += dp.nodes;
-      stats.dp_transitions = dp.nodes;
-    }
-    if (!stats.exhausted && stats.note.empty())
-      stats.note = "stopped at the time or node limit: the best placement found is returned, not proven optimal";
+    stats = branch_and_bound_solve(space, with_time_left(options, start), incumbent, root);
     break;
   }
-  return finish(problem, incumbent, stats, exact, start);
+  return finish(problem, incumbent, stats, exact, root, options.gap, start);
+}
+
+SearchStats branch_and_bound_solve(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent,
+                                   double root)
+{
+  const auto start = std::chrono::steady_clock::now();
+  SearchStats stats;
+  if (options.bound == BoundKind::TransferOnly) {
+    best_single(space, incumbent);
+    stats = transfer_only_branch_and_bound(space, options, incumbent);
+  } else {
+    greedy_baselines(space, incumbent);
+    const SearchStats dp = dynamic_programming(space, incumbent);
+    const bool dp_exact  = dp_exactness(space).empty();
+    if (options.dp_shortcut && dp.exhausted && dp_exact) {
+      stats                = dp;
+      stats.dp_transitions = dp.nodes;
+      stats.note           = "proven optimal by dynamic programming (exact here: distinct devices, no shared link)";
+      return stats;
+    }
+    if (options.gap > 0 && incumbent.found && !incumbent.may_improve(root, 0, 0)) {
+      stats.nodes = stats.dp_transitions = dp.nodes;
+      stats.note                         = "the first placement is within the gap of the root bound";
+      return stats;
+    }
+    stats = branch_and_bound(space, with_time_left(options, start), incumbent, dp_exact);
+    stats.nodes += dp.nodes;
+    stats.dp_transitions = dp.nodes;
+  }
+  if (!stats.exhausted && stats.note.empty())
+    stats.note = "stopped at the time or node limit: the best placement found is returned with its proven gap";
+  return stats;
 }
 
 } // namespace pipesplit::solver

@@ -8,6 +8,7 @@
 #include "cost/problem.hpp"
 #include "solver/layer.hpp"
 
+#include <functional>
 #include <string>
 
 namespace pipesplit::solver {
@@ -23,6 +24,14 @@ std::string to_string(SolverKind kind);
 BoundKind parse_bound_kind(const std::string& text);
 std::string to_string(BoundKind kind);
 
+// What a long search reports now and then (solve() calls SolveOptions::progress, at most twice a second).
+struct SolveProgress {
+  double incumbent_s   = 0; // period of the best placement so far (infinity before the first)
+  double lower_bound_s = 0; // proven lower bound on the optimal period
+  long long nodes      = 0;
+  double elapsed_s     = 0;
+};
+
 struct SolveOptions {
   SolverKind solver    = SolverKind::BranchAndBound;
   BoundKind bound      = BoundKind::Full;
@@ -30,6 +39,9 @@ struct SolveOptions {
   long long node_limit = 0; // 0: none (a memory guard for breadth-first search)
   // Branch and bound returns the DP's placement as proven optimal when DP is exact for the problem (no search).
   bool dp_shortcut = true;
+  // Stop once the period is proven within this relative gap of the optimum: (period - lower bound) / period <= gap.
+  double gap                                         = 0;
+  std::function<void(const SolveProgress&)> progress = nullptr; // optional
 };
 
 struct SolveResult {
@@ -41,6 +53,10 @@ struct SolveResult {
   long long nodes_expanded = 0; // partial placements evaluated by searches, plus DP transitions
   long long dp_transitions = 0; // of which DP transitions (DP gives branch and bound its first incumbent)
   double wall_s            = 0;
+  // Proven lower bound on the optimal period (the root relaxation, raised by what the search covered), and the
+  // relative gap (period - lower_bound_s) / period: 0 when proven optimal.
+  double lower_bound_s = 0;
+  double gap           = 0;
   std::string note; // why not proven, why DP does not apply, ...
 };
 

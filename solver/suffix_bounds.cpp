@@ -192,6 +192,66 @@ double SuffixBounds::period(const PartialPlacement& partial) const
   return bound;
 }
 
+double SuffixBounds::least_covering_period(double from) const
+{
+  const PartialPlacement empty(space_);
+  if (from <= 0 || can_finish_within(empty, from))
+    return from;
+  double low = from, high = 2 * from; // low fails: find a cap that covers, then bisect
+  for (int i = 0; i < 64 && !can_finish_within(empty, high); ++i) {
+    low = high;
+    high *= 2;
+  }
+  for (int i = 0; i < 50 && high > low * (1 + 1e-12); ++i) {
+    const double mid                             = (low + high) / 2;
+    (can_finish_within(empty, mid) ? high : low) = mid;
+  }
+  return low;
+}
+
+double SuffixBounds::root_period() const
+{
+  const Problem& problem = space_.problem;
+  const Deployment& pace = problem.deployment;
+  double bound           = block_floor_[0];
+  if (pace.source_rate_hz > 0)
+    bound = std::max(bound, 1.0 / pace.source_rate_hz);
+  else if (pace.window > 0)
+    bound = std::max(bound, latency_floor_[0] / pace.window);
+  double input  = problem.source ? infinity : 0.0;
+  double output = problem.sink ? infinity : 0.0;
+  open_.clear();
+  rates_.clear();
+  for (int s = 0; s < space_.slots; ++s) {
+    const int host = space_.host(s);
+    if (problem.source)
+      input = std::min(
+          input, host == *problem.source ? 0.0 : space_.path(*problem.source, host).seconds(problem.chain.input_bytes));
+    if (problem.sink)
+      output = std::min(output, host == *problem.sink
+                                    ? 0.0
+                                    : space_.path(host, *problem.sink).seconds(problem.chain.blocks.back().cut_bytes));
+    open_.emplace_back(0.0, 1.0 / seconds_per_flop_[s][0]);
+    rates_.push_back(open_.back().second);
+  }
+  if (open_.empty())
+    return infinity;
+  bound             = std::max({bound, input, output, least_covering_period(bound)});
+  const double work = space_.flop(0, space_.blocks - 1);
+  if (work > 0) {
+    bound             = std::max(bound, water_level(open_, work));
+    const auto stages = static_cast<size_t>(space_.max_stages);
+    if (stages < rates_.size()) {
+      std::partial_sort(rates_.begin(), rates_.begin() + stages, rates_.end(), std::greater<>());
+      double best_rates = 0;
+      for (size_t i = 0; i < stages; ++i)
+        best_rates += rates_[i];
+      bound = std::max(bound, work / best_rates);
+    }
+  }
+  return bound;
+}
+
 double SuffixBounds::latency(const PartialPlacement& partial) const
 {
   return partial.latency_floor() + latency_floor_[partial.next_block()];

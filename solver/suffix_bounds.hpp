@@ -23,6 +23,9 @@ public:
 
   // Lower bound on the period of any completion of `partial` (whose next block is > 0 and < blocks).
   double period(const PartialPlacement& partial) const;
+  // Lower bound on the period of every placement: the same relaxations before any stage is placed, with the input
+  // from the source to the cheapest device, the source's own pace, and the least cap the covering test accepts.
+  double root_period() const;
   // Lower bound on the latency of any completion.
   double latency(const PartialPlacement& partial) const;
   // The first block at which a stage starting at the partial's next block on `slot` may end, if no load may exceed
@@ -34,6 +37,8 @@ public:
 
 private:
   int stages_left(const PartialPlacement& partial) const;
+  // The least cap at which can_finish_within() holds from the start (at least `from`; a cap it refuses).
+  double least_covering_period(double from) const;
   // Last block b >= first such that blocks first..b fit on `slot` within `cap`, or first - 1.
   int reach(const PartialPlacement& partial, int slot, int first, double cap) const;
 
