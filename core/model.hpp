@@ -18,7 +18,7 @@ std::string shape_to_string(const Shape& shape); // "[64, 112, 112]"
 // What running a layer for real needs beyond its shapes (the executor, exec/). Absent (`present` false) for a layer
 // described by its figures only: such a model predicts, solves and simulates, but is refused for execution. Which
 // fields an op reads: conv (kernel, strides, pads, dilations, groups, bias), maxpool / avgpool (kernel, strides, pads,
-// count_include_pad), fc / matmul (bias), bn / layernorm (epsilon), leaky_relu (alpha), concat / softmax (axis, counted
+// count_include_pad; an avgpool without kernel is PyTorch's adaptive pooling to its output shape), fc / matmul (bias), bn / layernorm (epsilon), leaky_relu (alpha), concat / softmax (axis, counted
 // without the batch), attention (heads), embedding (rows of its table: a lookup of token ids when the input is [T],
 // else a [rows, D] table added to a [T, D] input: rows 0..T-1, positions, or row 0 for every token when rows < T, one
 // segment), reshape from [C, H, W] to tokens (extra_tokens prepended), slice (index of the token kept).

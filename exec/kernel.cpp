@@ -108,6 +108,13 @@ dnnl::memory::dims with_batch(const Shape& shape)
   return dims;
 }
 
+dnnl::memory::desc activation_desc(const Shape& shape)
+{
+  if (shape.size() == 3)
+    return dnnl::memory::desc(with_batch(shape), dnnl::memory::data_type::f32, dnnl::memory::format_tag::nhwc);
+  return plain_desc(with_batch(shape));
+}
+
 dnnl::memory wrap(const dnnl::memory::desc& desc, dnnl::engine& engine, const float* data)
 {
   // oneDNN takes a non-const handle for every memory; inputs are only read.

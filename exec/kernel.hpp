@@ -77,6 +77,9 @@ std::unique_ptr<LayerKernel> make_select_token(const KernelContext& context);
 [[noreturn]] void refuse(const Layer& layer, const std::string& why); // InputError naming the layer
 dnnl::memory::desc plain_desc(const dnnl::memory::dims& dims);        // row-major float32
 dnnl::memory::dims with_batch(const Shape& shape);                    // {1, shape...}
+// How a tensor of `shape` lies in memory: [C, H, W] maps channels-last (NHWC: oneDNN's fast kernels, depthwise
+// convolutions in particular, take it without reorders), other ranks row-major; batch 1 prepended.
+dnnl::memory::desc activation_desc(const Shape& shape);
 dnnl::memory wrap(const dnnl::memory::desc& desc, dnnl::engine& engine, const float* data);
 // Weights drawn for `layer` (named `part`), uniform in [-bound, bound), in the layout `wanted` (reordered once).
 dnnl::memory random_weights(const KernelContext& context, const std::string& part, const dnnl::memory::desc& plain,

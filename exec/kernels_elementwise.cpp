@@ -59,7 +59,7 @@ std::unique_ptr<LayerKernel> make_eltwise(const KernelContext& c)
 {
   require_one_input(c);
   const EltwiseChoice choice = eltwise_choice(c.layer);
-  const memory::desc data    = plain_desc(with_batch(c.input_shapes[0]));
+  const memory::desc data    = activation_desc(c.input_shapes[0]);
   const dnnl::eltwise_forward::desc desc(dnnl::prop_kind::forward_inference, choice.algorithm, data, choice.alpha,
                                          choice.beta);
   return primitive_kernel(dnnl::eltwise_forward(dnnl::eltwise_forward::primitive_desc(desc, c.engine)),
@@ -74,7 +74,7 @@ std::unique_ptr<LayerKernel> make_sum(const KernelContext& c)
     if (shape != c.layer.output_shape)
       refuse(c.layer, fmt::format("input shape {} differs from the output's {} (broadcasting has no executor)",
                                   shape_to_string(shape), shape_to_string(c.layer.output_shape)));
-  const memory::desc data = plain_desc(with_batch(c.layer.output_shape));
+  const memory::desc data = activation_desc(c.layer.output_shape);
   const std::vector<float> scales(c.input_shapes.size(), 1.0f);
   const std::vector<memory::desc> sources(c.input_shapes.size(), data);
   PrimitiveKernel::Sources arguments;
@@ -92,10 +92,10 @@ std::unique_ptr<LayerKernel> make_concat(const KernelContext& c)
   std::vector<memory::desc> sources;
   PrimitiveKernel::Sources arguments;
   for (size_t i = 0; i < c.input_shapes.size(); ++i) {
-    sources.push_back(plain_desc(with_batch(c.input_shapes[i])));
+    sources.push_back(activation_desc(c.input_shapes[i]));
     arguments.emplace_back(DNNL_ARG_MULTIPLE_SRC + static_cast<int>(i), sources.back());
   }
-  const memory::desc dst = plain_desc(with_batch(c.layer.output_shape));
+  const memory::desc dst = activation_desc(c.layer.output_shape);
   const dnnl::concat::primitive_desc pd(dst, static_cast<int>(axis) + 1, sources, c.engine);
   return primitive_kernel(dnnl::concat(pd), std::move(arguments), dst, {}, c.engine);
 }
@@ -112,7 +112,7 @@ std::unique_ptr<LayerKernel> make_softmax(const KernelContext& c)
   const int64_t axis = c.layer.attributes.axis;
   if (axis >= static_cast<int64_t>(c.input_shapes[0].size()))
     refuse(c.layer, fmt::format("axis {} beyond the input's rank", axis));
-  const memory::desc data = plain_desc(with_batch(c.input_shapes[0]));
+  const memory::desc data = activation_desc(c.input_shapes[0]);
   const dnnl::softmax_forward::desc desc(dnnl::prop_kind::forward_inference, data, static_cast<int>(axis) + 1);
   return primitive_kernel(dnnl::softmax_forward(dnnl::softmax_forward::primitive_desc(desc, c.engine)),
                           {{DNNL_ARG_SRC, data}}, data, {}, c.engine);

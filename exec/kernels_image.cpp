@@ -33,6 +33,42 @@ memory::dims end_pads(const OpAttributes& a)
   return {a.pads[2], a.pads[3]};
 }
 
+// PyTorch's AdaptiveAvgPool2d where the bins overlap (an output larger than the input or not dividing it): output
+// cell (i, j) averages rows floor(i H / h) .. ceil((i + 1) H / h) - 1 and the same for columns. oneDNN has no pooling
+// with windows of varying size, and this runs once per model on a few thousand elements, so it is a loop.
+class AdaptiveAvgPoolKernel : public LayerKernel {
+public:
+  AdaptiveAvgPoolKernel(Shape in, Shape out) : in_(std::move(in)), out_(std::move(out)) {}
+
+  void run(dnnl::stream&, const std::vector<const Tensor*>& inputs, Tensor& output) override
+  {
+    const auto& x = inputs[0]->data;
+    for (int64_t c = 0; c < out_[0]; ++c)
+      for (int64_t i = 0; i < out_[1]; ++i)
+        for (int64_t j = 0; j < out_[2]; ++j) {
+          const int64_t r0 = i * in_[1] / out_[1], r1 = ((i + 1) * in_[1] + out_[1] - 1) / out_[1];
+          const int64_t c0 = j * in_[2] / out_[2], c1 = ((j + 1) * in_[2] + out_[2] - 1) / out_[2];
+          float sum = 0;
+          for (int64_t r = r0; r < r1; ++r)
+            for (int64_t k = c0; k < c1; ++k)
+              sum += x[static_cast<size_t>((r * in_[2] + k) * in_[0] + c)]; // channels-last
+          output.data[static_cast<size_t>((i * out_[2] + j) * out_[0] + c)] =
+              sum / static_cast<float>((r1 - r0) * (c1 - c0));
+        }
+  }
+
+private:
+  Shape in_, out_;
+};
+
+std::unique_ptr<LayerKernel> make_adaptive_avg_pool(const KernelContext& c)
+{
+  if (c.input_shapes.size() != 1 || c.input_shapes[0].size() != 3 || c.layer.output_shape.size() != 3 ||
+      c.input_shapes[0][0] != c.layer.output_shape[0])
+    refuse(c.layer, "adaptive pooling needs one [C, H, W] input and a [C, h, w] output");
+  return std::make_unique<AdaptiveAvgPoolKernel>(c.input_shapes[0], c.layer.output_shape);
+}
+
 } // namespace
 
 std::unique_ptr<LayerKernel> make_conv(const KernelContext& c)
@@ -49,8 +85,8 @@ std::unique_ptr<LayerKernel> make_conv(const KernelContext& c)
   const memory::dims weight_dims =
       groups == 1 ? memory::dims{out[0], in[0], a.kernel[0], a.kernel[1]}
                   : memory::dims{groups, out[0] / groups, in[0] / groups, a.kernel[0], a.kernel[1]};
-  const memory::desc src  = plain_desc(with_batch(in));
-  const memory::desc dst  = plain_desc(with_batch(out));
+  const memory::desc src  = activation_desc(in);
+  const memory::desc dst  = activation_desc(out);
   const memory::desc bias = a.bias ? plain_desc({out[0]}) : memory::desc();
   const memory::desc any_weights(weight_dims, memory::data_type::f32, tag::any);
   const dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
@@ -69,13 +105,15 @@ std::unique_ptr<LayerKernel> make_conv(const KernelContext& c)
 
 std::unique_ptr<LayerKernel> make_pool(const KernelContext& c)
 {
+  if (c.layer.op == "avgpool" && c.layer.attributes.kernel.empty())
+    return make_adaptive_avg_pool(c);
   require_image(c);
   const auto& a          = c.layer.attributes;
   const auto algorithm   = c.layer.op == "maxpool" ? dnnl::algorithm::pooling_max
                                                    : (a.count_include_pad ? dnnl::algorithm::pooling_avg_include_padding
                                                                           : dnnl::algorithm::pooling_avg);
-  const memory::desc src = plain_desc(with_batch(c.input_shapes[0]));
-  const memory::desc dst = plain_desc(with_batch(c.layer.output_shape));
+  const memory::desc src = activation_desc(c.input_shapes[0]);
+  const memory::desc dst = activation_desc(c.layer.output_shape);
   const dnnl::pooling_forward::desc desc(dnnl::prop_kind::forward_inference, algorithm, src, dst,
                                          {a.strides[0], a.strides[1]}, {a.kernel[0], a.kernel[1]}, begin_pads(a),
                                          end_pads(a));
@@ -87,7 +125,7 @@ std::unique_ptr<LayerKernel> make_batch_norm(const KernelContext& c)
 {
   if (c.input_shapes.size() != 1 || c.input_shapes[0].empty())
     refuse(c.layer, "needs one input");
-  const memory::desc data        = plain_desc(with_batch(c.input_shapes[0]));
+  const memory::desc data        = activation_desc(c.input_shapes[0]);
   const memory::desc per_channel = plain_desc({c.input_shapes[0][0]});
   const auto flags               = dnnl::normalization_flags::use_global_stats | dnnl::normalization_flags::use_scale |
                      dnnl::normalization_flags::use_shift;
@@ -132,21 +170,22 @@ std::unique_ptr<LayerKernel> make_fully_connected(const KernelContext& c)
 }
 
 // Space-to-depth (ONNX's SpaceToDepth, the DCR order): out[(dy s + dx) C + c, y, x] = in[c, y s + dy, x s + dx]. A
-// reorder between two views of the same five axes (c, y, dy, x, dx).
+// reorder between two views of the same five axes (c, y, dy, x, dx) of channels-last tensors.
 std::unique_ptr<LayerKernel> make_space_to_depth(const KernelContext& c)
 {
   if (c.input_shapes.size() != 1 || c.input_shapes[0].size() != 3 || c.layer.attributes.strides.size() != 2 ||
       c.layer.attributes.strides[0] != c.layer.attributes.strides[1])
     refuse(c.layer, "needs one [C, H, W] input and equal strides");
-  const Shape& in = c.input_shapes[0];
-  const int64_t s = c.layer.attributes.strides[0];
-  const int64_t y = in[1] / s, x = in[2] / s, channels = in[0];
-  if (in[1] % s != 0 || in[2] % s != 0 || c.layer.output_shape != Shape{channels * s * s, y, x})
+  const Shape& in        = c.input_shapes[0];
+  const int64_t s        = c.layer.attributes.strides[0];
+  const int64_t channels = in[0], y = in[1] / s, x = in[2] / s, out_channels = channels * s * s;
+  if (in[1] % s != 0 || in[2] % s != 0 || c.layer.output_shape != Shape{out_channels, y, x})
     refuse(c.layer, "the stride must divide the input and give the output shape");
   const memory::dims dims{channels, y, s, x, s};
-  const memory::desc src(dims, memory::data_type::f32, memory::dims{in[1] * in[2], s * in[2], in[2], s, 1});
+  const memory::desc src(dims, memory::data_type::f32,
+                         memory::dims{1, s * in[2] * channels, in[2] * channels, s * channels, channels});
   const memory::desc dst(dims, memory::data_type::f32,
-                         memory::dims{y * x, x, s * channels * y * x, 1, channels * y * x});
+                         memory::dims{1, x * out_channels, s * channels, out_channels, channels});
   const dnnl::reorder::primitive_desc pd(c.engine, src, c.engine, dst);
   return primitive_kernel(dnnl::reorder(pd), {{DNNL_ARG_SRC, src}}, dst, {}, c.engine);
 }

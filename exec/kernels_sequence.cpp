@@ -87,44 +87,35 @@ private:
   std::vector<float> table_;
 };
 
-// [C, H, W] patches to [extra + H W, C] tokens: `extra` learned tokens first (ViT's class token), the map transposed
-// by a oneDNN reorder, then a learned positional table added when the layer has one.
+// [C, H, W] patches to [extra + H W, C] tokens: `extra` learned tokens first (ViT's class token), then the map, whose
+// channels-last layout already is [H W, C] row-major, then a learned positional table added when the layer has one.
 class ToTokensKernel : public LayerKernel {
 public:
   ToTokensKernel(const KernelContext& c, const Shape& in, int64_t extra, bool positional)
-      : engine_(c.engine), extra_(extra), channels_(in[0]), tokens_(extra + in[1] * in[2])
+      : engine_(c.engine), sequence_(plain_desc({extra + in[1] * in[2], in[0]}))
   {
-    const int64_t pixels = in[1] * in[2];
-    source_              = memory::desc({channels_, pixels}, memory::data_type::f32, {pixels, 1});
-    transposed_          = memory::desc({channels_, pixels}, memory::data_type::f32, {1, channels_});
-    transpose_           = dnnl::reorder(dnnl::reorder::primitive_desc(engine_, source_, engine_, transposed_));
-    extra_tokens_.resize(static_cast<size_t>(extra * channels_));
+    extra_tokens_.resize(static_cast<size_t>(extra * in[0]));
     RandomStream(c.seed, c.layer.name + "/extra_tokens").fill(extra_tokens_, -1, 1);
     if (positional) {
-      const memory::desc sequence = plain_desc({tokens_, channels_});
-      table_                      = random_weights(c, "positions", sequence, sequence, -0.1f, 0.1f);
-      add_                        = dnnl::binary(dnnl::binary::primitive_desc(
-                                 dnnl::binary::desc(dnnl::algorithm::binary_add, sequence, sequence, sequence), engine_));
+      table_ = random_weights(c, "positions", sequence_, sequence_, -0.1f, 0.1f);
+      add_   = dnnl::binary(dnnl::binary::primitive_desc(
+            dnnl::binary::desc(dnnl::algorithm::binary_add, sequence_, sequence_, sequence_), engine_));
     }
   }
 
   void run(dnnl::stream& stream, const std::vector<const Tensor*>& inputs, Tensor& output) override
   {
-    std::copy(extra_tokens_.begin(), extra_tokens_.end(), output.data.begin());
-    memory source     = wrap(source_, engine_, inputs[0]->data.data());
-    memory transposed = wrap(transposed_, engine_, output.data.data() + extra_ * channels_);
-    transpose_.execute(stream, source, transposed);
+    const auto tokens = std::copy(extra_tokens_.begin(), extra_tokens_.end(), output.data.begin());
+    std::copy(inputs[0]->data.begin(), inputs[0]->data.end(), tokens);
     if (table_) {
-      memory sequence = wrap(plain_desc({tokens_, channels_}), engine_, output.data.data());
+      memory sequence = wrap(sequence_, engine_, output.data.data());
       add_.execute(stream, {{DNNL_ARG_SRC_0, sequence}, {DNNL_ARG_SRC_1, table_}, {DNNL_ARG_DST, sequence}});
     }
   }
 
 private:
   dnnl::engine& engine_;
-  int64_t extra_, channels_, tokens_;
-  memory::desc source_, transposed_;
-  dnnl::reorder transpose_;
+  memory::desc sequence_;
   std::vector<float> extra_tokens_;
   memory table_;
   dnnl::binary add_;

@@ -1,6 +1,7 @@
 #pragma once
-// An activation tensor as stages pass it on: float32, batch 1, the layer's shape in plain row-major order
-// ([C, H, W] images, [T, D] sequences), so its byte size is the one the chain's cuts count.
+// An activation tensor as stages pass it on: float32, batch 1, the layer's shape; images ([C, H, W]) are stored
+// channels-last (element (c, h, w) at (h W + w) C + c, the layout oneDNN's fast kernels use), other ranks row-major
+// ([T, D] sequences). Its byte size is the one the chain's cuts count.
 
 #include "core/model.hpp"
 #include "exec/layer.hpp"

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace pipesplit::models {
@@ -34,8 +35,9 @@ static OpAttributes window_attributes(const Shape& in, const Shape& out, int64_t
   a.kernel    = {kernel_h, kernel_w};
   a.strides   = {stride_h, stride_w};
   a.dilations = {1, 1};
-  a.pads      = {pad_h, pad_w, (out[1] - 1) * stride_h + kernel_h - in[1] - pad_h,
-                 (out[2] - 1) * stride_w + kernel_w - in[2] - pad_w};
+  // The end padding that makes the output extent: the rest of a floor-mode window that does not fit is dropped.
+  a.pads = {pad_h, pad_w, std::max<int64_t>(0, (out[1] - 1) * stride_h + kernel_h - in[1] - pad_h),
+            std::max<int64_t>(0, (out[2] - 1) * stride_w + kernel_w - in[2] - pad_w)};
   return a;
 }
 
@@ -231,10 +233,12 @@ std::string ModelBuilder::adaptive_avg_pool(const std::string& name, int64_t out
   l.inputs       = {input};
   l.output_shape = {in[0], out_h, out_w};
   l.flop         = static_cast<double>(in[0] * reads(in[1], out_h) * reads(in[2], out_w));
-  // A plain window when the output divides the input; overlapping bins have no executor (attributes left absent).
+  // A plain window when the output divides the input; otherwise no kernel: the bins follow from the shapes.
   if (in[1] % out_h == 0 && in[2] % out_w == 0)
     l.attributes =
         window_attributes(in, l.output_shape, in[1] / out_h, in[2] / out_w, in[1] / out_h, in[2] / out_w, 0, 0);
+  else
+    l.attributes = plain_attributes();
   return push(std::move(l));
 }
 
