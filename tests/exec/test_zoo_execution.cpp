@@ -42,8 +42,8 @@ TEST_CASE("every zoo model runs whole, at a small input where it is resizable")
 
 TEST_CASE("a layer without attributes or without an executor is refused by name")
 {
-  Model model       = load_model("resnet18");
-  const Chain chain = build_chain(model, ChainMode::Blocks);
+  Model model                        = load_model("resnet18");
+  const Chain chain                  = build_chain(model, ChainMode::Blocks);
   model.layers[3].attributes.present = false;
   REQUIRE_THROWS_WITH(StageRunner(model, chain, 0, chain.size() - 1, {1, 1}),
                       Catch::Contains("layer 'stem.pool'") && Catch::Contains("no op attributes"));
