@@ -69,6 +69,9 @@ private:
   std::unique_ptr<dnnl::engine> engine_;
   std::unique_ptr<dnnl::stream> stream_;
   std::vector<std::unique_ptr<LayerKernel>> kernels_;
+  // Every layer's output, allocated once: runs after the first touch no fresh memory (page faults, zeroing would
+  // otherwise land in the layers' times).
+  std::vector<Tensor> outputs_;
 };
 
 } // namespace pipesplit::exec
