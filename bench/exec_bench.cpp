@@ -4,7 +4,9 @@
 //  2. the cost model calibrated on ResNet-50 (its whole-model time, the paper's method; and its per-layer times,
 //     per-op efficiencies) predicting every 2-stage split of ResNet-18 and MobileNetV2, each stage run alone: the
 //     relative error distribution (median and worst of |predicted / measured - 1| over the stages).
-// Figures are medians over the repeats; run on a quiet machine (other processes inflate the per-run times).
+// Figures are medians over the repeats. Other processes on the cores inflate wall times (a run spans many of the
+// scheduler's slices, a short layer few), so the load average is printed, and at one thread the stages' CPU times
+// (the process's, which other processes do not inflate) are what the predictions are compared with.
 // Usage: build/bench/pipesplit_exec_bench [REPEATS] [THREADS of the split check]
 
 #include "core/quantile.hpp"
@@ -34,7 +36,7 @@ exec::TimingOptions options(int repeats)
 }
 
 struct WholeRun {
-  double whole_s = 0, layer_sum_s = 0;
+  double whole_s = 0, whole_cpu_s = 0, layer_sum_s = 0;
   std::vector<LayerMeasurement> layers;
 };
 
@@ -43,7 +45,7 @@ WholeRun time_whole(const Model& model, int threads, int repeats)
   const Chain chain = build_chain(model, ChainMode::Blocks);
   exec::StageRunner runner(model, chain, 0, chain.size() - 1, {threads, 1});
   const auto timing = exec::time_stage(runner, {exec::random_input(model, 1)}, options(repeats));
-  WholeRun run{timing.whole.median, 0, {}};
+  WholeRun run{timing.whole.median, timing.whole_cpu.median, 0, {}};
   for (size_t i = 0; i < timing.layers.size(); ++i) {
     run.layer_sum_s += timing.layers[i].median;
     run.layers.push_back({model.layers[i].name, threads, timing.layers[i].median, repeats, timing.layers[i].iqr()});
@@ -57,7 +59,9 @@ double stage_seconds(const Model& model, const Chain& chain, int first, int last
   std::vector<exec::Tensor> inputs{exec::random_input(model, 1)};
   if (first > 0)
     inputs = exec::StageRunner(model, chain, 0, first - 1, {threads, 1}).run(inputs);
-  return exec::time_stage(runner, inputs, options(repeats)).whole.median;
+  // At one thread the CPU time: what the stage takes with the core to itself, whatever else the machine runs.
+  const auto timing = exec::time_stage(runner, inputs, options(repeats));
+  return threads == 1 ? timing.whole_cpu.median : timing.whole.median;
 }
 
 double predicted(const Chain& chain, int first, int last, const HostInfo& host, int threads)
@@ -83,11 +87,12 @@ int main(int argc, char** argv)
 {
   const int repeats = argc > 1 ? std::atoi(argv[1]) : 20;
   const int threads = argc > 2 ? std::atoi(argv[2]) : 1;
-  fmt::print("{} ({} cores), {}, {} repeats after 3 warm-up, medians\n\n", exec::cpu_model(), exec::online_cores(),
-             exec::library_version(), repeats);
+  fmt::print("{} ({} cores), {}, {} repeats after 3 warm-up, medians; load average {}\n\n", exec::cpu_model(),
+             exec::online_cores(), exec::library_version(), repeats, exec::load_average());
 
   fmt::print("1. whole model against the sum of its layers\n");
-  fmt::print("  {:<14} {:>7} {:>10} {:>14} {:>12}\n", "model", "threads", "whole", "sum of layers", "sum / whole");
+  fmt::print("  {:<14} {:>7} {:>10} {:>10} {:>14} {:>12} {:>10}\n", "model", "threads", "whole", "whole CPU",
+             "sum of layers", "sum / whole", "sum / CPU");
   WholeRun resnet50_run;
   for (const std::string name : {"resnet18", "resnet50", "mobilenet_v2"}) {
     const Model model = load_model(name);
@@ -95,8 +100,9 @@ int main(int argc, char** argv)
       const WholeRun run = time_whole(model, t, repeats);
       if (name == "resnet50" && t == threads)
         resnet50_run = run;
-      fmt::print("  {:<14} {:>7} {:>8.2f}ms {:>12.2f}ms {:>12.3f}\n", name, t, 1e3 * run.whole_s, 1e3 * run.layer_sum_s,
-                 run.layer_sum_s / run.whole_s);
+      fmt::print("  {:<14} {:>7} {:>8.2f}ms {:>8.2f}ms {:>12.2f}ms {:>12.3f} {:>10.3f}\n", name, t, 1e3 * run.whole_s,
+                 1e3 * run.whole_cpu_s, 1e3 * run.layer_sum_s, run.layer_sum_s / run.whole_s,
+                 run.layer_sum_s / run.whole_cpu_s);
     }
   }
 
@@ -106,10 +112,11 @@ int main(int argc, char** argv)
   here.cores            = exec::online_cores();
   here.core_speed_flops = 1e9;
   const ComputeModel compute;
-  const Model resnet50 = load_model("resnet50");
-  HostInfo whole_fit   = here;
-  whole_fit.core_speed_flops =
-      *measure::fit_whole_model(resnet50, here, compute, threads, resnet50_run.whole_s).calibration.core_speed_flops;
+  const Model resnet50       = load_model("resnet50");
+  HostInfo whole_fit         = here;
+  whole_fit.core_speed_flops = *measure::fit_whole_model(resnet50, here, compute, threads,
+                                                         threads == 1 ? resnet50_run.whole_cpu_s : resnet50_run.whole_s)
+                                    .calibration.core_speed_flops;
   const auto per_layer    = measure::fit_per_layer(resnet50, resnet50_run.layers, here, compute).calibration;
   HostInfo op_fit         = here;
   op_fit.core_speed_flops = *per_layer.core_speed_flops;

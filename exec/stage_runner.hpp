@@ -16,6 +16,9 @@
 // blocks a stage holds, so running a model whole or as consecutive stages gives bitwise-identical outputs on the
 // same thread count.
 //
+// The runner keeps a reference to `model`, which must outlive it; `chain` is only read while constructing. Building
+// a runner draws the stage's weights and creates its primitives (seconds for a large model); run() only computes.
+//
 // Throws InputError naming the layer when one cannot be executed (no attributes, no executor for its op, shapes
 // oneDNN refuses), and for a block range outside the chain or a model whose elements are not 4-byte floats.
 

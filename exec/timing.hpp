@@ -25,7 +25,10 @@ struct Spread {
 Spread spread_of(const std::vector<double>& seconds);
 
 struct StageTiming {
-  Spread whole;               // the stage's own time per input (the layers back to back, nothing else)
+  Spread whole; // the stage's own time per input (the layers back to back, nothing else)
+  // The process's CPU seconds per input (every thread's, spinning included): at one thread, the time the stage
+  // would take with the machine to itself, when other processes share the cores.
+  Spread whole_cpu;
   std::vector<Spread> layers; // per layer of the stage, first_layer() first
   int repeats = 0;
 };
@@ -37,5 +40,6 @@ StageTiming time_stage(StageRunner& runner, const std::vector<Tensor>& inputs, c
 std::string cpu_model();
 int online_cores();
 std::string library_version(); // "oneDNN 2.6.3"
+std::string load_average();    // "0.52 0.31 0.20" (1, 5, 15 minutes; /proc/loadavg): is the machine quiet?
 
 } // namespace pipesplit::exec
