@@ -17,7 +17,7 @@ static std::string onnx_light(const std::string& file)
   return std::filesystem::exists(path) ? path.string() : "";
 }
 
-TEST_CASE("imported SqueezeNet and ResNet-50 execute, whole and split; AlexNet's LRN is refused by name", "[onnx]")
+TEST_CASE("imported SqueezeNet and ResNet-50 execute, whole and split, and AlexNet's LRN is refused by name", "[onnx]")
 {
   const std::string squeezenet = onnx_light("light_squeezenet.onnx");
   if (squeezenet.empty()) {
