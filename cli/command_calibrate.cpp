@@ -7,6 +7,7 @@
 #include "core/output_file.hpp"
 #include "core/units.hpp"
 #include "measure/calibration_fit.hpp"
+#include "models/model_file.hpp"
 #include "models/profile_import.hpp"
 #include "sim/loaded_scenario.hpp"
 
@@ -21,6 +22,21 @@ namespace pipesplit::cli {
 
 namespace {
 
+// A model file's own measured profile (`pipesplit profile` writes them): `profile`, or the only one.
+std::vector<LayerMeasurement> model_file_measurements(const std::string& file, std::string profile, const Model& model)
+{
+  const Model profiled = read_model_file(file);
+  if (profile.empty() && profiled.profiles.size() == 1)
+    profile = profiled.profiles.begin()->first;
+  if (!profiled.profiles.count(profile))
+    throw InputError(file, "profiles",
+                     profile.empty() ? "several profiles: choose one with --profile" : "no profile named " + profile);
+  for (const auto& m : profiled.profiles.at(profile))
+    if (model.layer_index(m.layer) < 0)
+      throw InputError(file, "profiles." + profile, fmt::format("layer '{}' is not in the scenario's model", m.layer));
+  return profiled.profiles.at(profile);
+}
+
 // The per-layer measurements of `profile` (the host's name when empty) in a CSV file or an onnxruntime profile.
 std::vector<LayerMeasurement> read_measurements(const std::string& file, const std::string& format,
                                                 const std::string& profile, const std::string& host_name,
@@ -28,8 +44,10 @@ std::vector<LayerMeasurement> read_measurements(const std::string& file, const s
 {
   if (format == "onnxruntime")
     return read_onnxruntime_profile(file, model, profile.empty() ? host_name : profile, threads).measurements;
+  if (format == "model")
+    return model_file_measurements(file, profile, model);
   if (format != "csv")
-    throw InputError("command line", "--format", fmt::format("expected csv or onnxruntime, got '{}'", format));
+    throw InputError("command line", "--format", fmt::format("expected csv, onnxruntime or model, got '{}'", format));
   const auto profiles = read_profile_csv(file, model);
   for (const auto& p : profiles)
     if (profile.empty() ? profiles.size() == 1 : p.name == profile)
@@ -85,8 +103,8 @@ ExitStatus calibrate_main(const Args& args)
   options.add_options()("host", po::value(&host_name)->required(), "the device measured")(
       "whole-seconds", po::value(&whole_seconds), "one measured time of the whole model (the paper's method)")(
       "measured,m", po::value(&measured), "per-layer measurements (CSV or onnxruntime profile)")(
-      "format", po::value(&format), "csv (default) or onnxruntime")(
-      "profile", po::value(&profile), "which profile of the CSV to fit (default: the only one)")(
+      "format", po::value(&format), "csv (default), onnxruntime, or model (a model file's profile)")(
+      "profile", po::value(&profile), "which profile of the CSV or model file to fit (default: the only one)")(
       "threads", po::value(&threads), "threads of the measured runs (default: the scenario's, for the host)")(
       "apply-to", po::value(&apply_to), "host name or glob the calibration applies to (default: --host)")(
       "output,o", po::value(&out)->required(), "calibration file to write (an existing one is updated)");

@@ -32,9 +32,58 @@ static double read_amount(const YamlField& parent, const std::string& key, doubl
   return value;
 }
 
+static std::vector<int64_t> read_ints(const YamlField& parent, const std::string& key, size_t size, int64_t least)
+{
+  if (!parent.has(key))
+    return {};
+  const YamlField field       = parent[key];
+  std::vector<int64_t> values = field.as_int_list();
+  if (values.size() != size)
+    field.fail(fmt::format("needs {} values, got {}", size, values.size()));
+  for (auto value : values)
+    if (value < least)
+      field.fail(fmt::format("values must be >= {}, got {}", least, value));
+  return values;
+}
+
+static int64_t read_count(const YamlField& parent, const std::string& key, int64_t fallback, int64_t least)
+{
+  if (!parent.has(key))
+    return fallback;
+  const int64_t value = parent[key].as_int();
+  if (value < least)
+    parent[key].fail(fmt::format("must be >= {}, got {}", least, value));
+  return value;
+}
+
+// The op attributes execution needs (see core::OpAttributes); absent keys keep their defaults.
+static OpAttributes read_attributes(const YamlField& node)
+{
+  node.expect_keys({"kernel", "strides", "pads", "dilations", "groups", "bias", "count_include_pad", "epsilon", "alpha",
+                    "axis", "heads", "rows", "extra_tokens", "index"});
+  OpAttributes a;
+  a.present           = true;
+  a.kernel            = read_ints(node, "kernel", 2, 1);
+  a.strides           = read_ints(node, "strides", 2, 1);
+  a.pads              = read_ints(node, "pads", 4, 0);
+  a.dilations         = read_ints(node, "dilations", 2, 1);
+  a.groups            = read_count(node, "groups", 1, 1);
+  a.bias              = node.has("bias") && node["bias"].as_bool();
+  a.count_include_pad = !node.has("count_include_pad") || node["count_include_pad"].as_bool();
+  a.epsilon           = read_amount(node, "epsilon", a.epsilon);
+  a.alpha             = node.has("alpha") ? node["alpha"].as_double() : 0;
+  a.axis              = read_count(node, "axis", 0, 0);
+  a.heads             = read_count(node, "heads", 0, 1);
+  a.rows              = read_count(node, "rows", 0, 1);
+  a.extra_tokens      = read_count(node, "extra_tokens", 0, 0);
+  a.index             = read_count(node, "index", 0, 0);
+  return a;
+}
+
 static Layer read_layer(const YamlField& node, double dtype_bytes)
 {
-  node.expect_keys({"name", "op", "inputs", "macs", "flop", "params", "param_bytes", "output_shape", "output_bytes"});
+  node.expect_keys(
+      {"name", "op", "inputs", "macs", "flop", "params", "param_bytes", "output_shape", "output_bytes", "attributes"});
   Layer layer;
   layer.name        = node["name"].as_string();
   layer.op          = node["op"].as_string();
@@ -51,6 +100,8 @@ static Layer read_layer(const YamlField& node, double dtype_bytes)
     layer.output_bytes = static_cast<double>(element_count(layer.output_shape)) * dtype_bytes;
   else
     node.fail("needs output_shape or output_bytes");
+  if (node.has("attributes"))
+    layer.attributes = read_attributes(node["attributes"]);
   return layer;
 }
 
@@ -59,12 +110,13 @@ static std::vector<LayerMeasurement> read_profile(const YamlField& list)
   std::vector<LayerMeasurement> out;
   for (size_t i = 0; i < list.size(); ++i) {
     const YamlField item = list.at(i);
-    item.expect_keys({"layer", "threads", "seconds", "repeats"});
+    item.expect_keys({"layer", "threads", "seconds", "repeats", "spread_s"});
     LayerMeasurement m;
-    m.layer   = item["layer"].as_string();
-    m.threads = item.has("threads") ? static_cast<int>(item["threads"].as_int()) : 1;
-    m.seconds = item["seconds"].as_double();
-    m.repeats = item.has("repeats") ? static_cast<int>(item["repeats"].as_int()) : 1;
+    m.layer    = item["layer"].as_string();
+    m.threads  = item.has("threads") ? static_cast<int>(item["threads"].as_int()) : 1;
+    m.seconds  = item["seconds"].as_double();
+    m.repeats  = item.has("repeats") ? static_cast<int>(item["repeats"].as_int()) : 1;
+    m.spread_s = read_amount(item, "spread_s");
     if (m.seconds < 0)
       item["seconds"].fail(fmt::format("a duration must be >= 0, got {}", m.seconds));
     if (m.threads < 1)
@@ -76,12 +128,36 @@ static std::vector<LayerMeasurement> read_profile(const YamlField& list)
   return out;
 }
 
+static ProfileMachine read_machine(const YamlField& node)
+{
+  node.expect_keys({"cpu", "cores", "library", "whole_seconds"});
+  ProfileMachine machine;
+  machine.cpu     = node.has("cpu") ? node["cpu"].as_string() : "";
+  machine.cores   = static_cast<int>(read_count(node, "cores", 0, 1));
+  machine.library = node.has("library") ? node["library"].as_string() : "";
+  if (node.has("whole_seconds")) {
+    const YamlField whole = node["whole_seconds"];
+    for (const auto& threads : whole.keys()) {
+      int count = 0;
+      try {
+        count = std::stoi(threads);
+      } catch (const std::exception&) {
+        whole.fail(fmt::format("keys are thread counts, got '{}'", threads));
+      }
+      if (count < 1)
+        whole.fail(fmt::format("thread counts must be >= 1, got {}", count));
+      machine.whole_seconds[count] = read_amount(whole, threads);
+    }
+  }
+  return machine;
+}
+
 Model read_model_file(const std::string& path)
 {
   const YamlField root = YamlField::load_file(path);
   if (!root.is_map())
     root.fail("a model file is a mapping (see the README's model format)");
-  root.expect_keys({"format", "name", "dtype_bytes", "input", "layers", "profiles"});
+  root.expect_keys({"format", "name", "dtype_bytes", "input", "layers", "profiles", "profile_machines"});
   root.expect_format(model_format_tag);
   Model model;
   model.source      = path;
@@ -104,6 +180,11 @@ Model read_model_file(const std::string& path)
     for (const auto& name : profiles.keys())
       model.profiles[name] = read_profile(profiles[name]);
   }
+  if (root.has("profile_machines")) {
+    const YamlField machines = root["profile_machines"];
+    for (const auto& name : machines.keys())
+      model.profile_machines[name] = read_machine(machines[name]);
+  }
   model.validate();
   return model;
 }
@@ -114,6 +195,33 @@ static void emit_number(YAML::Emitter& out, double value)
     out << static_cast<int64_t>(value);
   else
     out << value;
+}
+
+// Only what differs from the defaults, so a layer's line stays short.
+static void emit_attributes(YAML::Emitter& out, const OpAttributes& a)
+{
+  const OpAttributes defaults;
+  out << YAML::Key << "attributes" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  const std::pair<const char*, const std::vector<int64_t>*> lists[] = {
+      {"kernel", &a.kernel}, {"strides", &a.strides}, {"pads", &a.pads}, {"dilations", &a.dilations}};
+  for (const auto& [key, values] : lists)
+    if (!values->empty())
+      out << YAML::Key << key << YAML::Value << YAML::Flow << *values;
+  const std::pair<const char*, int64_t> counts[] = {
+      {"groups", a.groups}, {"axis", a.axis}, {"heads", a.heads}, {"rows", a.rows}, {"extra_tokens", a.extra_tokens},
+      {"index", a.index}};
+  for (const auto& [key, value] : counts)
+    if (value != (std::string(key) == "groups" ? 1 : 0))
+      out << YAML::Key << key << YAML::Value << value;
+  if (a.bias)
+    out << YAML::Key << "bias" << YAML::Value << true;
+  if (!a.count_include_pad)
+    out << YAML::Key << "count_include_pad" << YAML::Value << false;
+  if (a.epsilon != defaults.epsilon)
+    out << YAML::Key << "epsilon" << YAML::Value << a.epsilon;
+  if (a.alpha != defaults.alpha)
+    out << YAML::Key << "alpha" << YAML::Value << a.alpha;
+  out << YAML::EndMap;
 }
 
 std::string model_to_yaml(const Model& model)
@@ -148,6 +256,8 @@ std::string model_to_yaml(const Model& model)
     out << YAML::Key << "output_shape" << YAML::Value << YAML::Flow << layer.output_shape;
     out << YAML::Key << "output_bytes" << YAML::Value;
     emit_number(out, layer.output_bytes);
+    if (layer.attributes.present)
+      emit_attributes(out, layer.attributes);
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;
@@ -158,9 +268,23 @@ std::string model_to_yaml(const Model& model)
       for (const auto& m : measurements) {
         out << YAML::Flow << YAML::BeginMap << YAML::Key << "layer" << YAML::Value << m.layer << YAML::Key << "threads"
             << YAML::Value << m.threads << YAML::Key << "seconds" << YAML::Value << m.seconds << YAML::Key << "repeats"
-            << YAML::Value << m.repeats << YAML::EndMap;
+            << YAML::Value << m.repeats;
+        if (m.spread_s > 0)
+          out << YAML::Key << "spread_s" << YAML::Value << m.spread_s;
+        out << YAML::EndMap;
       }
       out << YAML::EndSeq;
+    }
+    out << YAML::EndMap;
+  }
+  if (!model.profile_machines.empty()) {
+    out << YAML::Key << "profile_machines" << YAML::Value << YAML::BeginMap;
+    for (const auto& [name, machine] : model.profile_machines) {
+      out << YAML::Key << name << YAML::Value << YAML::Flow << YAML::BeginMap;
+      out << YAML::Key << "cpu" << YAML::Value << machine.cpu << YAML::Key << "cores" << YAML::Value << machine.cores
+          << YAML::Key << "library" << YAML::Value << machine.library;
+      out << YAML::Key << "whole_seconds" << YAML::Value << YAML::Flow << machine.whole_seconds;
+      out << YAML::EndMap;
     }
     out << YAML::EndMap;
   }
