@@ -87,4 +87,12 @@ std::vector<int64_t> NodeView::ints_attribute(const std::string& name) const
   return {found->ints().begin(), found->ints().end()};
 }
 
+std::string NodeView::string_attribute(const std::string& name) const
+{
+  const auto* found = attribute(name);
+  if (found == nullptr)
+    fail(fmt::format("attribute '{}' is missing", name));
+  return found->s();
+}
+
 } // namespace pipesplit::models::onnx_import

@@ -27,6 +27,7 @@ public:
   double element_bytes(const std::string& tensor) const;
   int64_t int_attribute(const std::string& name, std::optional<int64_t> fallback = std::nullopt) const;
   std::vector<int64_t> ints_attribute(const std::string& name) const;
+  std::string string_attribute(const std::string& name) const;
 
   [[noreturn]] void fail(const std::string& what) const; // InputError "<file>: <label>: <what>"
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <vector>
@@ -45,6 +46,51 @@ static Cost matmul(const NodeView& node)
   if (a.empty())
     node.fail("input A is a scalar, MatMul needs at least a vector");
   const double macs = elements(node.output_shape(0)) * static_cast<double>(a.back());
+  return {macs, 2 * macs};
+}
+
+// Einsum from its equation: every output element sums the products over the letters it lacks (the contracted
+// ones), so MAC = output elements x the product of the contracted letters' sizes. One operand (a transpose or a
+// sum): no product, a FLOP per input element.
+static Cost einsum(const NodeView& node)
+{
+  const std::string equation = node.string_attribute("equation");
+  const auto arrow           = equation.find("->");
+  const std::string inputs   = equation.substr(0, arrow);
+  if (node.proto().input_size() == 1)
+    return {0, elements(node.input_shape(0))};
+  std::map<char, int64_t> sizes; // letter -> dimension
+  std::string letters;           // of all inputs, in order
+  size_t operand = 0, axis = 0;
+  Shape shape = node.input_shape(0);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const char c = inputs[i];
+    if (c == ',') {
+      shape = node.input_shape(static_cast<int>(++operand));
+      axis  = 0;
+    } else if (c == '.') { // an ellipsis stands for the dimensions the letters leave
+      size_t named = 0;
+      for (size_t j = i; j < inputs.size() && inputs[j] != ','; ++j)
+        named += std::isalpha(static_cast<unsigned char>(inputs[j])) ? 1 : 0;
+      axis = shape.size() - named;
+      i += 2;
+    } else if (std::isalpha(static_cast<unsigned char>(c))) {
+      if (axis >= shape.size())
+        node.fail(fmt::format("equation '{}' names more axes than input {} has", equation, operand));
+      sizes[c] = std::max(sizes[c], shape[axis++]);
+      letters += c;
+    }
+  }
+  std::string output;
+  if (arrow != std::string::npos)
+    output = equation.substr(arrow + 2);
+  else // implicit output: the letters that appear once
+    for (const auto& [c, size] : sizes)
+      output += std::count(letters.begin(), letters.end(), c) == 1 ? std::string(1, c) : "";
+  double contracted = 1;
+  for (const auto& [c, size] : sizes)
+    contracted *= output.find(c) == std::string::npos ? static_cast<double>(size) : 1.0;
+  const double macs = elements(node.output_shape(0)) * contracted;
   return {macs, 2 * macs};
 }
 
@@ -126,6 +172,23 @@ static std::vector<RuleEntry> rule_entries()
       {"Log", "", transcendental},
       {"Sqrt", "", transcendental},
       {"Erf", "", transcendental},
+      {"Gelu", "gelu", transcendental},
+      {"Pow", "", cheap}, // x^2 of a decomposed LayerNorm: one multiply
+      {"Neg", "", cheap},
+      {"Abs", "", cheap},
+      {"Reciprocal", "", cheap},
+      {"Floor", "", cheap},
+      {"Ceil", "", cheap},
+      {"Not", "", cheap},
+      {"Equal", "", elementwise_combine}, // comparisons and logic: one per output element
+      {"Less", "", elementwise_combine},
+      {"Greater", "", elementwise_combine},
+      {"And", "", elementwise_combine},
+      {"Or", "", elementwise_combine},
+      {"Mod", "", elementwise_combine},
+      {"Einsum", "matmul", einsum},
+      {"Where", "", data_movement}, // a selection per element
+      {"ScatterND", "", data_movement},
       {"Softmax", "softmax", per_output_element(4)}, // max, exponential, sum, division
       {"Add", "add", elementwise_combine},
       {"Sum", "add", elementwise_combine},
