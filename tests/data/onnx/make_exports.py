@@ -3,6 +3,8 @@
 
 Run from anywhere with Debian's python3-torch 1.13, python3-torchvision 0.14 and python3-onnx 1.12:
     /usr/bin/python3 tests/data/onnx/make_exports.py [OUTPUT_FOLDER]
+    /usr/bin/python3 tests/data/onnx/make_exports.py --large OUTPUT_FOLDER   (full-size, not checked in: ViT-B/16 and
+        a BERT-base-shaped nn.TransformerEncoder of 12 layers, 768 wide, 128 tokens)
 The reference MACs come from forward hooks: Conv2d (output elements x input channels / groups x kernel), Linear
 (output elements x input features) and the attention modules, whose projections and matmuls run in functional code
 the hooks on Linear cannot see (ViT's nn.MultiheadAttention, Swin's ShiftedWindowAttention). "params" is
@@ -152,7 +154,21 @@ def export(name, model, example, opset, blocks, dynamic_axes, folder):
     print(f"{name}: {os.path.getsize(path)} bytes, {counter.macs} MAC, {figures['params']} parameters")
 
 
+def large_models():
+    vit = torchvision.models.vit_b_16()
+    layer = nn.TransformerEncoderLayer(768, 12, 3072, dropout=0.0, activation="gelu", batch_first=True)
+    bert = nn.TransformerEncoder(layer, 12, enable_nested_tensor=False)
+    return [
+        ("vit_b_16_op17", vit, torch.randn(1, 3, 224, 224), 17, list(vit.encoder.layers), None),
+        ("bert_base_encoder_op13", bert, torch.randn(1, 128, 768), 13, list(bert.layers), None),
+    ]
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--large":
+        for entry in large_models():
+            export(*entry, sys.argv[2])
+        return
     folder = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     for entry in tiny_models():
         export(*entry, folder)
