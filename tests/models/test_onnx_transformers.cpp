@@ -6,13 +6,16 @@
 #include "core/error.hpp"
 #include "models/model_file.hpp"
 #include "models/onnx/onnx_import.hpp"
+#include "models/zoo/zoo.hpp"
 #include "tests/support/onnx_graph_maker.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 
 using namespace pipesplit;
@@ -234,4 +237,73 @@ TEST_CASE("a chain of 2,000 Shape -> Reshape folds in one pass", "[onnx]")
   REQUIRE(model.layers.size() == 2 * links);
   for (const auto& layer : model.layers)
     CHECK(layer.output_shape == Shape{4, 16});
+}
+
+// Full-size exports (make_exports.py --large FOLDER: 350 MB, not checked in) in the folder PIPESPLIT_LARGE_ONNX
+// names; skipped without it.
+static std::optional<fs::path> large_export(const std::string& name)
+{
+  const char* folder = std::getenv("PIPESPLIT_LARGE_ONNX");
+  if (folder == nullptr || !fs::exists(fs::path(folder) / name)) {
+    WARN("PIPESPLIT_LARGE_ONNX names no folder with " << name << ": skipped");
+    return std::nullopt;
+  }
+  return fs::path(folder) / name;
+}
+
+struct LayerFigures {
+  double macs   = 0;
+  double params = 0;
+  double flop   = 0;
+};
+
+// Figures summed per encoder layer: layers whose name holds `marker` followed by the layer's index and `end`.
+static std::vector<LayerFigures> per_encoder_layer(const Model& model, const std::string& marker,
+                                                   const std::string& end, int count)
+{
+  std::vector<LayerFigures> figures(count);
+  for (const auto& layer : model.layers)
+    for (int i = 0; i < count; ++i)
+      if (layer.name.find(marker + std::to_string(i) + end) != std::string::npos) {
+        figures[i].macs += layer.macs;
+        figures[i].params += layer.params;
+        figures[i].flop += layer.flop;
+      }
+  return figures;
+}
+
+TEST_CASE("the imported ViT-B/16 equals the zoo's vit_b_16 layer by layer", "[onnx][large]")
+{
+  const auto path = large_export("vit_b_16_op17.onnx");
+  if (!path)
+    return;
+  const Model imported = import_onnx(path->string());
+  const Model zoo      = find_zoo_model("vit_b_16")->build();
+  CHECK(imported.total_macs() == zoo.total_macs());
+  CHECK(imported.total_params() == zoo.total_params());
+  const auto ours   = per_encoder_layer(imported, "encoder_layer_", "/", 12);
+  const auto theirs = per_encoder_layer(zoo, "encoder.layer", ".", 12);
+  for (int i = 0; i < 12; ++i) {
+    INFO("encoder layer " << i);
+    CHECK(ours[i].macs > 0);
+    CHECK(ours[i].macs == theirs[i].macs);
+    CHECK(ours[i].params == theirs[i].params);
+  }
+}
+
+TEST_CASE("a BERT-base-shaped nn.TransformerEncoder equals the zoo's bert_base encoder", "[onnx][large]")
+{
+  const auto path = large_export("bert_base_encoder_op13.onnx");
+  if (!path)
+    return;
+  const Model imported = import_onnx(path->string());
+  const Model zoo      = find_zoo_model("bert_base")->build();
+  const auto ours      = per_encoder_layer(imported, "/layers.", "/", 12);
+  const auto theirs    = per_encoder_layer(zoo, "encoder.layer", ".", 12);
+  for (int i = 0; i < 12; ++i) {
+    INFO("encoder layer " << i);
+    CHECK(ours[i].macs > 0);
+    CHECK(ours[i].macs == theirs[i].macs);
+    CHECK(ours[i].params == theirs[i].params);
+  }
 }

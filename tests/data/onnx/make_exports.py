@@ -3,6 +3,8 @@
 
 Run from anywhere with Debian's python3-torch 1.13, python3-torchvision 0.14 and python3-onnx 1.12:
     /usr/bin/python3 tests/data/onnx/make_exports.py [OUTPUT_FOLDER]
+    /usr/bin/python3 tests/data/onnx/make_exports.py --torchvision OUTPUT_FOLDER [NAME...]   (torchvision's
+        classification models, random weights, opset 17 or else 13, each with its hook-based figures)
     /usr/bin/python3 tests/data/onnx/make_exports.py --large OUTPUT_FOLDER   (full-size, not checked in: ViT-B/16 and
         a BERT-base-shaped nn.TransformerEncoder of 12 layers, 768 wide, 128 tokens)
 The reference MACs come from forward hooks: Conv2d (output elements x input channels / groups x kernel), Linear
@@ -158,13 +160,37 @@ def large_models():
     vit = torchvision.models.vit_b_16()
     layer = nn.TransformerEncoderLayer(768, 12, 3072, dropout=0.0, activation="gelu", batch_first=True)
     bert = nn.TransformerEncoder(layer, 12, enable_nested_tensor=False)
+    # The 12 layers are deep copies of one: the exporter would share their identical weights, which a trained model
+    # never has.
+    with torch.no_grad():
+        for p in bert.parameters():
+            p.normal_(0, 0.02)
     return [
         ("vit_b_16_op17", vit, torch.randn(1, 3, 224, 224), 17, list(vit.encoder.layers), None),
         ("bert_base_encoder_op13", bert, torch.randn(1, 128, 768), 13, list(bert.layers), None),
     ]
 
 
+def torchvision_model(name, folder):
+    """One torchvision classification model (random weights), opset 17, else 13; a JSON with the error if neither."""
+    model = torchvision.models.get_model(name)
+    size = 299 if name == "inception_v3" else 224
+    for opset in (17, 13):
+        try:
+            export(name, model, torch.randn(1, 3, size, size), opset, [], None, folder)
+            return
+        except Exception as error:  # the exporter's own refusals, reported as they are
+            failure = f"opset {opset}: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+    with open(os.path.join(folder, name + ".json"), "w") as out:
+        json.dump({"model": name, "export_error": failure}, out, indent=1)
+    print(f"{name}: not exported ({failure})")
+
+
 def main():
+    if len(sys.argv) >= 3 and sys.argv[1] == "--torchvision":
+        for name in sys.argv[3:] or torchvision.models.list_models(module=torchvision.models):
+            torchvision_model(name, sys.argv[2])
+        return
     if len(sys.argv) == 3 and sys.argv[1] == "--large":
         for entry in large_models():
             export(*entry, sys.argv[2])
