@@ -1,5 +1,5 @@
 #pragma once
-// ONNX import: a pipesplit Model from an .onnx file. ONNX's own shape inference (batch 1) gives every tensor's
+// ONNX import: a pipesplit Model from an .onnx file. Shape and constant propagation (batch 1) gives every tensor's
 // shape; the FLOP, parameters and tensor sizes of each layer follow from those shapes with the conventions of
 // ModelBuilder (solver/model_builder.cpp), so an imported network and its zoo description agree.
 

@@ -5,10 +5,7 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <optional>
 #include <set>
-#include <unordered_map>
 #include <vector>
 
 namespace pipesplit::models::onnx_import {

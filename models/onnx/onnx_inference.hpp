@@ -1,5 +1,5 @@
 #pragma once
-// ONNX shape inference at batch 1, pushed as far as ONNX 1.12 can go.
+// The model input's shape at batch 1 (or as given), then every tensor's shape (onnx_propagation.hpp).
 
 #include "models/layer.hpp"
 #include "models/onnx/onnx_import.hpp"

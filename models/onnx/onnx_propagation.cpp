@@ -71,6 +71,7 @@ private:
   void infer(onnx::NodeProto& node);
   void fold(const onnx::NodeProto& node);
   void record_folded(const onnx::NodeProto& node, std::vector<Value> outputs);
+  const Value* value(const std::string& name, bool convert);
 
   onnx::GraphProto& graph_;
   const std::string& path_;
@@ -94,8 +95,6 @@ Propagator::Propagator(onnx::ModelProto& model, const std::string& path) : graph
         tensor_type(initializer.data_type(), Shape(initializer.dims().begin(), initializer.dims().end()));
     data_[initializer.name()] = &initializer;
     constants_.insert(initializer.name());
-    if (auto value = value_of(initializer))
-      values_.emplace(initializer.name(), std::move(*value));
   }
 }
 
@@ -140,16 +139,31 @@ void Propagator::infer(onnx::NodeProto& node)
   }
 }
 
+// The value of a constant; an initializer's is read (into doubles or int64) only when `convert`: when every input
+// of a node is constant, so that weights multiplied by activations stay in the file's bytes alone.
+const Value* Propagator::value(const std::string& name, bool convert)
+{
+  if (const auto it = values_.find(name); it != values_.end())
+    return &it->second;
+  const auto data = data_.find(name);
+  if (!convert || data == data_.end())
+    return nullptr;
+  auto read = value_of(*data->second);
+  return read ? &values_.emplace(name, std::move(*read)).first->second : nullptr;
+}
+
 void Propagator::fold(const onnx::NodeProto& node)
 {
+  const bool all_constant = std::all_of(node.input().begin(), node.input().end(), [this](const std::string& input) {
+    return input.empty() || constants_.count(input) > 0;
+  });
   std::vector<FoldingInput> inputs;
   std::vector<std::optional<Shape>> shapes;
   shapes.reserve(static_cast<size_t>(node.input_size())); // FoldingInput points into it
   for (const auto& input : node.input()) {
-    const auto type  = types_.find(input);
-    const auto value = values_.find(input);
+    const auto type = types_.find(input);
     shapes.push_back(type == types_.end() ? std::nullopt : known_shape(type->second));
-    inputs.push_back({value == values_.end() ? nullptr : &value->second, shapes.back() ? &*shapes.back() : nullptr});
+    inputs.push_back({value(input, all_constant), shapes.back() ? &*shapes.back() : nullptr});
   }
   try {
     if (auto outputs = fold_node(node, inputs, opset_of(node.domain())))
