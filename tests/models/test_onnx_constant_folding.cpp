@@ -72,7 +72,7 @@ TEST_CASE("integer Mod takes the divisor's sign, fmod the dividend's", "[onnx][f
   CHECK_THROWS_WITH(fold("Div", {&a, &zero}), Catch::Contains("division by zero"));
 }
 
-TEST_CASE("Reshape copies 0 and infers -1; Where, Equal and Expand broadcast", "[onnx][folding]")
+TEST_CASE("Reshape copies 0 and infers -1, Where, Equal and Expand broadcast", "[onnx][folding]")
 {
   const Value data  = int64s({2, 3, 4}, std::vector<int64_t>(24, 7));
   const Value shape = vector({0, -1});

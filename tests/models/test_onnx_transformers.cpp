@@ -78,7 +78,7 @@ static double encoder_macs(double layers, double tokens, double width, double fe
   return layers * (4 * tokens * width * width + 2 * tokens * tokens * width + 2 * tokens * width * feed_forward);
 }
 
-TEST_CASE("--input sets a text model's sequence length; token ids are int64, activations float32", "[onnx]")
+TEST_CASE("a text model's sequence length is set by --input, its ids are int64 and its activations float32", "[onnx]")
 {
   const std::string path = (exports_folder / "tiny_text_op13.onnx").string();
   const Model short_text = import_onnx(path, {{"ids", {1, 16}}});

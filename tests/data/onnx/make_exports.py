@@ -32,7 +32,9 @@ class MacCounter:
     def __init__(self, model):
         self.macs = 0
         self.exported_change = 0  # exported_params - params
-        self.handles = [module.register_forward_hook(self.hook) for module in model.modules()]
+        # Swin V2's continuous position bias MLP runs on a constant table: input-independent, the export folds it.
+        constant = {id(m) for name, m in model.named_modules() if ".cpb_mlp" in name}
+        self.handles = [module.register_forward_hook(self.hook) for module in model.modules() if id(module) not in constant]
 
     def hook(self, module, inputs, output):
         if isinstance(module, nn.Conv2d):
@@ -79,7 +81,9 @@ def window_attention_constants(module, x):
     wh, ww = module.window_size
     ph, pw = -(-h // wh) * wh, -(-w // ww) * ww
     n = wh * ww
-    change = -module.relative_position_bias_table.numel() + n * n * module.num_heads
+    table = getattr(module, "relative_position_bias_table", None)  # V2 computes it with the cpb MLP instead
+    table_size = table.numel() if table is not None else sum(p.numel() for p in module.cpb_mlp.parameters())
+    change = -table_size + n * n * module.num_heads
     shifted = (module.shift_size[0] > 0 and wh < ph) or (module.shift_size[1] > 0 and ww < pw)
     return change + ((ph // wh) * (pw // ww) * n * n if shifted else 0)
 
