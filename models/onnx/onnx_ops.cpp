@@ -1,10 +1,12 @@
 #include "models/onnx/onnx_ops.hpp"
+#include "models/onnx/onnx_einsum.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <stdexcept>
 #include <vector>
 
 namespace pipesplit::models::onnx_import {
@@ -54,44 +56,18 @@ static Cost matmul(const NodeView& node)
 // sum): no product, a FLOP per input element.
 static Cost einsum(const NodeView& node)
 {
-  const std::string equation = node.string_attribute("equation");
-  const auto arrow           = equation.find("->");
-  const std::string inputs   = equation.substr(0, arrow);
   if (node.proto().input_size() == 1)
     return {0, elements(node.input_shape(0))};
-  std::map<char, int64_t> sizes; // letter -> dimension
-  std::string letters;           // of all inputs, in order
-  size_t operand = 0, axis = 0;
-  Shape shape = node.input_shape(0);
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    const char c = inputs[i];
-    if (c == ',') {
-      shape = node.input_shape(static_cast<int>(++operand));
-      axis  = 0;
-    } else if (c == '.') { // an ellipsis stands for the dimensions the letters leave
-      size_t named = 0;
-      for (size_t j = i; j < inputs.size() && inputs[j] != ','; ++j)
-        named += std::isalpha(static_cast<unsigned char>(inputs[j])) ? 1 : 0;
-      axis = shape.size() - named;
-      i += 2;
-    } else if (std::isalpha(static_cast<unsigned char>(c))) {
-      if (axis >= shape.size())
-        node.fail(fmt::format("equation '{}' names more axes than input {} has", equation, operand));
-      sizes[c] = std::max(sizes[c], shape[axis++]);
-      letters += c;
-    }
+  std::vector<Shape> inputs;
+  for (int i = 0; i < node.proto().input_size(); ++i)
+    inputs.push_back(node.input_shape(i));
+  try {
+    const double macs =
+        elements(node.output_shape(0)) * parse_einsum(node.string_attribute("equation"), inputs).contracted_size();
+    return {macs, 2 * macs};
+  } catch (const std::invalid_argument& e) {
+    node.fail(e.what());
   }
-  std::string output;
-  if (arrow != std::string::npos)
-    output = equation.substr(arrow + 2);
-  else // implicit output: the letters that appear once
-    for (const auto& [c, size] : sizes)
-      output += std::count(letters.begin(), letters.end(), c) == 1 ? std::string(1, c) : "";
-  double contracted = 1;
-  for (const auto& [c, size] : sizes)
-    contracted *= output.find(c) == std::string::npos ? static_cast<double>(size) : 1.0;
-  const double macs = elements(node.output_shape(0)) * contracted;
-  return {macs, 2 * macs};
 }
 
 static Cost elementwise_combine(const NodeView& node)

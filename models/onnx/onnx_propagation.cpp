@@ -2,6 +2,7 @@
 #include "core/error.hpp"
 #include "core/model.hpp"
 #include "models/onnx/onnx_constant_folding.hpp"
+#include "models/onnx/onnx_einsum.hpp"
 #include "models/onnx/onnx_values.hpp"
 
 #include <fmt/format.h>
@@ -69,6 +70,7 @@ public:
 private:
   int opset_of(const std::string& domain) const;
   void infer(onnx::NodeProto& node);
+  void infer_einsum(const onnx::NodeProto& node);
   void fold(const onnx::NodeProto& node);
   void record_folded(const onnx::NodeProto& node, std::vector<Value> outputs);
   const Value* value(const std::string& name, bool convert);
@@ -137,6 +139,29 @@ void Propagator::infer(onnx::NodeProto& node)
     if (!node.output(i).empty() && type != nullptr && type->value_case() != onnx::TypeProto::VALUE_NOT_SET)
       types_[node.output(i)] = *type;
   }
+  if (node.op_type() == "Einsum")
+    infer_einsum(node);
+}
+
+// ONNX 1.12 gives an Einsum's output no shape when its equation has spaces, as PyTorch writes them (MaxViT).
+void Propagator::infer_einsum(const onnx::NodeProto& node)
+{
+  std::vector<Shape> inputs;
+  for (const auto& input : node.input()) {
+    const auto type = types_.find(input);
+    const auto dims = type == types_.end() ? std::nullopt : known_shape(type->second);
+    if (!dims)
+      return;
+    inputs.push_back(*dims);
+  }
+  for (const auto& attribute : node.attribute())
+    if (attribute.name() == "equation" && node.output_size() == 1 && !inputs.empty())
+      try {
+        const int32_t elem_type = types_.at(node.input(0)).tensor_type().elem_type();
+        types_[node.output(0)]  = tensor_type(elem_type, parse_einsum(attribute.s(), inputs).output_shape());
+      } catch (const std::invalid_argument& e) {
+        throw InputError(fmt::format("{}: {}: {}", path_, node_label(node), e.what()));
+      }
 }
 
 // The value of a constant; an initializer's is read (into doubles or int64) only when `convert`: when every input

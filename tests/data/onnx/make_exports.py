@@ -9,7 +9,7 @@ Run from anywhere with Debian's python3-torch 1.13, python3-torchvision 0.14 and
         a BERT-base-shaped nn.TransformerEncoder of 12 layers, 768 wide, 128 tokens)
 The reference MACs come from forward hooks: Conv2d (output elements x input channels / groups x kernel), Linear
 (output elements x input features) and the attention modules, whose projections and matmuls run in functional code
-the hooks on Linear cannot see (ViT's nn.MultiheadAttention, Swin's ShiftedWindowAttention). "params" is
+the hooks on Linear cannot see (ViT's nn.MultiheadAttention, Swin's ShiftedWindowAttention, MaxViT's einsums). "params" is
 sum(p.numel()) over model.parameters(); "exported_params" what an export with constant folding keeps, derived from
 the modules: each batch norm folds into the bias-free convolution before it (2 C parameters become a C bias), and
 each Swin window attention's relative position bias is precomputed from its table ((2 w - 1)^2 x heads parameters
@@ -23,7 +23,7 @@ import sys
 import torch
 import torch.nn as nn
 import torchvision
-from torchvision.models import shufflenetv2, swin_transformer
+from torchvision.models import maxvit, shufflenetv2, swin_transformer
 
 torch.manual_seed(0)
 
@@ -47,6 +47,10 @@ class MacCounter:
         elif isinstance(module, swin_transformer.ShiftedWindowAttention):
             self.macs += window_attention_macs(module, inputs[0])
             self.exported_change += window_attention_constants(module, inputs[0])
+        elif isinstance(module, maxvit.RelativePositionalMultiHeadAttention):
+            # x of [B, G, P, D]: Q K^T and A V by torch.einsum, P x P x D each per group.
+            _, groups, tokens, width = inputs[0].shape
+            self.macs += 2 * groups * tokens * tokens * width
         elif isinstance(module, nn.BatchNorm2d):
             self.exported_change -= module.num_features
 
