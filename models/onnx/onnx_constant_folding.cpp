@@ -377,8 +377,11 @@ Outputs tile(const Node& n)
   if (repeats.size() != data.dims.size())
     throw std::invalid_argument("repeats and input of different ranks");
   Shape dims = data.dims;
-  for (size_t a = 0; a < dims.size(); ++a)
+  for (size_t a = 0; a < dims.size(); ++a) {
+    if (repeats[a] < 0)
+      throw std::invalid_argument(fmt::format("a negative repeat {}", repeats[a]));
     dims[a] *= repeats[a];
+  }
   if (element_count(dims) > max_folded_elements)
     return std::nullopt;
   Value out = data.like(dims);
@@ -474,8 +477,10 @@ const std::map<std::string, Rule>& value_rules()
 Outputs element_wise(const Node& n)
 {
   const std::string& op = n.proto.op_type();
-  if (op == "Where")
-    return one(fold_where(*n.value(0), *n.value(1), *n.value(2)));
+  if (op == "Where") {
+    auto result = fold_where(*n.value(0), *n.value(1), *n.value(2));
+    return result ? one(std::move(*result)) : std::nullopt;
+  }
   if (n.inputs_.size() == 1)
     if (auto result = fold_unary(op, *n.value(0)))
       return one(std::move(*result));

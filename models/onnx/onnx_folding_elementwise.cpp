@@ -16,7 +16,7 @@ Shape broadcast_shape(const Shape& a, const Shape& b)
   for (size_t i = 0; i < rank; ++i) {
     const int64_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
     const int64_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
-    if (da != db && da != 1 && db != 1)
+    if (da < 0 || db < 0 || (da != db && da != 1 && db != 1))
       throw std::invalid_argument(
           fmt::format("shapes {} and {} do not broadcast", shape_to_string(a), shape_to_string(b)));
     out[i] = da == 1 ? db : da;
@@ -136,8 +136,11 @@ std::optional<Value> fold_binary(const std::string& op, const std::vector<const 
   if (!binary.on_ints || operands.empty())
     return std::nullopt;
   Value result = *operands.front();
-  for (size_t i = 1; i < operands.size(); ++i)
+  for (size_t i = 1; i < operands.size(); ++i) {
+    if (element_count(broadcast_shape(result.dims, operands[i]->dims)) > max_folded_elements)
+      return std::nullopt;
     result = apply(binary, result, *operands[i]);
+  }
   return result;
 }
 
@@ -168,13 +171,15 @@ std::optional<Value> fold_unary(const std::string& op, const Value& x)
   return out;
 }
 
-Value fold_where(const Value& condition, const Value& x, const Value& y)
+std::optional<Value> fold_where(const Value& condition, const Value& x, const Value& y)
 {
   const Shape shape = broadcast_shape(condition.dims, broadcast_shape(x.dims, y.dims));
-  const auto ic     = broadcast_indices(shape, condition.dims);
-  const auto ix     = broadcast_indices(shape, x.dims);
-  const auto iy     = broadcast_indices(shape, y.dims);
-  Value out         = x.like(shape);
+  if (element_count(shape) > max_folded_elements)
+    return std::nullopt;
+  const auto ic = broadcast_indices(shape, condition.dims);
+  const auto ix = broadcast_indices(shape, x.dims);
+  const auto iy = broadcast_indices(shape, y.dims);
+  Value out     = x.like(shape);
   for (size_t i = 0; i < ic.size(); ++i) {
     if (condition.integer(ic[i]) != 0)
       out.copy_element(x, ix[i], static_cast<int64_t>(i));

@@ -17,10 +17,11 @@ Shape broadcast_shape(const Shape& a, const Shape& b);
 std::vector<int64_t> broadcast_indices(const Shape& out, const Shape& in);
 
 // Add, Sub, Mul, Div, Mod (fmod as given), Pow, Min, Max, Sum, Equal, Less, Greater, LessOrEqual, GreaterOrEqual,
-// And, Or, Xor over two or more operands; nullopt for another op.
+// And, Or, Xor over two or more operands; nullopt for another op or a result larger than max_folded_elements.
 std::optional<Value> fold_binary(const std::string& op, const std::vector<const Value*>& operands, bool fmod);
 // Neg, Not, Abs, Sqrt, Floor, Ceil, Reciprocal, Identity; nullopt for another op.
 std::optional<Value> fold_unary(const std::string& op, const Value& x);
-Value fold_where(const Value& condition, const Value& x, const Value& y);
+// nullopt when the result would be larger than max_folded_elements.
+std::optional<Value> fold_where(const Value& condition, const Value& x, const Value& y);
 
 } // namespace pipesplit::models::onnx_import

@@ -193,7 +193,7 @@ void Propagator::fold(const onnx::NodeProto& node)
   try {
     if (auto outputs = fold_node(node, inputs, opset_of(node.domain())))
       record_folded(node, std::move(*outputs));
-  } catch (const std::invalid_argument& e) {
+  } catch (const std::logic_error& e) { // invalid_argument from the rules, out_of_range from an axis past the rank
     throw InputError(fmt::format("{}: {}: {}", path_, node_label(node), e.what()));
   }
 }

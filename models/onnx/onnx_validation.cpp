@@ -76,8 +76,8 @@ void validate_window(const onnx::NodeProto& node, const std::string& path)
                                                                                                    : -1;
     for (auto value : attribute.ints())
       if (least >= 0 && value < least)
-        throw InputError(path, node_field(node),
-                         fmt::format("attribute '{}' has {}, needs {} or more", name, value, least));
+        throw InputError(
+            fmt::format("{}: {}: attribute '{}' has {}, needs {} or more", path, node_field(node), name, value, least));
   }
 }
 

@@ -213,6 +213,16 @@ TEST_CASE("malformed ONNX files are input errors naming what is wrong, never cra
   CHECK_THAT(import_error(truncated.write("truncated.onnx")),
              Catch::Contains("initializer 'w'") && Catch::Contains("100 bytes") && Catch::Contains("32000 bytes"));
 
+  GraphMaker gather; // shape arithmetic that indexes past the shape
+  gather.input("x", {1, 4});
+  gather.node("Shape", "shape", {"x"}, "s");
+  gather.int64_initializer("five", {1}, {5});
+  gather.node("Gather", "pick", {"s", "five"}, "d");
+  gather.node("Reshape", "reshape", {"x", "d"}, "y");
+  gather.output("y", {4});
+  CHECK_THAT(import_error(gather.write("gather_past_shape.onnx")),
+             Catch::Contains("node 'pick' (Gather)") && Catch::Contains("index 5 out of range"));
+
   GraphMaker echo; // an output that is the input itself
   echo.input("x", {1, 8});
   echo.node("Relu", "relu", {"x"}, "y");
