@@ -15,17 +15,46 @@ namespace po = boost::program_options;
 
 namespace pipesplit::cli {
 
+// "ids=1x128": the input's name and its shape, batch included.
+static std::pair<std::string, Shape> parse_input_shape(const std::string& text)
+{
+  const auto equals = text.find('=');
+  const auto fail   = [&text]() {
+    return InputError("command line", "--input", fmt::format("expected NAME=SHAPE such as ids=1x128, got '{}'", text));
+  };
+  if (equals == std::string::npos || equals == 0 || equals + 1 == text.size())
+    throw fail();
+  Shape shape;
+  for (size_t start = equals + 1; start <= text.size();) {
+    const size_t end      = std::min(text.find('x', start), text.size());
+    const std::string dim = text.substr(start, end - start);
+    if (dim.empty() || dim.size() > 9 || dim.find_first_not_of("0123456789") != std::string::npos ||
+        std::stol(dim) == 0)
+      throw fail();
+    shape.push_back(std::stol(dim));
+    start = end + 1;
+  }
+  return {text.substr(0, equals), shape};
+}
+
 static ExitStatus model_import_main(const Args& args)
 {
   std::string onnx_path, out;
+  std::vector<std::string> inputs;
   po::options_description options("Options");
-  options.add_options()("output,o", po::value(&out)->required(), "the model file to write");
+  options.add_options()("output,o", po::value(&out)->required(), "the model file to write")(
+      "input", po::value(&inputs),
+      "NAME=SHAPE (as 1x3x224x224, batch 1): sets the dimensions the export left symbolic");
   po::variables_map values;
-  const std::string usage = "Usage: pipesplit model import FILE.onnx -o MODEL.yaml\n"
-                            "Import an ONNX network: ONNX shape inference at batch 1, FLOP and bytes from the shapes.";
+  const std::string usage = "Usage: pipesplit model import FILE.onnx [--input NAME=SHAPE] -o MODEL.yaml\n"
+                            "Import an ONNX network: shapes and constants propagated at batch 1, FLOP and bytes from "
+                            "the shapes.";
   if (!parse_command_line(args, usage, options, &onnx_path, values))
     return ExitStatus::Ok;
-  const Model model = import_onnx(onnx_path);
+  InputShapes input_shapes;
+  for (const auto& text : inputs)
+    input_shapes.insert(parse_input_shape(text));
+  const Model model = import_onnx(onnx_path, input_shapes);
   write_model_file(model, out);
   std::cout << fmt::format("{}: {} layers, {:.4g} G MAC, {:.4g} M parameters, input {}; wrote {}\n", model.name,
                            model.layers.size(), model.total_macs() / 1e9, model.total_params() / 1e6,

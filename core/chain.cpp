@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 
@@ -32,7 +33,8 @@ double Chain::total_flop() const
 namespace {
 
 // A tensor lives from its producer's position to its last consumer's position; position -1 is the model input and
-// position n (one past the last layer) is the sink, which consumes every tensor nobody else reads.
+// position n (one past the last layer) is the sink, which consumes every tensor nobody else reads. A layer with
+// output parts is one tensor for counting (where the blocks chain cuts) but each part crosses a cut on its own.
 struct Lifetime {
   int producer;
   int last_consumer;
@@ -57,6 +59,22 @@ std::vector<Lifetime> tensor_lifetimes(const Model& model)
   for (auto& lifetime : lifetimes)
     if (lifetime.last_consumer == -2)
       lifetime.last_consumer = n;
+  return lifetimes;
+}
+
+// The tensors whose bytes cross cuts: the lifetimes above, except that a layer with output parts ships each part
+// from the layer to its own last reader.
+std::vector<Lifetime> byte_lifetimes(const Model& model, std::vector<Lifetime> lifetimes)
+{
+  const int n = static_cast<int>(model.layers.size());
+  for (int i = 0; i < n; ++i)
+    for (const auto& part : model.layers[i].output_parts) {
+      lifetimes[i + 1].bytes = 0;
+      int last               = part.readers.empty() ? n : -1;
+      for (const auto& reader : part.readers)
+        last = std::max(last, model.layer_index(reader));
+      lifetimes.push_back({i, last, part.bytes});
+    }
   return lifetimes;
 }
 
@@ -93,10 +111,11 @@ Chain build_chain(const Model& model, ChainMode mode)
   std::vector<double> crossing_bytes(n, 0);
   std::vector<int> crossing_count(n, 0);
   for (const auto& lifetime : lifetimes)
-    for (int k = std::max(lifetime.producer, 0); k < lifetime.last_consumer && k < n; ++k) {
-      crossing_bytes[k] += lifetime.bytes;
+    for (int k = std::max(lifetime.producer, 0); k < lifetime.last_consumer && k < n; ++k)
       ++crossing_count[k];
-    }
+  for (const auto& lifetime : byte_lifetimes(model, lifetimes))
+    for (int k = std::max(lifetime.producer, 0); k < lifetime.last_consumer && k < n; ++k)
+      crossing_bytes[k] += lifetime.bytes;
 
   Chain chain;
   chain.model_name  = model.name;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -76,6 +77,29 @@ static void check_amount(const std::string& where, const std::string& field, dou
     throw InputError(where, field, fmt::format("must be a finite number >= 0, got {}", value));
 }
 
+// Parts sum to the layer's output bytes, and are read by later layers that name the layer as an input.
+void Model::validate_output_parts(const std::string& where) const
+{
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const Layer& layer      = layers[i];
+    const std::string field = "layers." + layer.name + ".output_parts";
+    double sum              = 0;
+    for (const auto& part : layer.output_parts) {
+      check_amount(where, field, part.bytes);
+      sum += part.bytes;
+      for (const auto& reader : part.readers) {
+        const int position = layer_index(reader);
+        if (position <= static_cast<int>(i) || std::find(layers[position].inputs.begin(), layers[position].inputs.end(),
+                                                         layer.name) == layers[position].inputs.end())
+          throw InputError(where, field,
+                           fmt::format("reader '{}' is not a later layer that reads '{}'", reader, layer.name));
+      }
+    }
+    if (!layer.output_parts.empty() && std::fabs(sum - layer.output_bytes) > 1e-9 * std::max(1.0, sum))
+      throw InputError(where, field, fmt::format("parts sum to {} bytes, output_bytes is {}", sum, layer.output_bytes));
+  }
+}
+
 void Model::validate() const
 {
   const std::string where = source.empty() ? "model " + name : source;
@@ -105,6 +129,7 @@ void Model::validate() const
     check_amount(where, field + ".output_bytes", layer.output_bytes);
     known.insert(layer.name);
   }
+  validate_output_parts(where);
   for (const auto& [profile, measurements] : profiles)
     for (const auto& m : measurements) {
       const std::string field = "profiles." + profile;

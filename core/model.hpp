@@ -43,6 +43,13 @@ struct OpAttributes {
   bool operator==(const OpAttributes&) const = default;
 };
 
+// One of several output tensors of a layer (an ONNX Split whose parts are read at different places): its bytes and
+// the layers that read it; no reader means the model output (the sink) reads it.
+struct OutputPart {
+  double bytes = 0;
+  std::vector<std::string> readers;
+};
+
 struct Layer {
   std::string name;
   std::string op;                  // conv, fc, matmul, bn, relu, add, concat, pool, ... (see README)
@@ -54,6 +61,9 @@ struct Layer {
   Shape output_shape;
   double output_bytes = 0;
   OpAttributes attributes;
+  // Empty for a layer with one output tensor; otherwise its tensors, whose bytes sum to output_bytes, so that a cut
+  // ships only the parts read after it.
+  std::vector<OutputPart> output_parts;
 };
 
 // Measured seconds of one layer on one device (type) with a thread count; `seconds` is the mean over `repeats`
@@ -95,6 +105,9 @@ struct Model {
 
   // Check names unique, inputs known and earlier in the list, figures finite and >= 0. Throws InputError.
   void validate() const;
+
+private:
+  void validate_output_parts(const std::string& where) const;
 };
 
 } // namespace pipesplit::core

@@ -80,10 +80,22 @@ static OpAttributes read_attributes(const YamlField& node)
   return a;
 }
 
+// [{bytes: 32768, readers: [a, b]}, ...]: the tensors of a layer with several outputs.
+static std::vector<OutputPart> read_output_parts(const YamlField& list)
+{
+  std::vector<OutputPart> parts;
+  for (size_t i = 0; i < list.size(); ++i) {
+    const YamlField item = list.at(i);
+    item.expect_keys({"bytes", "readers"});
+    parts.push_back({read_amount(item, "bytes"), item["readers"].as_string_list()});
+  }
+  return parts;
+}
+
 static Layer read_layer(const YamlField& node, double dtype_bytes)
 {
-  node.expect_keys(
-      {"name", "op", "inputs", "macs", "flop", "params", "param_bytes", "output_shape", "output_bytes", "attributes"});
+  node.expect_keys({"name", "op", "inputs", "macs", "flop", "params", "param_bytes", "output_shape", "output_bytes",
+                    "output_parts", "attributes"});
   Layer layer;
   layer.name        = node["name"].as_string();
   layer.op          = node["op"].as_string();
@@ -102,6 +114,8 @@ static Layer read_layer(const YamlField& node, double dtype_bytes)
     node.fail("needs output_shape or output_bytes");
   if (node.has("attributes"))
     layer.attributes = read_attributes(node["attributes"]);
+  if (node.has("output_parts"))
+    layer.output_parts = read_output_parts(node["output_parts"]);
   return layer;
 }
 
@@ -258,6 +272,15 @@ std::string model_to_yaml(const Model& model)
     emit_number(out, layer.output_bytes);
     if (layer.attributes.present)
       emit_attributes(out, layer.attributes);
+    if (!layer.output_parts.empty()) {
+      out << YAML::Key << "output_parts" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (const auto& part : layer.output_parts) {
+        out << YAML::BeginMap << YAML::Key << "bytes" << YAML::Value;
+        emit_number(out, part.bytes);
+        out << YAML::Key << "readers" << YAML::Value << part.readers << YAML::EndMap;
+      }
+      out << YAML::EndSeq;
+    }
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;

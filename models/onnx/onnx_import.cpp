@@ -5,6 +5,7 @@
 #include "models/onnx/onnx_node.hpp"
 #include "models/onnx/onnx_ops.hpp"
 #include "models/onnx/onnx_tensors.hpp"
+#include "models/onnx/onnx_validation.hpp"
 
 #include <fmt/format.h>
 
@@ -42,7 +43,8 @@ namespace {
 // Walks the nodes in their (topological) order: folds the constant ones, turns the others into layers.
 class GraphImporter {
 public:
-  GraphImporter(const onnx::GraphProto& graph, const TensorTable& tensors, const std::string& path, Model& model);
+  GraphImporter(const onnx::GraphProto& graph, const TensorTable& tensors, const std::string& path, Model& model,
+                const WeightSources& weight_sources);
   void run();
 
 private:
@@ -51,27 +53,35 @@ private:
   std::string unique_name(const onnx::NodeProto& node) const;
   std::vector<std::string> layer_inputs(const NodeView& node) const;
   void add_weights(const NodeView& node, Weights weights, Layer& layer);
+  void add_weight(const NodeView& node, const std::string& tensor, bool trainable, Layer& layer);
   void set_outputs(const NodeView& node, Layer& layer);
+  void set_output_parts(const NodeView& node, Layer& layer);
+  void record_reader(const NodeView& node, const std::string& reader);
 
   const onnx::GraphProto& graph_;
   const TensorTable& tensors_;
   const std::string& path_;
   Model& model_;
+  const WeightSources& weight_sources_;
   std::set<std::string> read_;                  // tensors some node or the graph's outputs read
   std::set<std::string> constants_;             // initializers and outputs of folded nodes
   std::set<std::string> counted_weights_;       // a weight shared by two layers counts once
   std::map<std::string, std::string> producer_; // tensor -> layer that makes it (or the model input)
   std::set<std::string> names_;                 // layer names taken, and the input's
+  std::set<std::string> graph_outputs_;
+  std::map<std::string, std::pair<size_t, size_t>> part_of_; // tensor -> (layer index, its output part)
 };
 
 GraphImporter::GraphImporter(const onnx::GraphProto& graph, const TensorTable& tensors, const std::string& path,
-                             Model& model)
-    : graph_(graph), tensors_(tensors), path_(path), model_(model)
+                             Model& model, const WeightSources& weight_sources)
+    : graph_(graph), tensors_(tensors), path_(path), model_(model), weight_sources_(weight_sources)
 {
   for (const auto& node : graph.node())
     read_.insert(node.input().begin(), node.input().end());
-  for (const auto& output : graph.output())
+  for (const auto& output : graph.output()) {
     read_.insert(output.name());
+    graph_outputs_.insert(output.name());
+  }
   for (const auto& initializer : graph.initializer())
     constants_.insert(initializer.name());
   producer_[model.input_name] = model.input_name;
@@ -107,15 +117,17 @@ bool GraphImporter::is_constant(const onnx::NodeProto& node) const
 Layer GraphImporter::layer(const NodeView& node, const OpRule& rule)
 {
   Layer layer;
-  layer.name      = unique_name(node.proto());
-  layer.op        = rule.op;
-  layer.inputs    = layer_inputs(node);
+  layer.name   = unique_name(node.proto());
+  layer.op     = rule.op;
+  layer.inputs = layer_inputs(node);
+  record_reader(node, layer.name);
   const Cost cost = rule.cost(node);
   layer.macs      = cost.macs;
   layer.flop      = cost.flop;
   add_weights(node, rule.weights, layer);
   set_outputs(node, layer);
   layer.attributes = execution_attributes(node, layer);
+  set_output_parts(node, layer);
   names_.insert(layer.name);
   return layer;
 }
@@ -152,17 +164,29 @@ void GraphImporter::add_weights(const NodeView& node, Weights weights, Layer& la
   const auto& inputs = node.proto().input();
   for (int i = 0; i < inputs.size(); ++i) {
     const std::string& tensor = inputs[i];
-    if (!node.has_input(i) || !constants_.count(tensor) || counted_weights_.count(tensor))
+    if (!node.has_input(i) || !constants_.count(tensor) || (weights == Weights::data_operand && i > 0))
       continue;
-    if (weights == Weights::data_operand && i > 0)
-      continue;
-    const double count = static_cast<double>(element_count(node.input_shape(i)));
-    layer.param_bytes += count * node.element_bytes(tensor);
     // Running statistics are state, not trainable weights (as ModelBuilder::batch_norm counts them).
-    if (!(weights == Weights::batch_norm && i >= 3))
-      layer.params += count;
-    counted_weights_.insert(tensor);
+    const bool trainable = !(weights == Weights::batch_norm && i >= 3);
+    const auto sources   = weight_sources_.find(tensor);
+    if (sources == weight_sources_.end())
+      add_weight(node, tensor, trainable, layer);
+    else // computed from the input's shape: the weights it was computed from count
+      for (const auto& source : sources->second)
+        add_weight(node, source, trainable, layer);
   }
+}
+
+void GraphImporter::add_weight(const NodeView& node, const std::string& tensor, bool trainable, Layer& layer)
+{
+  const TensorInfo* info = tensors_.find(tensor);
+  if (counted_weights_.count(tensor) || info == nullptr || !info->dims || !is_weight(info->elem_type, *info->dims))
+    return;
+  const auto count = static_cast<double>(element_count(*info->dims));
+  layer.param_bytes += count * node.element_bytes(tensor);
+  if (trainable)
+    layer.params += count;
+  counted_weights_.insert(tensor);
 }
 
 void GraphImporter::set_outputs(const NodeView& node, Layer& layer)
@@ -178,13 +202,59 @@ void GraphImporter::set_outputs(const NodeView& node, Layer& layer)
   }
 }
 
+// Several outputs read (a Split): each is a part of the layer's output, so that a cut ships only the parts read
+// after it. A part the graph outputs is left as one output with the others (the sink would read it with no
+// position of its own among the readers), which counts it at every cut up to the sink.
+void GraphImporter::set_output_parts(const NodeView& node, Layer& layer)
+{
+  std::vector<std::string> read;
+  for (const auto& output : node.proto().output())
+    if (!output.empty() && read_.count(output))
+      read.push_back(output);
+  if (read.size() < 2 || std::any_of(read.begin(), read.end(), [this](auto& t) { return graph_outputs_.count(t); }))
+    return;
+  for (const auto& output : read) {
+    part_of_[output]   = {model_.layers.size(), layer.output_parts.size()};
+    const double count = static_cast<double>(element_count(tensors_.find(output)->dims.value()));
+    layer.output_parts.push_back({count * node.element_bytes(output), {}});
+  }
+}
+
+void GraphImporter::record_reader(const NodeView& node, const std::string& reader)
+{
+  for (const auto& tensor : node.proto().input()) {
+    const auto part = part_of_.find(tensor);
+    if (part == part_of_.end())
+      continue;
+    auto& readers = model_.layers[part->second.first].output_parts[part->second.second].readers;
+    if (std::find(readers.begin(), readers.end(), reader) == readers.end())
+      readers.push_back(reader);
+  }
+}
+
 } // namespace
 
+// Bytes of an activation element: the first floating-point graph output's, else the input's (a text model's input
+// is int64 token ids, its activations float32).
+static std::optional<double> activation_bytes(const onnx::GraphProto& graph, const TensorInfo& input,
+                                              const TensorTable& tensors)
+{
+  for (const auto& output : graph.output())
+    if (const TensorInfo* info = tensors.find(output.name());
+        info &&
+        (info->elem_type == onnx::TensorProto_DataType_FLOAT || info->elem_type == onnx::TensorProto_DataType_DOUBLE ||
+         info->elem_type == onnx::TensorProto_DataType_FLOAT16 ||
+         info->elem_type == onnx::TensorProto_DataType_BFLOAT16))
+      return element_bytes(info->elem_type);
+  return element_bytes(input.elem_type);
+}
+
 // Name, source and input of the Model, before its layers.
-static Model model_skeleton(const std::string& path, const std::string& input_name, const TensorTable& tensors)
+static Model model_skeleton(const std::string& path, const onnx::GraphProto& graph, const std::string& input_name,
+                            const TensorTable& tensors)
 {
   const TensorInfo& input = *tensors.find(input_name);
-  const auto dtype_bytes  = element_bytes(input.elem_type);
+  const auto dtype_bytes  = activation_bytes(graph, input, tensors);
   if (!dtype_bytes || std::count(input.dims->begin(), input.dims->end(), unknown_dim) > 0)
     throw InputError(path, "input " + input_name,
                      fmt::format("needs a numeric type and a fixed shape, has {}", dims_to_string(*input.dims)));
@@ -194,17 +264,18 @@ static Model model_skeleton(const std::string& path, const std::string& input_na
   model.input_name  = input_name;
   model.input_shape = without_batch(*input.dims);
   model.dtype_bytes = *dtype_bytes;
-  model.input_bytes = static_cast<double>(element_count(model.input_shape)) * model.dtype_bytes;
+  model.input_bytes = static_cast<double>(element_count(model.input_shape)) * *element_bytes(input.elem_type);
   return model;
 }
 
-Model import_onnx(const std::string& path)
+Model import_onnx(const std::string& path, const InputShapes& input_shapes)
 {
-  onnx::ModelProto proto       = load(path);
-  const std::string input_name = infer_shapes_at_batch_one(proto, path);
+  onnx::ModelProto proto = load(path);
+  validate_graph(proto.graph(), path);
+  const InferredGraph inferred = infer_shapes_at_batch_one(proto, path, input_shapes);
   const TensorTable tensors(proto.graph());
-  Model model = model_skeleton(path, input_name, tensors);
-  GraphImporter(proto.graph(), tensors, path, model).run();
+  Model model = model_skeleton(path, proto.graph(), inferred.input_name, tensors);
+  GraphImporter(proto.graph(), tensors, path, model, inferred.weight_sources).run();
   model.validate();
   return model;
 }

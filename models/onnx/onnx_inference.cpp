@@ -4,12 +4,8 @@
 #include "models/onnx/onnx_tensors.hpp"
 
 #include <fmt/format.h>
-#include <onnx/shape_inference/implementation.h>
 
-#include <algorithm>
-#include <optional>
 #include <set>
-#include <unordered_map>
 #include <vector>
 
 namespace pipesplit::models::onnx_import {
@@ -46,79 +42,37 @@ static void set_batch_to_one(onnx::ValueInfoProto& input, const std::string& pat
   batch->set_dim_value(1);
 }
 
-// Values of int64 tensors that ONNX's data propagation computed, as dimensions, by tensor name.
-using PropagatedValues = std::unordered_map<std::string, onnx::TensorShapeProto>;
-
-// The initializer a propagated value stands for, if both the value and the tensor's shape are fully known.
-static std::optional<onnx::TensorProto> known_value(const std::string& name, const PropagatedValues& values,
-                                                    const TensorTable& tensors)
+// The shape given for the input replaces the declared one, whose fixed dimensions it must keep.
+static void set_shape(onnx::ValueInfoProto& input, const Shape& shape, const std::string& path)
 {
-  const auto value       = values.find(name);
-  const TensorInfo* info = tensors.find(name);
-  if (value == values.end() || info == nullptr || info->elem_type != onnx::TensorProto_DataType_INT64 || !info->dims ||
-      std::count(info->dims->begin(), info->dims->end(), unknown_dim) > 0 ||
-      element_count(*info->dims) != value->second.dim_size())
-    return std::nullopt;
-  onnx::TensorProto tensor;
-  tensor.set_name(name);
-  tensor.set_data_type(onnx::TensorProto_DataType_INT64);
-  for (auto dim : *info->dims)
-    tensor.add_dims(dim);
-  for (const auto& element : value->second.dim()) {
-    if (!element.has_dim_value())
-      return std::nullopt;
-    tensor.add_int64_data(element.dim_value());
+  const std::string field = "input " + input.name();
+  auto* declared          = input.mutable_type()->mutable_tensor_type()->mutable_shape();
+  if (declared->dim_size() != static_cast<int>(shape.size()))
+    throw InputError(path, field,
+                     fmt::format("has {} dimensions, the shape given has {}", declared->dim_size(), shape.size()));
+  for (int i = 0; i < declared->dim_size(); ++i) {
+    auto* dim = declared->mutable_dim(i);
+    if (shape[i] <= 0 || (dim->has_dim_value() && dim->dim_value() != shape[i]))
+      throw InputError(path, field,
+                       fmt::format("dimension {} is {}, the shape given has {}", i,
+                                   dim->has_dim_value() ? std::to_string(dim->dim_value()) : dim->dim_param(),
+                                   shape[i]));
+    dim->set_dim_value(shape[i]);
   }
-  return tensor;
 }
 
-// Replaces every node whose outputs all have propagated values by initializers holding them; false if none has.
-static bool materialise_values(onnx::GraphProto& graph, const PropagatedValues& values)
-{
-  const TensorTable tensors(graph);
-  google::protobuf::RepeatedPtrField<onnx::NodeProto> kept;
-  bool changed = false;
-  for (auto& node : *graph.mutable_node()) {
-    std::vector<onnx::TensorProto> outputs;
-    for (const auto& output : node.output())
-      if (auto tensor = known_value(output, values, tensors))
-        outputs.push_back(std::move(*tensor));
-    if (outputs.empty() || outputs.size() != static_cast<size_t>(node.output_size())) {
-      *kept.Add() = std::move(node);
-      continue;
-    }
-    for (auto& tensor : outputs)
-      *graph.add_initializer() = std::move(tensor);
-    changed = true;
-  }
-  graph.mutable_node()->Swap(&kept);
-  return changed;
-}
-
-// Data propagation computes shape arithmetic (Shape -> Gather -> Unsqueeze -> Concat), but in ONNX 1.12 Reshape and
-// its kind read their target shape from initializers only: such computed values become initializers and inference
-// runs again, until no more appear (a Reshape's output, once known, may feed the next chain).
-static void infer_shapes(onnx::ModelProto& model, const std::string& path)
-{
-  const onnx::ShapeInferenceOptions options(/*check_type=*/false, /*error_mode=*/0, /*data_propagation=*/true);
-  PropagatedValues values;
-  do {
-    values.clear();
-    try {
-      onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), options, &values);
-    } catch (const std::exception& e) {
-      throw InputError(path, "", fmt::format("ONNX shape inference failed: {}", e.what()));
-    }
-  } while (materialise_values(*model.mutable_graph(), values));
-}
-
-std::string infer_shapes_at_batch_one(onnx::ModelProto& model, const std::string& path)
+InferredGraph infer_shapes_at_batch_one(onnx::ModelProto& model, const std::string& path, const InputShapes& given)
 {
   auto& input = model_input(*model.mutable_graph(), path);
+  for (const auto& [name, shape] : given)
+    if (name != input.name())
+      throw InputError("command line", "--input",
+                       fmt::format("the model's input is '{}', not '{}'", input.name(), name));
   set_batch_to_one(input, path);
-  const std::string name = input.name(); // inference may reallocate the graph's inputs
-  infer_shapes(model, path);
-  return name;
+  if (const auto it = given.find(input.name()); it != given.end())
+    set_shape(input, it->second, path);
+  const std::string name = input.name();
+  return {name, propagate_shapes(model, path)};
 }
 
 } // namespace pipesplit::models::onnx_import

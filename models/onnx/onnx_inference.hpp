@@ -1,17 +1,25 @@
 #pragma once
-// ONNX shape inference at batch 1, pushed as far as ONNX 1.12 can go.
+// The model input's shape at batch 1 (or as given), then every tensor's shape (onnx_propagation.hpp).
 
 #include "models/layer.hpp"
+#include "models/onnx/onnx_import.hpp"
+#include "models/onnx/onnx_propagation.hpp"
 #include <onnx/onnx_pb.h>
 
+#include <map>
 #include <string>
 
 namespace pipesplit::models::onnx_import {
 
-// Sets the batch dimension of the model input (the graph input that is not an initializer) to 1 when it is symbolic
-// or missing, then runs shape inference with data propagation; shape arithmetic that inference computed but could
-// not use (a Reshape's target shape made by Shape -> Gather -> Concat) is replaced by initializers, and inference runs
-// again until nothing more is learned. Returns the model input's name; throws InputError naming `path`.
-std::string infer_shapes_at_batch_one(onnx::ModelProto& model, const std::string& path);
+struct InferredGraph {
+  std::string input_name;
+  WeightSources weight_sources;
+};
+
+// Sets the model input's shape (the graph input that is not an initializer): the one `given` for it, else its
+// declared one with a symbolic or missing batch dimension set to 1; then propagates shapes and constants
+// (onnx_propagation.hpp). Throws InputError naming `path`.
+InferredGraph infer_shapes_at_batch_one(onnx::ModelProto& model, const std::string& path,
+                                        const InputShapes& given = {});
 
 } // namespace pipesplit::models::onnx_import

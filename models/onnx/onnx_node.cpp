@@ -99,4 +99,12 @@ std::string NodeView::string_attribute(const std::string& name, const std::strin
   return found ? found->s() : fallback;
 }
 
+std::string NodeView::string_attribute(const std::string& name) const
+{
+  const auto* found = attribute(name);
+  if (found == nullptr)
+    fail(fmt::format("attribute '{}' is missing", name));
+  return found->s();
+}
+
 } // namespace pipesplit::models::onnx_import

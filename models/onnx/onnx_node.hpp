@@ -30,6 +30,7 @@ public:
   double float_attribute(const std::string& name, double fallback) const;
   bool has_attribute(const std::string& name) const { return attribute(name) != nullptr; }
   std::string string_attribute(const std::string& name, const std::string& fallback) const;
+  std::string string_attribute(const std::string& name) const;
 
   [[noreturn]] void fail(const std::string& what) const; // InputError "<file>: <label>: <what>"
 

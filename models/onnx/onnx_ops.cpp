@@ -1,9 +1,12 @@
 #include "models/onnx/onnx_ops.hpp"
+#include "models/onnx/onnx_einsum.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <map>
+#include <stdexcept>
 #include <vector>
 
 namespace pipesplit::models::onnx_import {
@@ -46,6 +49,25 @@ static Cost matmul(const NodeView& node)
     node.fail("input A is a scalar, MatMul needs at least a vector");
   const double macs = elements(node.output_shape(0)) * static_cast<double>(a.back());
   return {macs, 2 * macs};
+}
+
+// Einsum from its equation: every output element sums the products over the letters it lacks (the contracted
+// ones), so MAC = output elements x the product of the contracted letters' sizes. One operand (a transpose or a
+// sum): no product, a FLOP per input element.
+static Cost einsum(const NodeView& node)
+{
+  if (node.proto().input_size() == 1)
+    return {0, elements(node.input_shape(0))};
+  std::vector<Shape> inputs;
+  for (int i = 0; i < node.proto().input_size(); ++i)
+    inputs.push_back(node.input_shape(i));
+  try {
+    const double macs =
+        elements(node.output_shape(0)) * parse_einsum(node.string_attribute("equation"), inputs).contracted_size();
+    return {macs, 2 * macs};
+  } catch (const std::invalid_argument& e) {
+    node.fail(e.what());
+  }
 }
 
 static Cost elementwise_combine(const NodeView& node)
@@ -126,6 +148,23 @@ static std::vector<RuleEntry> rule_entries()
       {"Log", "", transcendental},
       {"Sqrt", "", transcendental},
       {"Erf", "", transcendental},
+      {"Gelu", "gelu", transcendental},
+      {"Pow", "", cheap}, // x^2 of a decomposed LayerNorm: one multiply
+      {"Neg", "", cheap},
+      {"Abs", "", cheap},
+      {"Reciprocal", "", cheap},
+      {"Floor", "", cheap},
+      {"Ceil", "", cheap},
+      {"Not", "", cheap},
+      {"Equal", "", elementwise_combine}, // comparisons and logic: one per output element
+      {"Less", "", elementwise_combine},
+      {"Greater", "", elementwise_combine},
+      {"And", "", elementwise_combine},
+      {"Or", "", elementwise_combine},
+      {"Mod", "", elementwise_combine},
+      {"Einsum", "matmul", einsum},
+      {"Where", "", data_movement}, // a selection per element
+      {"ScatterND", "", data_movement},
       {"Softmax", "softmax", per_output_element(4)}, // max, exponential, sum, division
       {"Add", "add", elementwise_combine},
       {"Sum", "add", elementwise_combine},

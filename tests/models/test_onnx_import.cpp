@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "models/onnx/onnx_import.hpp"
 #include "models/zoo/zoo.hpp"
+#include "tests/support/onnx_graph_maker.hpp"
 
 #include <catch2/catch.hpp>
 #include <onnx/onnx_pb.h>
@@ -16,6 +17,7 @@
 
 using namespace pipesplit;
 using namespace pipesplit::models;
+using namespace pipesplit::test;
 namespace fs = std::filesystem;
 
 // The light models (ONNX's own test data: the model zoo files with every large float initializer replaced by a
@@ -164,100 +166,6 @@ TEST_CASE("the imported ResNet-50 agrees with the zoo's", "[onnx]")
   CHECK(imported.layers.back().op == "softmax");
   CHECK(imported.layers.size() == zoo.layers.size() + 1);
 }
-
-// Small ONNX models built with the protobuf API, for what the zoo files do not exercise.
-namespace {
-
-class GraphMaker {
-public:
-  GraphMaker()
-  {
-    model_.set_ir_version(8);
-    auto* opset = model_.add_opset_import();
-    opset->set_domain("");
-    opset->set_version(13);
-  }
-
-  // A float tensor; -1 is a symbolic dimension.
-  void input(const std::string& name, const std::vector<int64_t>& dims) { declare(graph().add_input(), name, dims); }
-  void output(const std::string& name, const std::vector<int64_t>& dims) { declare(graph().add_output(), name, dims); }
-
-  onnx::NodeProto& node(const std::string& op, const std::string& name, const std::vector<std::string>& inputs,
-                        const std::string& output)
-  {
-    auto* node = graph().add_node();
-    node->set_op_type(op);
-    node->set_name(name);
-    for (const auto& input : inputs)
-      node->add_input(input);
-    node->add_output(output);
-    return *node;
-  }
-
-  void int64_initializer(const std::string& name, const std::vector<int64_t>& dims, const std::vector<int64_t>& values)
-  {
-    auto* tensor = graph().add_initializer();
-    fill_int64(*tensor, name, dims, values);
-  }
-
-  void float_initializer(const std::string& name, const std::vector<int64_t>& dims)
-  {
-    auto* tensor = graph().add_initializer();
-    tensor->set_name(name);
-    tensor->set_data_type(onnx::TensorProto_DataType_FLOAT);
-    for (auto dim : dims)
-      tensor->add_dims(dim);
-    tensor->set_raw_data(std::string(static_cast<size_t>(element_count(dims)) * 4, '\0'));
-  }
-
-  static void fill_int64(onnx::TensorProto& tensor, const std::string& name, const std::vector<int64_t>& dims,
-                         const std::vector<int64_t>& values)
-  {
-    tensor.set_name(name);
-    tensor.set_data_type(onnx::TensorProto_DataType_INT64);
-    for (auto dim : dims)
-      tensor.add_dims(dim);
-    for (auto value : values)
-      tensor.add_int64_data(value);
-  }
-
-  std::string write(const std::string& file_name) const
-  {
-    const auto path = fs::temp_directory_path() / ("pipesplit_onnx_" + file_name);
-    std::ofstream out(path, std::ios::binary);
-    model_.SerializeToOstream(&out);
-    return path.string();
-  }
-
-private:
-  onnx::GraphProto& graph() { return *model_.mutable_graph(); }
-
-  static void declare(onnx::ValueInfoProto* value, const std::string& name, const std::vector<int64_t>& dims)
-  {
-    value->set_name(name);
-    auto* tensor = value->mutable_type()->mutable_tensor_type();
-    tensor->set_elem_type(onnx::TensorProto_DataType_FLOAT);
-    for (auto dim : dims) {
-      auto* proto = tensor->mutable_shape()->add_dim();
-      if (dim < 0)
-        proto->set_dim_param("N");
-      else
-        proto->set_dim_value(dim);
-    }
-  }
-
-  onnx::ModelProto model_;
-};
-
-onnx::AttributeProto& attribute(onnx::NodeProto& node, const std::string& name, onnx::AttributeProto_AttributeType type)
-{
-  auto* attribute = node.add_attribute();
-  attribute->set_name(name);
-  attribute->set_type(type);
-  return *attribute;
-}
-
-} // namespace
 
 TEST_CASE("constant subgraphs fold away and their weights go to the layer that reads them", "[onnx]")
 {
