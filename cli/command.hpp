@@ -26,6 +26,8 @@ ExitStatus calibrate_main(const Args& args);
 ExitStatus validate_main(const Args& args);
 ExitStatus sweep_main(const Args& args);
 ExitStatus plot_main(const Args& args);
+ExitStatus trial_main(const Args& args);
+ExitStatus worker_main(const Args& args);
 
 // Parse `args` against `options` (plus --help) and one positional SCENARIO when `scenario` is not null.
 // Returns false when --help was printed.

@@ -31,6 +31,9 @@ const Command commands[] = {
     {"plot", "pictures of a sweep: speed-up heatmap with the closed-form boundary, or curves",
      pipesplit::cli::plot_main},
     {"validate", "compare a hardware trial's measurements with the prediction", pipesplit::cli::validate_main},
+    {"trial", "run the pipeline for real (emulated testbed or boards) beside prediction and simulation",
+     pipesplit::cli::trial_main},
+    {"worker", "serve one stage of a trial on a board", pipesplit::cli::worker_main},
 };
 
 void print_usage(std::ostream& out)
