@@ -15,6 +15,33 @@ using Shape = std::vector<int64_t>;
 int64_t element_count(const Shape& shape);
 std::string shape_to_string(const Shape& shape); // "[64, 112, 112]"
 
+// What running a layer for real needs beyond its shapes (the executor, exec/). Absent (`present` false) for a layer
+// described by its figures only: such a model predicts, solves and simulates, but is refused for execution. Which
+// fields an op reads: conv (kernel, strides, pads, dilations, groups, bias), maxpool / avgpool (kernel, strides, pads,
+// count_include_pad; an avgpool without kernel is PyTorch's adaptive pooling to its output shape), fc / matmul (bias), bn / layernorm (epsilon), leaky_relu (alpha), concat / softmax (axis, counted
+// without the batch), attention (heads), embedding (rows of its table: a lookup of token ids when the input is [T],
+// else a [rows, D] table added to a [T, D] input: rows 0..T-1, positions, or row 0 for every token when rows < T, one
+// segment), reshape from [C, H, W] to tokens (extra_tokens prepended), slice (index of the token kept).
+struct OpAttributes {
+  bool present = false;
+  std::vector<int64_t> kernel;    // [height, width]
+  std::vector<int64_t> strides;   // [height, width]
+  std::vector<int64_t> pads;      // [top, left, bottom, right]; the bottom and right ones include a ceil mode's
+  std::vector<int64_t> dilations; // [height, width]; 1 = dense
+  int64_t groups         = 1;
+  bool bias              = false;
+  bool count_include_pad = true; // average pooling divides by the window's padded size (PyTorch's default)
+  double epsilon         = 1e-5;
+  double alpha           = 0;
+  int64_t axis           = 0;
+  int64_t heads          = 0;
+  int64_t rows           = 0;
+  int64_t extra_tokens   = 0;
+  int64_t index          = 0;
+
+  bool operator==(const OpAttributes&) const = default;
+};
+
 struct Layer {
   std::string name;
   std::string op;                  // conv, fc, matmul, bn, relu, add, concat, pool, ... (see README)
@@ -25,6 +52,7 @@ struct Layer {
   double param_bytes = 0;          // bytes of weights
   Shape output_shape;
   double output_bytes = 0;
+  OpAttributes attributes;
 };
 
 // Measured seconds of one layer on one device (type) with a thread count; `seconds` is the mean over `repeats`.

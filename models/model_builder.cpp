@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace pipesplit::models {
@@ -22,6 +23,29 @@ static int64_t window_extent(int64_t in, int64_t kernel, int64_t stride, int64_t
   if (ceil_mode && (out - 1) * stride >= in + pad) // the last window must start inside the input or left padding
     --out;
   return out;
+}
+
+// The attributes of a sliding window whose bottom and right padding make up the output extent (a ceil mode, Darknet's
+// same-size pooling).
+static OpAttributes window_attributes(const Shape& in, const Shape& out, int64_t kernel_h, int64_t kernel_w,
+                                      int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w)
+{
+  OpAttributes a;
+  a.present   = true;
+  a.kernel    = {kernel_h, kernel_w};
+  a.strides   = {stride_h, stride_w};
+  a.dilations = {1, 1};
+  // The end padding that makes the output extent: the rest of a floor-mode window that does not fit is dropped.
+  a.pads = {pad_h, pad_w, std::max<int64_t>(0, (out[1] - 1) * stride_h + kernel_h - in[1] - pad_h),
+            std::max<int64_t>(0, (out[2] - 1) * stride_w + kernel_w - in[2] - pad_w)};
+  return a;
+}
+
+static OpAttributes plain_attributes()
+{
+  OpAttributes a;
+  a.present = true;
+  return a;
 }
 
 ModelBuilder::ModelBuilder(std::string model_name, Shape input_shape, double dtype_bytes)
@@ -86,6 +110,10 @@ std::string ModelBuilder::conv(const std::string& name, const ConvSpec& spec, co
   l.macs         = outputs * per_output;
   l.flop         = 2 * l.macs + (spec.bias ? outputs : 0);
   l.params       = static_cast<double>(spec.out_channels) * per_output + (spec.bias ? spec.out_channels : 0);
+  l.attributes   = window_attributes(in, l.output_shape, spec.kernel_h, spec.kernel_w, spec.stride_h, spec.stride_w,
+                                     spec.pad_h, spec.pad_w);
+  l.attributes.groups = spec.groups;
+  l.attributes.bias   = spec.bias;
   return push(std::move(l));
 }
 
@@ -101,6 +129,7 @@ std::string ModelBuilder::batch_norm(const std::string& name, const std::string&
   l.flop              = 2.0 * static_cast<double>(element_count(l.output_shape)); // scale and shift (folded statistics)
   l.params            = 2 * channels;                                             // trainable gamma and beta
   l.param_bytes       = 4 * channels * model_.dtype_bytes;                        // plus running mean and variance
+  l.attributes        = plain_attributes();
   return push(std::move(l));
 }
 
@@ -115,6 +144,9 @@ std::string ModelBuilder::activation(const std::string& name, const std::string&
   // One FLOP per element for piecewise-linear functions; transcendental ones cost a few.
   const bool cheap = kind == "relu" || kind == "relu6" || kind == "leaky_relu";
   l.flop           = (cheap ? 1.0 : 4.0) * static_cast<double>(element_count(l.output_shape));
+  l.attributes     = plain_attributes();
+  if (kind == "leaky_relu")
+    l.attributes.alpha = 0.1; // Darknet's slope
   return push(std::move(l));
 }
 
@@ -132,6 +164,7 @@ std::string ModelBuilder::pool(const std::string& name, const std::string& op, i
   l.output_shape = {in[0], window_extent(in[1], kernel, stride, pad, ceil_mode),
                     window_extent(in[2], kernel, stride, pad, ceil_mode)};
   l.flop         = static_cast<double>(element_count(l.output_shape) * kernel * kernel);
+  l.attributes   = window_attributes(in, l.output_shape, kernel, kernel, stride, stride, pad, pad);
   return push(std::move(l));
 }
 
@@ -160,6 +193,7 @@ std::string ModelBuilder::max_pool_same(const std::string& name, int64_t kernel,
   l.inputs       = {input};
   l.output_shape = {in[0], (in[1] + stride - 1) / stride, (in[2] + stride - 1) / stride};
   l.flop         = static_cast<double>(element_count(l.output_shape) * kernel * kernel);
+  l.attributes   = window_attributes(in, l.output_shape, kernel, kernel, stride, stride, 0, 0);
   return push(std::move(l));
 }
 
@@ -173,6 +207,8 @@ std::string ModelBuilder::global_avg_pool(const std::string& name, const std::st
   l.inputs       = {input};
   l.output_shape = {in.front(), 1, 1};
   l.flop         = static_cast<double>(element_count(in));
+  if (in.size() == 3)
+    l.attributes = window_attributes(in, l.output_shape, in[1], in[2], in[1], in[2], 0, 0);
   return push(std::move(l));
 }
 
@@ -197,6 +233,12 @@ std::string ModelBuilder::adaptive_avg_pool(const std::string& name, int64_t out
   l.inputs       = {input};
   l.output_shape = {in[0], out_h, out_w};
   l.flop         = static_cast<double>(in[0] * reads(in[1], out_h) * reads(in[2], out_w));
+  // A plain window when the output divides the input; otherwise no kernel: the bins follow from the shapes.
+  if (in[1] % out_h == 0 && in[2] % out_w == 0)
+    l.attributes =
+        window_attributes(in, l.output_shape, in[1] / out_h, in[2] / out_w, in[1] / out_h, in[2] / out_w, 0, 0);
+  else
+    l.attributes = plain_attributes();
   return push(std::move(l));
 }
 
@@ -205,13 +247,15 @@ std::string ModelBuilder::fc(const std::string& name, int64_t out_features, bool
   const std::string input = resolve(from);
   const auto in_features  = static_cast<double>(element_count(shape(input)));
   Layer l;
-  l.name         = name;
-  l.op           = "fc";
-  l.inputs       = {input};
-  l.output_shape = {out_features};
-  l.macs         = in_features * static_cast<double>(out_features);
-  l.flop         = 2 * l.macs + (bias ? static_cast<double>(out_features) : 0);
-  l.params       = l.macs + (bias ? static_cast<double>(out_features) : 0);
+  l.name            = name;
+  l.op              = "fc";
+  l.inputs          = {input};
+  l.output_shape    = {out_features};
+  l.macs            = in_features * static_cast<double>(out_features);
+  l.flop            = 2 * l.macs + (bias ? static_cast<double>(out_features) : 0);
+  l.params          = l.macs + (bias ? static_cast<double>(out_features) : 0);
+  l.attributes      = plain_attributes();
+  l.attributes.bias = bias;
   return push(std::move(l));
 }
 
@@ -230,6 +274,7 @@ std::string ModelBuilder::add(const std::string& name, const std::vector<std::st
   l.inputs       = inputs;
   l.output_shape = first;
   l.flop         = static_cast<double>(element_count(first) * static_cast<int64_t>(inputs.size() - 1));
+  l.attributes   = plain_attributes();
   return push(std::move(l));
 }
 
@@ -251,6 +296,7 @@ std::string ModelBuilder::concat(const std::string& name, const std::vector<std:
   l.op           = "concat";
   l.inputs       = inputs;
   l.output_shape = out;
+  l.attributes   = plain_attributes(); // axis 0: channels
   return push(std::move(l));
 }
 
@@ -262,6 +308,7 @@ std::string ModelBuilder::flatten(const std::string& name, const std::string& fr
   l.op           = "flatten";
   l.inputs       = {input};
   l.output_shape = {element_count(shape(input))};
+  l.attributes   = plain_attributes();
   return push(std::move(l));
 }
 
@@ -273,10 +320,12 @@ std::string ModelBuilder::reorg(const std::string& name, int64_t stride, const s
     throw std::invalid_argument(fmt::format("{}: reorg {}: stride {} does not divide the [C, H, W] input {}",
                                             model_.name, name, stride, shape_to_string(in)));
   Layer l;
-  l.name         = name;
-  l.op           = "reorg";
-  l.inputs       = {input};
-  l.output_shape = {in[0] * stride * stride, in[1] / stride, in[2] / stride};
+  l.name               = name;
+  l.op                 = "reorg";
+  l.inputs             = {input};
+  l.output_shape       = {in[0] * stride * stride, in[1] / stride, in[2] / stride};
+  l.attributes         = plain_attributes();
+  l.attributes.strides = {stride, stride};
   return push(std::move(l));
 }
 
@@ -294,7 +343,9 @@ std::string ModelBuilder::linear(const std::string& name, int64_t out_features, 
   l.output_shape.back() = out_features;
   l.macs                = rows * in_features * static_cast<double>(out_features);
   l.flop                = 2 * l.macs + (bias ? rows * static_cast<double>(out_features) : 0);
-  l.params = in_features * static_cast<double>(out_features) + (bias ? static_cast<double>(out_features) : 0);
+  l.params          = in_features * static_cast<double>(out_features) + (bias ? static_cast<double>(out_features) : 0);
+  l.attributes      = plain_attributes();
+  l.attributes.bias = bias;
   return push(std::move(l));
 }
 
@@ -308,6 +359,7 @@ std::string ModelBuilder::layer_norm(const std::string& name, const std::string&
   l.output_shape = shape(input);
   l.flop         = 5.0 * static_cast<double>(element_count(l.output_shape)); // mean, variance, normalise, scale, shift
   l.params       = 2.0 * static_cast<double>(l.output_shape.back());
+  l.attributes   = plain_attributes();
   return push(std::move(l));
 }
 
@@ -320,12 +372,14 @@ std::string ModelBuilder::attention(const std::string& name, int64_t heads, cons
   const auto tokens   = static_cast<double>(in[0]);
   const int64_t width = in[1] / 3;
   Layer l;
-  l.name         = name;
-  l.op           = "attention";
-  l.inputs       = {input};
-  l.output_shape = {in[0], width};
-  l.macs         = 2 * tokens * tokens * static_cast<double>(width);              // Q K^T and the weighted sum of V
-  l.flop         = 2 * l.macs + 5 * static_cast<double>(heads) * tokens * tokens; // + scale and softmax
+  l.name             = name;
+  l.op               = "attention";
+  l.inputs           = {input};
+  l.output_shape     = {in[0], width};
+  l.macs             = 2 * tokens * tokens * static_cast<double>(width);              // Q K^T and the weighted sum of V
+  l.flop             = 2 * l.macs + 5 * static_cast<double>(heads) * tokens * tokens; // + scale and softmax
+  l.attributes       = plain_attributes();
+  l.attributes.heads = heads;
   return push(std::move(l));
 }
 
@@ -334,11 +388,13 @@ std::string ModelBuilder::embedding(const std::string& name, int64_t vocabulary,
   const std::string input = resolve(from);
   const Shape& in         = shape(input);
   Layer l;
-  l.name         = name;
-  l.op           = "embedding";
-  l.inputs       = {input};
-  l.output_shape = {element_count(in), width};
-  l.params       = static_cast<double>(vocabulary * width);
+  l.name            = name;
+  l.op              = "embedding";
+  l.inputs          = {input};
+  l.output_shape    = {element_count(in), width};
+  l.params          = static_cast<double>(vocabulary * width);
+  l.attributes      = plain_attributes();
+  l.attributes.rows = vocabulary;
   return push(std::move(l));
 }
 
@@ -350,12 +406,14 @@ std::string ModelBuilder::add_embedding_table(const std::string& name, int64_t r
     throw std::invalid_argument(
         fmt::format("{}: add_embedding_table {} needs a [T, D] input and rows", model_.name, name));
   Layer l;
-  l.name         = name;
-  l.op           = "embedding";
-  l.inputs       = {input};
-  l.output_shape = in;
-  l.params       = static_cast<double>(rows * in[1]);
-  l.flop         = static_cast<double>(element_count(in)); // the add; the lookup is data movement
+  l.name            = name;
+  l.op              = "embedding";
+  l.inputs          = {input};
+  l.output_shape    = in;
+  l.params          = static_cast<double>(rows * in[1]);
+  l.flop            = static_cast<double>(element_count(in)); // the add; the lookup is data movement
+  l.attributes      = plain_attributes();
+  l.attributes.rows = rows;
   return push(std::move(l));
 }
 
@@ -373,6 +431,8 @@ std::string ModelBuilder::to_tokens(const std::string& name, int64_t extra_token
   l.output_shape = {in[1] * in[2] + extra_tokens, in[0]};
   l.params       = static_cast<double>(extra_params);
   l.flop         = extra_params > 0 ? static_cast<double>(element_count(l.output_shape)) : 0; // positional add
+  l.attributes   = plain_attributes();
+  l.attributes.extra_tokens = extra_tokens;
   return push(std::move(l));
 }
 
@@ -383,10 +443,12 @@ std::string ModelBuilder::select_token(const std::string& name, int64_t index, c
   if (in.size() != 2 || index < 0 || index >= in[0])
     throw std::invalid_argument(fmt::format("{}: select_token {}: bad index {}", model_.name, name, index));
   Layer l;
-  l.name         = name;
-  l.op           = "slice";
-  l.inputs       = {input};
-  l.output_shape = {in[1]};
+  l.name             = name;
+  l.op               = "slice";
+  l.inputs           = {input};
+  l.output_shape     = {in[1]};
+  l.attributes       = plain_attributes();
+  l.attributes.index = index;
   return push(std::move(l));
 }
 

@@ -31,9 +31,58 @@ static double read_amount(const YamlField& parent, const std::string& key, doubl
   return value;
 }
 
+static std::vector<int64_t> read_ints(const YamlField& parent, const std::string& key, size_t size, int64_t least)
+{
+  if (!parent.has(key))
+    return {};
+  const YamlField field       = parent[key];
+  std::vector<int64_t> values = field.as_int_list();
+  if (values.size() != size)
+    field.fail(fmt::format("needs {} values, got {}", size, values.size()));
+  for (auto value : values)
+    if (value < least)
+      field.fail(fmt::format("values must be >= {}, got {}", least, value));
+  return values;
+}
+
+static int64_t read_count(const YamlField& parent, const std::string& key, int64_t fallback, int64_t least)
+{
+  if (!parent.has(key))
+    return fallback;
+  const int64_t value = parent[key].as_int();
+  if (value < least)
+    parent[key].fail(fmt::format("must be >= {}, got {}", least, value));
+  return value;
+}
+
+// The op attributes execution needs (see core::OpAttributes); absent keys keep their defaults.
+static OpAttributes read_attributes(const YamlField& node)
+{
+  node.expect_keys({"kernel", "strides", "pads", "dilations", "groups", "bias", "count_include_pad", "epsilon", "alpha",
+                    "axis", "heads", "rows", "extra_tokens", "index"});
+  OpAttributes a;
+  a.present           = true;
+  a.kernel            = read_ints(node, "kernel", 2, 1);
+  a.strides           = read_ints(node, "strides", 2, 1);
+  a.pads              = read_ints(node, "pads", 4, 0);
+  a.dilations         = read_ints(node, "dilations", 2, 1);
+  a.groups            = read_count(node, "groups", 1, 1);
+  a.bias              = node.has("bias") && node["bias"].as_bool();
+  a.count_include_pad = !node.has("count_include_pad") || node["count_include_pad"].as_bool();
+  a.epsilon           = read_amount(node, "epsilon", a.epsilon);
+  a.alpha             = node.has("alpha") ? node["alpha"].as_double() : 0;
+  a.axis              = read_count(node, "axis", 0, 0);
+  a.heads             = read_count(node, "heads", 0, 1);
+  a.rows              = read_count(node, "rows", 0, 1);
+  a.extra_tokens      = read_count(node, "extra_tokens", 0, 0);
+  a.index             = read_count(node, "index", 0, 0);
+  return a;
+}
+
 static Layer read_layer(const YamlField& node, double dtype_bytes)
 {
-  node.expect_keys({"name", "op", "inputs", "macs", "flop", "params", "param_bytes", "output_shape", "output_bytes"});
+  node.expect_keys(
+      {"name", "op", "inputs", "macs", "flop", "params", "param_bytes", "output_shape", "output_bytes", "attributes"});
   Layer layer;
   layer.name        = node["name"].as_string();
   layer.op          = node["op"].as_string();
@@ -50,6 +99,8 @@ static Layer read_layer(const YamlField& node, double dtype_bytes)
     layer.output_bytes = static_cast<double>(element_count(layer.output_shape)) * dtype_bytes;
   else
     node.fail("needs output_shape or output_bytes");
+  if (node.has("attributes"))
+    layer.attributes = read_attributes(node["attributes"]);
   return layer;
 }
 
@@ -115,6 +166,33 @@ static void emit_number(YAML::Emitter& out, double value)
     out << value;
 }
 
+// Only what differs from the defaults, so a layer's line stays short.
+static void emit_attributes(YAML::Emitter& out, const OpAttributes& a)
+{
+  const OpAttributes defaults;
+  out << YAML::Key << "attributes" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  const std::pair<const char*, const std::vector<int64_t>*> lists[] = {
+      {"kernel", &a.kernel}, {"strides", &a.strides}, {"pads", &a.pads}, {"dilations", &a.dilations}};
+  for (const auto& [key, values] : lists)
+    if (!values->empty())
+      out << YAML::Key << key << YAML::Value << YAML::Flow << *values;
+  const std::pair<const char*, int64_t> counts[] = {
+      {"groups", a.groups}, {"axis", a.axis}, {"heads", a.heads}, {"rows", a.rows}, {"extra_tokens", a.extra_tokens},
+      {"index", a.index}};
+  for (const auto& [key, value] : counts)
+    if (value != (std::string(key) == "groups" ? 1 : 0))
+      out << YAML::Key << key << YAML::Value << value;
+  if (a.bias)
+    out << YAML::Key << "bias" << YAML::Value << true;
+  if (!a.count_include_pad)
+    out << YAML::Key << "count_include_pad" << YAML::Value << false;
+  if (a.epsilon != defaults.epsilon)
+    out << YAML::Key << "epsilon" << YAML::Value << a.epsilon;
+  if (a.alpha != defaults.alpha)
+    out << YAML::Key << "alpha" << YAML::Value << a.alpha;
+  out << YAML::EndMap;
+}
+
 std::string model_to_yaml(const Model& model)
 {
   YAML::Emitter out;
@@ -147,6 +225,8 @@ std::string model_to_yaml(const Model& model)
     out << YAML::Key << "output_shape" << YAML::Value << YAML::Flow << layer.output_shape;
     out << YAML::Key << "output_bytes" << YAML::Value;
     emit_number(out, layer.output_bytes);
+    if (layer.attributes.present)
+      emit_attributes(out, layer.attributes);
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;

@@ -34,6 +34,7 @@ TEST_CASE("a zoo model survives a round trip through its file", "[model_file]")
     CHECK(back.layers[i].output_shape == model.layers[i].output_shape);
     CHECK(back.layers[i].output_bytes == model.layers[i].output_bytes);
     CHECK(back.layers[i].param_bytes == model.layers[i].param_bytes);
+    CHECK(back.layers[i].attributes == model.layers[i].attributes);
   }
   REQUIRE(back.profiles.at("pi4").size() == 1);
   CHECK(back.profiles.at("pi4")[0].seconds == 0.0125);
@@ -68,4 +69,30 @@ TEST_CASE("bad model files name the field and line", "[model_file][errors]")
              Catch::Contains("duration.yaml:7") && Catch::Contains("duration must be >= 0"));
   CHECK_THAT(error_of("missing.yaml", "name: m\nlayers: []\n"),
              Catch::Contains("field 'input'") && Catch::Contains("missing"));
+}
+
+TEST_CASE("the op attributes of every zoo model survive a round trip; a file without them reads as figures only",
+          "[model_file]")
+{
+  for (const auto& entry : model_zoo()) {
+    const Model model = entry.build();
+    const Model back  = read_model_file(temp_file(entry.name + "_attributes.yaml", model_to_yaml(model)));
+    for (size_t i = 0; i < model.layers.size(); ++i) {
+      INFO(entry.name << " " << model.layers[i].name);
+      CHECK(model.layers[i].attributes.present);
+      CHECK(back.layers[i].attributes == model.layers[i].attributes);
+    }
+  }
+  const Model plain = read_model_file(PIPESPLIT_SOURCE_DIR "/tests/data/tiny_model.yaml");
+  for (const auto& layer : plain.layers)
+    CHECK_FALSE(layer.attributes.present);
+  const std::string bad = temp_file("bad_attributes.yaml", R"(format: pipesplit-model/1
+name: bad
+input: {shape: [3, 8, 8]}
+layers:
+  - {name: c, op: conv, inputs: [input], macs: 10, output_shape: [4, 8, 8], attributes: {kernel: [3]}}
+)");
+  REQUIRE_THROWS_WITH(read_model_file(bad), Catch::Contains("bad_attributes.yaml:5") &&
+                                                Catch::Contains("layers[0].attributes.kernel") &&
+                                                Catch::Contains("needs 2 values"));
 }

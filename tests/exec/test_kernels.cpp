@@ -1,0 +1,404 @@
+// Each op's kernel against a naive reference written here, on small shapes: loops in double precision over the
+// same random weights (redrawn from the same (seed, layer/part) streams and ranges the kernels document). Tolerance:
+// 1e-5 absolute plus 1e-4 relative to the output's largest magnitude (float accumulation over at most a few
+// hundred products; oneDNN's transcendental functions are polynomial approximations within a few ulp).
+
+#include "exec/stage_runner.hpp"
+#include "models/model_builder.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+using namespace pipesplit;
+using namespace pipesplit::exec;
+
+namespace {
+
+constexpr uint64_t seed = 5;
+
+std::vector<float> draw(const std::string& name, size_t count, float low, float high)
+{
+  std::vector<float> values(count);
+  RandomStream(seed, name).fill(values, low, high);
+  return values;
+}
+
+float he_bound(double fan_in)
+{
+  return static_cast<float>(std::sqrt(6.0 / fan_in));
+}
+
+// Channels-last element (c, h, w) of a [C, H, W] tensor.
+double at(const Tensor& t, int64_t c, int64_t h, int64_t w)
+{
+  return t.data[static_cast<size_t>((h * t.shape[2] + w) * t.shape[0] + c)];
+}
+
+// Runs the model's last layer alone, its inputs drawn at random; returns them and the output.
+struct Run {
+  std::vector<Tensor> inputs;
+  Tensor output;
+};
+
+Run run_last_layer(const Model& model)
+{
+  const Chain chain = build_chain(model, ChainMode::Layers);
+  const int last    = chain.size() - 1;
+  std::vector<Tensor> inputs;
+  {
+    StageRunner before(model, chain, 0, std::max(last - 1, 0), {1, seed});
+    inputs = last == 0 ? std::vector<Tensor>{random_input(model, seed)}
+                       : before.run(std::vector<Tensor>{random_input(model, seed)});
+  }
+  StageRunner runner(model, chain, last, last, {1, seed});
+  auto outputs = runner.run(inputs);
+  return {inputs, outputs.front()};
+}
+
+void check_against(const Tensor& output, const std::function<double(size_t)>& reference)
+{
+  double largest = 0;
+  for (size_t i = 0; i < output.data.size(); ++i)
+    largest = std::max(largest, std::abs(reference(i)));
+  for (size_t i = 0; i < output.data.size(); ++i) {
+    INFO("element " << i);
+    REQUIRE(std::abs(output.data[i] - reference(i)) <= 1e-5 + 1e-4 * largest);
+  }
+}
+
+// Reference of a [C, H, W] output: `value(c, h, w)`, compared in channels-last order.
+void check_image(const Tensor& output, const std::function<double(int64_t, int64_t, int64_t)>& value)
+{
+  const int64_t channels = output.shape[0], width = output.shape[2];
+  check_against(output, [&](size_t i) {
+    const auto index = static_cast<int64_t>(i);
+    return value(index % channels, index / channels / width, index / channels % width);
+  });
+}
+
+const Tensor& input_named(const Run& run, const std::string& name)
+{
+  for (const auto& t : run.inputs)
+    if (t.name == name)
+      return t;
+  FAIL("no input " << name);
+  return run.inputs.front();
+}
+
+} // namespace
+
+TEST_CASE("convolutions equal the naive sum: plain, strided and padded, grouped, depthwise, with bias")
+{
+  struct Case {
+    int64_t in_c, size, out_c, kernel, stride, pad, groups;
+    bool bias;
+  };
+  for (const Case k :
+       {Case{3, 9, 4, 3, 1, 1, 1, false}, Case{4, 10, 6, 3, 2, 1, 1, true}, Case{4, 8, 6, 3, 1, 0, 2, true},
+        Case{6, 9, 6, 3, 2, 1, 6, false}, Case{2, 7, 3, 7, 2, 3, 1, false}}) {
+    INFO("conv " << k.in_c << "->" << k.out_c << " k" << k.kernel << " s" << k.stride << " p" << k.pad << " g"
+                 << k.groups);
+    ModelBuilder b("conv", {k.in_c, k.size, k.size});
+    b.conv("c", conv_spec(k.out_c, k.kernel, k.stride, k.pad, k.groups, k.bias));
+    const Model model  = b.build();
+    const Run run      = run_last_layer(model);
+    const int64_t per  = k.in_c / k.groups;
+    const auto weights = draw("c/weights", static_cast<size_t>(k.out_c * per * k.kernel * k.kernel),
+                              -he_bound(static_cast<double>(per * k.kernel * k.kernel)),
+                              he_bound(static_cast<double>(per * k.kernel * k.kernel)));
+    const auto bias    = draw("c/bias", static_cast<size_t>(k.out_c), -0.1f, 0.1f);
+    const Tensor& x    = run.inputs[0];
+    check_image(run.output, [&](int64_t o, int64_t h, int64_t w) {
+      const int64_t group = o / (k.out_c / k.groups);
+      double sum          = k.bias ? bias[static_cast<size_t>(o)] : 0;
+      for (int64_t i = 0; i < per; ++i)
+        for (int64_t r = 0; r < k.kernel; ++r)
+          for (int64_t s = 0; s < k.kernel; ++s) {
+            const int64_t y = h * k.stride - k.pad + r, z = w * k.stride - k.pad + s;
+            if (y < 0 || z < 0 || y >= k.size || z >= k.size)
+              continue;
+            sum += weights[static_cast<size_t>(((o * per + i) * k.kernel + r) * k.kernel + s)] *
+                   at(x, group * per + i, y, z);
+          }
+      return sum;
+    });
+  }
+}
+
+TEST_CASE("pooling equals the naive window: max (ceil mode, Darknet's same), average (padding counted), global, "
+          "adaptive with overlapping bins")
+{
+  auto window = [](const Tensor& x, int64_t c, int64_t h, int64_t w, int64_t kernel, int64_t stride, int64_t pad,
+                   bool max) {
+    double result = max ? -INFINITY : 0;
+    for (int64_t r = 0; r < kernel; ++r)
+      for (int64_t s = 0; s < kernel; ++s) {
+        const int64_t y = h * stride - pad + r, z = w * stride - pad + s;
+        const bool inside = y >= 0 && z >= 0 && y < x.shape[1] && z < x.shape[2];
+        if (max && inside)
+          result = std::max(result, at(x, c, y, z));
+        else if (!max && inside)
+          result += at(x, c, y, z);
+      }
+    return max ? result : result / static_cast<double>(kernel * kernel); // padding counts as zeros
+  };
+  {
+    ModelBuilder b("maxpool", {3, 8, 8});
+    b.max_pool("p", 3, 2, 0, true); // ceil mode: 4x4, the last window hangs over
+    const Run run = run_last_layer(b.build());
+    REQUIRE(run.output.shape == Shape{3, 4, 4});
+    check_image(run.output,
+                [&](int64_t c, int64_t h, int64_t w) { return window(run.inputs[0], c, h, w, 3, 2, 0, true); });
+  }
+  {
+    ModelBuilder b("same", {2, 5, 5});
+    b.max_pool_same("p", 2, 1); // keeps 5x5, padding at the bottom and right
+    const Run run = run_last_layer(b.build());
+    check_image(run.output,
+                [&](int64_t c, int64_t h, int64_t w) { return window(run.inputs[0], c, h, w, 2, 1, 0, true); });
+  }
+  {
+    ModelBuilder b("avgpool", {3, 7, 7});
+    b.avg_pool("p", 3, 1, 1);
+    const Run run = run_last_layer(b.build());
+    check_image(run.output,
+                [&](int64_t c, int64_t h, int64_t w) { return window(run.inputs[0], c, h, w, 3, 1, 1, false); });
+  }
+  {
+    ModelBuilder b("global", {4, 5, 6});
+    b.global_avg_pool("p");
+    const Run run = run_last_layer(b.build());
+    check_image(run.output, [&](int64_t c, int64_t, int64_t) {
+      double sum = 0;
+      for (int64_t y = 0; y < 5; ++y)
+        for (int64_t z = 0; z < 6; ++z)
+          sum += at(run.inputs[0], c, y, z);
+      return sum / 30;
+    });
+  }
+  {
+    ModelBuilder b("adaptive", {2, 5, 3});
+    b.adaptive_avg_pool("p", 3, 7); // rows 5 -> 3 (overlapping bins), columns 3 -> 7 (each read twice or so)
+    const Run run = run_last_layer(b.build());
+    check_image(run.output, [&](int64_t c, int64_t h, int64_t w) {
+      const int64_t r0 = h * 5 / 3, r1 = ((h + 1) * 5 + 2) / 3, c0 = w * 3 / 7, c1 = ((w + 1) * 3 + 6) / 7;
+      double sum = 0;
+      for (int64_t y = r0; y < r1; ++y)
+        for (int64_t z = c0; z < c1; ++z)
+          sum += at(run.inputs[0], c, y, z);
+      return sum / static_cast<double>((r1 - r0) * (c1 - c0));
+    });
+  }
+}
+
+TEST_CASE("batch normalisation and activations equal their formulas")
+{
+  {
+    ModelBuilder b("bn", {3, 4, 5});
+    b.batch_norm("n");
+    const Run run    = run_last_layer(b.build());
+    const auto mean  = draw("n/mean", 3, -0.1f, 0.1f);
+    const auto var   = draw("n/variance", 3, 0.5f, 1.5f);
+    const auto scale = draw("n/scale", 3, 0.5f, 1.5f);
+    const auto shift = draw("n/shift", 3, -0.1f, 0.1f);
+    check_image(run.output, [&](int64_t c, int64_t h, int64_t w) {
+      const auto i = static_cast<size_t>(c);
+      return (at(run.inputs[0], c, h, w) - mean[i]) / std::sqrt(var[i] + 1e-5) * scale[i] + shift[i];
+    });
+  }
+  const std::map<std::string, std::function<double(double)>> formulas = {
+      {"relu", [](double x) { return std::max(x, 0.0); }},
+      {"relu6", [](double x) { return std::clamp(x, 0.0, 6.0); }},
+      {"leaky_relu", [](double x) { return x > 0 ? x : 0.1 * x; }},
+      {"sigmoid", [](double x) { return 1 / (1 + std::exp(-x)); }},
+      {"tanh", [](double x) { return std::tanh(x); }},
+      {"gelu", [](double x) { return 0.5 * x * (1 + std::erf(x / std::sqrt(2.0))); }},
+      {"hswish", [](double x) { return x * std::clamp(x + 3, 0.0, 6.0) / 6; }},
+  };
+  for (const auto& [kind, formula] : formulas) {
+    INFO(kind);
+    ModelBuilder b("act", {2, 3, 4});
+    b.fc("mix", 24); // an input of both signs, as a layer gives it
+    b.activation("a", kind);
+    const Run run = run_last_layer(b.build());
+    check_against(run.output, [&](size_t i) { return formula(run.inputs[0].data[i]); });
+  }
+}
+
+TEST_CASE("fully connected and linear layers equal the naive matrix product")
+{
+  {
+    ModelBuilder b("fc", {3, 2, 2});
+    b.fc("f", 5);
+    const Run run   = run_last_layer(b.build());
+    const auto w    = draw("f/weights", 5 * 12, -he_bound(12), he_bound(12));
+    const auto bias = draw("f/bias", 5, -0.1f, 0.1f);
+    check_against(run.output, [&](size_t o) {
+      double sum = bias[o];
+      for (size_t i = 0; i < 12; ++i)
+        sum += w[o * 12 + i] * run.inputs[0].data[i]; // over the input's memory order
+      return sum;
+    });
+  }
+  {
+    ModelBuilder b("linear", {4, 6}); // 4 tokens of 6 features
+    b.linear("l", 3, false);
+    const Run run = run_last_layer(b.build());
+    const auto w  = draw("l/weights", 3 * 6, -he_bound(6), he_bound(6));
+    check_against(run.output, [&](size_t i) {
+      const size_t t = i / 3, o = i % 3;
+      double sum = 0;
+      for (size_t k = 0; k < 6; ++k)
+        sum += w[o * 6 + k] * run.inputs[0].data[t * 6 + k];
+      return sum;
+    });
+  }
+}
+
+TEST_CASE("add, concat, flatten and space-to-depth move and combine elements as defined")
+{
+  {
+    ModelBuilder b("add", {3, 4, 4});
+    b.conv("x", conv_spec(2, 1, 1, 0), "input");
+    b.conv("y", conv_spec(2, 3, 1, 1), "input");
+    b.conv("z", conv_spec(2, 1, 1, 0), "input");
+    b.add("s", {"x", "y", "z"});
+    const Run run = run_last_layer(b.build());
+    check_against(run.output, [&](size_t i) {
+      return input_named(run, "x").data[i] + input_named(run, "y").data[i] + input_named(run, "z").data[i];
+    });
+  }
+  {
+    ModelBuilder b("concat", {3, 4, 5});
+    b.conv("x", conv_spec(2, 1, 1, 0), "input");
+    b.conv("y", conv_spec(3, 1, 1, 0), "input");
+    b.concat("c", {"x", "y"});
+    const Run run = run_last_layer(b.build());
+    check_image(run.output, [&](int64_t c, int64_t h, int64_t w) {
+      return c < 2 ? at(input_named(run, "x"), c, h, w) : at(input_named(run, "y"), c - 2, h, w);
+    });
+  }
+  {
+    ModelBuilder b("flatten", {3, 2, 2});
+    b.flatten("f");
+    const Run run = run_last_layer(b.build());
+    CHECK(run.output.data == run.inputs[0].data);
+  }
+  {
+    ModelBuilder b("reorg", {3, 4, 6});
+    b.reorg("r", 2);
+    const Run run = run_last_layer(b.build());
+    REQUIRE(run.output.shape == Shape{12, 2, 3});
+    check_image(run.output, [&](int64_t c, int64_t y, int64_t x) {
+      const int64_t block = c / 3, channel = c % 3;
+      return at(run.inputs[0], channel, y * 2 + block / 2, x * 2 + block % 2);
+    });
+  }
+}
+
+TEST_CASE("sequence ops equal their definitions: layer norm, attention, embeddings, tokens, softmax")
+{
+  {
+    ModelBuilder b("ln", {3, 8});
+    b.layer_norm("n");
+    const Run run    = run_last_layer(b.build());
+    const auto scale = draw("n/scale", 8, 0.5f, 1.5f);
+    const auto shift = draw("n/shift", 8, -0.1f, 0.1f);
+    check_against(run.output, [&](size_t i) {
+      const size_t row = i / 8;
+      double mean = 0, var = 0;
+      for (size_t k = 0; k < 8; ++k)
+        mean += run.inputs[0].data[row * 8 + k] / 8.0;
+      for (size_t k = 0; k < 8; ++k)
+        var += std::pow(run.inputs[0].data[row * 8 + k] - mean, 2) / 8.0;
+      return (run.inputs[0].data[i] - mean) / std::sqrt(var + 1e-5) * scale[i % 8] + shift[i % 8];
+    });
+  }
+  {
+    constexpr size_t tokens = 5, width = 8, heads = 2, d = width / heads;
+    ModelBuilder b("attention", {tokens, 3 * width});
+    b.attention("a", heads);
+    const Run run   = run_last_layer(b.build());
+    const auto& qkv = run.inputs[0].data;
+    check_against(run.output, [&](size_t i) {
+      const size_t t = i / width, head = i % width / d, j = i % d;
+      std::vector<double> scores(tokens);
+      double largest = -INFINITY, total = 0;
+      for (size_t u = 0; u < tokens; ++u) {
+        for (size_t k = 0; k < d; ++k)
+          scores[u] += qkv[t * 3 * width + head * d + k] * qkv[u * 3 * width + width + head * d + k];
+        scores[u] /= std::sqrt(static_cast<double>(d));
+        largest = std::max(largest, scores[u]);
+      }
+      for (auto& score : scores)
+        total += score = std::exp(score - largest);
+      double out = 0;
+      for (size_t u = 0; u < tokens; ++u)
+        out += scores[u] / total * qkv[u * 3 * width + 2 * width + head * d + j];
+      return out;
+    });
+  }
+  {
+    ModelBuilder b("embedding", {6});
+    b.embedding("words", 11, 4);
+    b.add_embedding_table("positions", 8);
+    b.add_embedding_table("segments", 2);
+    const Model model = b.build();
+    const Chain chain = build_chain(model, ChainMode::Layers);
+    const Tensor ids  = random_input(model, seed);
+    for (float id : ids.data)
+      REQUIRE((id >= 0 && id < 11 && id == std::floor(id)));
+    const Tensor out     = StageRunner(model, chain, 0, 2, {1, seed}).run(ids);
+    const auto words     = draw("words/table", 11 * 4, -1, 1);
+    const auto positions = draw("positions/table", 6 * 4, -0.1f, 0.1f); // the rows of the sequence's positions
+    const auto segment   = draw("segments/table", 4, -0.1f, 0.1f);      // one segment: row 0 for every token
+    check_against(out, [&](size_t i) {
+      const size_t t = i / 4, k = i % 4;
+      return static_cast<double>(words[static_cast<size_t>(ids.data[t]) * 4 + k]) + positions[i] + segment[k];
+    });
+  }
+  {
+    ModelBuilder b("tokens", {4, 2, 3});
+    b.to_tokens("t", 1, 4 + 7 * 4); // a class token and a positional table, as ViT
+    b.select_token("first", 0);
+    const Model model = b.build();
+    const Chain chain = build_chain(model, ChainMode::Layers);
+    const Tensor x    = random_input(model, seed);
+    const auto tokens = StageRunner(model, chain, 0, 0, {1, seed}).run(x);
+    const auto extra  = draw("t/extra_tokens", 4, -1, 1);
+    const auto table  = draw("t/positions", 7 * 4, -0.1f, 0.1f);
+    check_against(tokens, [&](size_t i) {
+      const int64_t token = static_cast<int64_t>(i / 4), c = static_cast<int64_t>(i % 4);
+      const double value = token == 0 ? extra[i] : at(x, c, (token - 1) / 3, (token - 1) % 3);
+      return value + table[i];
+    });
+    const Tensor first = StageRunner(model, chain, 1, 1, {1, seed}).run(tokens);
+    CHECK(first.data == std::vector<float>(tokens.data.begin(), tokens.data.begin() + 4));
+  }
+  {
+    Model model;
+    model.name        = "softmax";
+    model.input_shape = {3, 5};
+    model.input_bytes = 60;
+    Layer layer;
+    layer.name               = "s";
+    layer.op                 = "softmax";
+    layer.inputs             = {"input"};
+    layer.output_shape       = {3, 5};
+    layer.output_bytes       = 60;
+    layer.attributes.present = true;
+    layer.attributes.axis    = 1;
+    model.layers.push_back(layer);
+    const Run run = run_last_layer(model);
+    check_against(run.output, [&](size_t i) {
+      const size_t row = i / 5;
+      double total     = 0;
+      for (size_t k = 0; k < 5; ++k)
+        total += std::exp(run.inputs[0].data[row * 5 + k]);
+      return std::exp(run.inputs[0].data[i]) / total;
+    });
+  }
+}
