@@ -47,7 +47,7 @@ ExitStatus worker_main(const Args& args)
   std::cerr << fmt::format("pipesplit worker: {} ({} blocks) on {}\n", loaded.scenario.name,
                            loaded.problem.chain.size(), listen);
   for (int served = 0; trials == 0 || served < trials; ++served)
-    trial::serve_trial(acceptor, loaded.problem.chain);
+    trial::serve_trial(acceptor, loaded.model, loaded.problem.chain);
   return ExitStatus::Ok;
 }
 

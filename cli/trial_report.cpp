@@ -141,8 +141,9 @@ std::string report_markdown(const TrialFigures& f, const std::vector<ComparisonR
                      to_string(f.placement, f.loaded.problem.platform), f.measured.inputs, f.measured.warmup,
                      f.testbed);
   if (f.machine_core_flops > 0) {
-    out << fmt::format("This machine's core runs the stage kernel at {:.3g} FLOP/s; CPU shares of the devices:",
-                       f.machine_core_flops);
+    out << fmt::format(
+        "This machine's core runs the model at {:.3g} FLOP/s (one thread, per CPU-second); CPU shares of the devices:",
+        f.machine_core_flops);
     for (size_t s = 0; s < f.cpu_shares.size(); ++s)
       out << fmt::format(" stage {} {:.3f}", s, f.cpu_shares[s]);
     out << ".\n\n";

@@ -27,8 +27,8 @@ static TrialLayout emulated_layout(const Testbed& testbed, const Placement& plac
   return layout;
 }
 
-EmulatedTrial run_emulated_trial(const Problem& problem, const Placement& placement, const TrialOptions& options,
-                                 double machine_core_flops)
+EmulatedTrial run_emulated_trial(const Model& model, const Problem& problem, const Placement& placement,
+                                 const TrialOptions& options, double machine_core_flops)
 {
   if (!may_build_testbed())
     throw NotPermitted("the emulated testbed needs root (CAP_NET_ADMIN for namespaces, veth and tc; write access to "
@@ -36,8 +36,8 @@ EmulatedTrial run_emulated_trial(const Problem& problem, const Placement& placem
   for (size_t s = 0; s < placement.stages.size(); ++s)
     if (placement.stages[s].threads != 1)
       throw InputError("--placement", "threads",
-                       fmt::format("stage {} asks for {} threads; the trial's stage executor runs one thread (set "
-                                   "'@1' or the scenario's deployment.threads: 1)",
+                       fmt::format("stage {} asks for {} threads; an emulated device is a share of one core, "
+                                   "its stage runs one thread (set '@1' or the scenario's deployment.threads: 1)",
                                    s, placement.stages[s].threads));
   const auto hops = pipeline_hops(problem, placement);
   EmulatedTrial result;
@@ -52,7 +52,7 @@ EmulatedTrial run_emulated_trial(const Problem& problem, const Placement& placem
     testbed.enter(placement.stages[stage].device);
     boost::asio::io_context context;
     tcp::acceptor acceptor(context, tcp::endpoint(tcp::v4(), static_cast<unsigned short>(worker_port(stage))));
-    serve_trial(acceptor, problem.chain);
+    serve_trial(acceptor, model, problem.chain);
   });
   std::atomic<bool> abort{false};
   TrialOptions controller_options = options;
@@ -60,7 +60,7 @@ EmulatedTrial run_emulated_trial(const Problem& problem, const Placement& placem
   std::exception_ptr controller_failure;
   std::thread controller([&] {
     try {
-      result.measurement = run_trial(problem, placement, layout, controller_options);
+      result.measurement = run_trial(model, problem, placement, layout, controller_options);
     } catch (...) {
       controller_failure = std::current_exception();
     }

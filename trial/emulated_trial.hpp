@@ -18,13 +18,13 @@ struct EmulatedTrial {
   TestbedPlan plan;
   std::vector<std::string> notes; // what the testbed could not emulate
   std::string prefix;             // of the testbed's names (for leftover checks)
-  double machine_core_flops = 0;  // the kernel's rate on one core of this machine
+  double machine_core_flops = 0;  // the model's FLOP/s on one core of this machine
 };
 
 // Throws NotPermitted without root, InputError for a placement the testbed cannot run (a stage with more than one
 // thread, a device faster than this machine's core), ProtocolError when the trial fails.
-EmulatedTrial run_emulated_trial(const Problem& problem, const Placement& placement, const TrialOptions& options,
-                                 double machine_core_flops);
+EmulatedTrial run_emulated_trial(const Model& model, const Problem& problem, const Placement& placement,
+                                 const TrialOptions& options, double machine_core_flops);
 
 // The port of stage s's worker in its namespace, and the sink's.
 inline int worker_port(int stage)

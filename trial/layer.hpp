@@ -3,6 +3,7 @@
 // namespaces, shaped links and CPU quotas): its namespace names the layers below it without qualification; the build
 // refuses includes of higher layers (cmake/layers.cmake).
 
+#include "exec/layer.hpp"
 #include "sim/layer.hpp"
 #include "solver/layer.hpp"
 

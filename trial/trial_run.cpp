@@ -1,7 +1,8 @@
 #include "trial/trial_run.hpp"
 #include "core/error.hpp"
 #include "cost/hops.hpp"
-#include "trial/stage_runner.hpp"
+#include "exec/stage_runner.hpp"
+#include "trial/tensor_wire.hpp"
 #include "trial/testbed.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -117,8 +118,9 @@ void receive_results(tcp::socket& from_last, const Chain& chain, int last_stage,
       throw ProtocolError(
           fmt::format("the sink received {} {} where result {} was due", to_string(frame.type), frame.index, expected));
     out.delivered_s.push_back(monotonic_seconds());
-    out.hop_bytes.back() += static_cast<double>(frame.payload.size());
-    digest_so_far = digest(frame.payload.data(), frame.payload.size(), digest_so_far);
+    const auto results = decode_tensors(frame.payload, peer);
+    out.hop_bytes.back() += element_bytes(results);
+    digest_so_far = digest(results, digest_so_far);
     window.delivered();
   }
   out.output_digest = digest_so_far;
@@ -126,19 +128,17 @@ void receive_results(tcp::socket& from_last, const Chain& chain, int last_stage,
 
 } // namespace
 
-uint64_t unpartitioned_digest(const Chain& chain, long long inputs, uint64_t seed)
+uint64_t unpartitioned_digest(const Model& model, const Chain& chain, long long inputs, uint64_t seed)
 {
-  KernelStage whole(chain, 0, chain.size() - 1);
+  exec::StageRunner whole(model, chain, 0, chain.size() - 1, {.threads = 1, .seed = seed});
   uint64_t digest_so_far = 0xcbf29ce484222325ULL;
-  for (long long i = 0; i < inputs; ++i) {
-    const Tensor output = whole.run(make_input(chain, i, seed));
-    digest_so_far       = digest(output.data(), output.size(), digest_so_far);
-  }
+  for (long long i = 0; i < inputs; ++i)
+    digest_so_far = digest(whole.run(std::vector<exec::Tensor>{trial_input(model, i, seed)}), digest_so_far);
   return digest_so_far;
 }
 
-TrialMeasurement run_trial(const Problem& problem, const Placement& placement, const TrialLayout& layout,
-                           const TrialOptions& options)
+TrialMeasurement run_trial(const Model& model, const Problem& problem, const Placement& placement,
+                           const TrialLayout& layout, const TrialOptions& options)
 {
   const Chain& chain = problem.chain;
   const int stages   = static_cast<int>(placement.stages.size());
@@ -204,7 +204,7 @@ TrialMeasurement run_trial(const Problem& problem, const Placement& placement, c
           std::this_thread::sleep_until(
               std::chrono::steady_clock::time_point(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                   std::chrono::duration<double>(t0 + static_cast<double>(i) / rate))));
-        const Tensor input = make_input(chain, i, options.seed);
+        const auto input = encode_tensors({trial_input(model, i, options.seed)});
         out.sent_s.push_back(monotonic_seconds());
         write_frame(source, FrameType::Tensor, i, input.data(), input.size(), "stage 0");
       }

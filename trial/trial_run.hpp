@@ -3,6 +3,7 @@
 // deployment's window of inputs in flight, or at the camera rate), collects results at the sink, checks that every
 // input arrives once and in order, and gathers every worker's timestamps.
 
+#include "core/model.hpp"
 #include "cost/placement.hpp"
 #include "cost/problem.hpp"
 #include "trial/layer.hpp"
@@ -46,10 +47,10 @@ struct TrialMeasurement {
 };
 
 // Throws ProtocolError when a party fails or breaks the protocol, SimulationFailure when the run times out.
-TrialMeasurement run_trial(const Problem& problem, const Placement& placement, const TrialLayout& layout,
-                           const TrialOptions& options);
+TrialMeasurement run_trial(const Model& model, const Problem& problem, const Placement& placement,
+                           const TrialLayout& layout, const TrialOptions& options);
 
 // The digest the sink must see: every input through the whole chain in this process.
-uint64_t unpartitioned_digest(const Chain& chain, long long inputs, uint64_t seed);
+uint64_t unpartitioned_digest(const Model& model, const Chain& chain, long long inputs, uint64_t seed);
 
 } // namespace pipesplit::trial

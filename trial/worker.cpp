@@ -1,5 +1,6 @@
 #include "trial/worker.hpp"
-#include "trial/stage_runner.hpp"
+#include "exec/stage_runner.hpp"
+#include "trial/tensor_wire.hpp"
 
 #include <fmt/format.h>
 
@@ -40,7 +41,7 @@ class SendSlot {
 public:
   struct Item {
     long long input = 0;
-    Tensor tensor;
+    std::vector<std::byte> payload;
     bool end = false;
   };
   void put(Item item)
@@ -82,6 +83,7 @@ private:
 
 struct Assignment {
   int stage = 0, first = 0, last = 0, threads = 1;
+  uint64_t seed = 1; // of the weights
   std::string next_address;
   int next_port = 0;
   std::string next_name;
@@ -104,11 +106,11 @@ Assignment read_assignment(tcp::socket& control, const Chain& chain)
 
 } // namespace
 
-static void run_stage(tcp::socket& upstream, tcp::socket& downstream, const Assignment& a, const Chain& chain,
-                      tcp::socket& control)
+static void run_stage(tcp::socket& upstream, tcp::socket& downstream, const Assignment& a, const Model& model,
+                      const Chain& chain, tcp::socket& control)
 {
   const std::string previous = a.stage == 0 ? "the source" : fmt::format("stage {}", a.stage - 1);
-  KernelStage runner(chain, a.first, a.last);
+  exec::StageRunner runner(model, chain, a.first, a.last, {.threads = a.threads, .seed = a.seed});
   SendSlot slot;
   std::vector<StageTimes> times;
   std::mutex times_mutex;
@@ -123,7 +125,8 @@ static void run_stage(tcp::socket& upstream, tcp::socket& downstream, const Assi
           return;
         }
         const double start = monotonic_seconds();
-        write_frame(downstream, FrameType::Tensor, item->input, item->tensor.data(), item->tensor.size(), a.next_name);
+        write_frame(downstream, FrameType::Tensor, item->input, item->payload.data(), item->payload.size(),
+                    a.next_name);
         std::lock_guard lock(times_mutex);
         times[item->input].send_start = start;
         times[item->input].send_end   = monotonic_seconds();
@@ -146,16 +149,17 @@ static void run_stage(tcp::socket& upstream, tcp::socket& downstream, const Assi
       if (static_cast<long long>(frame.index) != static_cast<long long>(times.size()))
         throw ProtocolError(
             fmt::format("{} sent input {} where input {} was due", previous, frame.index, times.size()));
-      bytes_received += static_cast<double>(frame.payload.size());
-      t.input         = static_cast<long long>(frame.index);
-      t.compute_start = monotonic_seconds();
-      Tensor output   = runner.run(frame.payload);
-      t.compute_end   = monotonic_seconds();
+      const auto inputs = decode_tensors(frame.payload, previous);
+      bytes_received += element_bytes(inputs);
+      t.input            = static_cast<long long>(frame.index);
+      t.compute_start    = monotonic_seconds();
+      const auto outputs = runner.run(inputs);
+      t.compute_end      = monotonic_seconds();
       {
         std::lock_guard lock(times_mutex);
         times.push_back(t);
       }
-      slot.put({t.input, std::move(output), false});
+      slot.put({t.input, encode_tensors(outputs), false});
     }
     slot.put({0, {}, true});
   } catch (...) {
@@ -169,7 +173,7 @@ static void run_stage(tcp::socket& upstream, tcp::socket& downstream, const Assi
              "the controller");
 }
 
-void serve_trial(tcp::acceptor& acceptor, const Chain& chain)
+void serve_trial(tcp::acceptor& acceptor, const Model& model, const Chain& chain)
 {
   auto& context = static_cast<boost::asio::io_context&>(acceptor.get_executor().context());
   tcp::socket control(context);
@@ -188,7 +192,7 @@ void serve_trial(tcp::acceptor& acceptor, const Chain& chain)
     check_agreement(expect_frame(upstream, FrameType::Hello, "the previous hop").json(), chain_hash(chain),
                     "the previous hop");
     write_json(control, FrameType::Ready, nlohmann::json::object(), "the controller");
-    run_stage(upstream, downstream, a, chain, control);
+    run_stage(upstream, downstream, a, model, chain, control);
   } catch (const std::exception& e) {
     boost::system::error_code ignored;
     const std::string text = e.what();

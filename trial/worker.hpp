@@ -6,6 +6,7 @@
 // input's timestamps (receive, compute, send: start and end, CLOCK_MONOTONIC seconds) to the controller.
 
 #include "core/chain.hpp"
+#include "core/model.hpp"
 #include "trial/layer.hpp"
 #include "trial/protocol.hpp"
 
@@ -26,6 +27,6 @@ double monotonic_seconds(); // the clock every timestamp of a trial uses
 
 // Serves one trial with connections from `acceptor`; returns when the trial has ended, throws ProtocolError (or
 // what the stage throws) when it fails, after telling the controller when it still can.
-void serve_trial(tcp::acceptor& acceptor, const Chain& chain);
+void serve_trial(tcp::acceptor& acceptor, const Model& model, const Chain& chain);
 
 } // namespace pipesplit::trial

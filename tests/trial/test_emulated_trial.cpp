@@ -5,7 +5,7 @@
 #include "sim/loaded_scenario.hpp"
 #include "tests/trial/trial_files.hpp"
 #include "trial/emulated_trial.hpp"
-#include "trial/stage_runner.hpp"
+#include "trial/tensor_wire.hpp"
 #include "trial/trial_summary.hpp"
 
 #include "cost/hops.hpp"
@@ -57,7 +57,7 @@ void check_delivery(const LoadedScenario& loaded, const Placement& placement, co
     for (long long i = 0; i < inputs; ++i)
       CHECK(stage[i].input == i);
   }
-  CHECK(m.output_digest == unpartitioned_digest(loaded.problem.chain, inputs, 1));
+  CHECK(m.output_digest == unpartitioned_digest(loaded.model, loaded.problem.chain, inputs, 1));
   const auto hops = pipeline_hops(loaded.problem, placement);
   REQUIRE(m.hop_bytes.size() == hops.size());
   for (size_t h = 0; h < hops.size(); ++h)
@@ -70,20 +70,19 @@ TEST_CASE("a network-bound 2-stage trial: in order, exact bytes, period at bytes
 {
   if (skip_without_root())
     return;
-  const double machine = measure_kernel_flops();
-  // 500 kB over 40 Mbit/s: 0.1 s per input; 0.02 s of compute per stage.
-  const auto folder = test_folder("two");
-  const auto scenario =
-      test::write_trial_scenario(folder, 2, 0.4, 40e6, 40000, {{0.02, 500000}, {0.02, 1000}}, machine);
-  const LoadedScenario loaded = load_scenario(scenario);
-  const Placement placement   = parse_placement("h0:0-0,h1:1-1", loaded.problem, "test");
+  // 262,144 bytes after block 2 over 20 Mbit/s: 0.105 s per input, far more than either stage computes.
+  const auto folder           = test_folder("two");
+  const LoadedScenario probe  = load_scenario(test::write_trial_scenario(folder, 2, 0.4, 20e6, 1e12));
+  const double machine        = measure_core_flops(probe.model, probe.problem.chain);
+  const LoadedScenario loaded = load_scenario(test::write_trial_scenario(folder, 2, 0.4, 20e6, machine));
+  const Placement placement   = parse_placement("h0:0-2,h1:3-22", loaded.problem, "test");
   TrialOptions options;
   options.inputs    = 30;
   options.timeout_s = 60;
-  const auto run    = run_emulated_trial(loaded.problem, placement, options, machine);
+  const auto run    = run_emulated_trial(loaded.model, loaded.problem, placement, options, machine);
   check_delivery(loaded, placement, run.measurement, options.inputs);
   const auto summary           = summarise(run.measurement, 5);
-  const double expected_period = 500000 / (40e6 / 8);
+  const double expected_period = 262144 / (20e6 / 8);
   INFO("measured period " << summary.period_s << " s, bytes / shaped rate " << expected_period << " s");
   CHECK(summary.period_s == Approx(expected_period).epsilon(0.05));
   CHECK(testbed_leftovers(run.prefix).empty());
@@ -94,16 +93,15 @@ TEST_CASE("a 3-stage trial: in order, the unpartitioned output, exact bytes on b
 {
   if (skip_without_root())
     return;
-  const double machine = measure_kernel_flops();
-  const auto folder    = test_folder("three");
-  const auto scenario =
-      test::write_trial_scenario(folder, 3, 0.3, 100e6, 20000, {{0.03, 200000}, {0.03, 100000}, {0.03, 4000}}, machine);
-  const LoadedScenario loaded = load_scenario(scenario);
-  const Placement placement   = parse_placement("h0:0-0,h1:1-1,h2:2-2", loaded.problem, "test");
+  const auto folder           = test_folder("three");
+  const LoadedScenario probe  = load_scenario(test::write_trial_scenario(folder, 3, 0.3, 100e6, 1e12));
+  const double machine        = measure_core_flops(probe.model, probe.problem.chain);
+  const LoadedScenario loaded = load_scenario(test::write_trial_scenario(folder, 3, 0.3, 100e6, machine));
+  const Placement placement   = parse_placement("h0:0-2,h1:3-11,h2:12-22", loaded.problem, "test");
   TrialOptions options;
   options.inputs    = 20;
   options.timeout_s = 60;
-  const auto run    = run_emulated_trial(loaded.problem, placement, options, machine);
+  const auto run    = run_emulated_trial(loaded.model, loaded.problem, placement, options, machine);
   check_delivery(loaded, placement, run.measurement, options.inputs);
   REQUIRE(run.plan.links.size() == 3); // h0-h1, h1-h2, h2-h0 (the sink)
   for (const auto& device : run.plan.devices)
@@ -116,12 +114,12 @@ TEST_CASE("a killed trial leaves no namespace, link or cgroup behind")
 {
   if (skip_without_root())
     return;
-  const double machine = measure_kernel_flops();
-  const auto folder    = test_folder("killed");
-  const auto scenario =
-      test::write_trial_scenario(folder, 2, 0.3, 20e6, 40000, {{0.05, 500000}, {0.05, 1000}}, machine);
+  const auto folder          = test_folder("killed");
+  const LoadedScenario probe = load_scenario(test::write_trial_scenario(folder, 2, 0.3, 20e6, 1e12));
+  const double machine       = measure_core_flops(probe.model, probe.problem.chain);
+  const auto scenario        = test::write_trial_scenario(folder, 2, 0.3, 20e6, machine);
   const std::vector<std::string> argv{PIPESPLIT_BINARY,          "trial",    scenario, "--placement",
-                                      "h0:0-0,h1:1-1",           "--inputs", "1000",   "--out",
+                                      "h0:0-2,h1:3-22",          "--inputs", "1000",   "--out",
                                       (folder / "out").string(), "--emulate"};
   std::vector<char*> args;
   for (const auto& arg : argv)

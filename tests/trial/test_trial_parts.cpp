@@ -4,7 +4,7 @@
 #include "cost/hops.hpp"
 #include "tests/support/fixtures.hpp"
 #include "trial/protocol.hpp"
-#include "trial/stage_runner.hpp"
+#include "trial/tensor_wire.hpp"
 #include "trial/testbed.hpp"
 #include "trial/trial_summary.hpp"
 
@@ -19,18 +19,23 @@
 using namespace pipesplit;
 using namespace pipesplit::trial;
 
-TEST_CASE("stages compose: blocks 0-0 then 1-2 give the bytes of 0-2, of the cut sizes")
+TEST_CASE("tensors cross the wire intact, and only their elements count as the cut's bytes")
 {
-  const Chain chain  = test::hand_chain({1e6, 2e6, 3e6}, {3000, 2000, 1000}, 4000);
-  const Tensor input = make_input(chain, 7, 1);
-  REQUIRE(input.size() == 4000);
-  const Tensor first = KernelStage(chain, 0, 0).run(input);
-  CHECK(first.size() == 3000);
-  const Tensor split = KernelStage(chain, 1, 2).run(first);
-  const Tensor whole = KernelStage(chain, 0, 2).run(input);
-  CHECK(whole.size() == 1000);
-  CHECK(split == whole);
-  CHECK(KernelStage(chain, 0, 2).run(make_input(chain, 8, 1)) != whole); // another input, another output
+  exec::Tensor a("x", {2, 3, 4});
+  exec::RandomStream(1, "x").fill(a.data, -1, 1);
+  exec::Tensor b("y", {5});
+  b.data             = {1, 2, 3, 4, 5};
+  const auto payload = encode_tensors({a, b});
+  const auto back    = decode_tensors(payload, "peer");
+  REQUIRE(back.size() == 2);
+  CHECK(back[0].name == "x");
+  CHECK(back[0].shape == a.shape);
+  CHECK(back[0].data == a.data);
+  CHECK(back[1].data == b.data);
+  CHECK(element_bytes(back) == (24 + 5) * 4);
+  auto truncated = payload;
+  truncated.pop_back();
+  CHECK_THROWS_WITH(decode_tensors(truncated, "stage 0"), "stage 0 sent a truncated tensor payload");
 }
 
 namespace {

@@ -7,7 +7,7 @@
 namespace pipesplit::test {
 
 std::string write_trial_scenario(const std::filesystem::path& folder, int hosts, double share, double bandwidth_bps,
-                                 double input_bytes, const std::vector<TrialLayer>& layers, double machine_flops)
+                                 double machine_flops)
 {
   std::filesystem::create_directories(folder);
   const double speed = share * machine_flops;
@@ -26,19 +26,10 @@ std::string write_trial_scenario(const std::filesystem::path& folder, int hosts,
       platform << fmt::format(
           "    <route src=\"h{0}\" dst=\"h{1}\"><link_ctn id=\"l{0}{1}\" direction=\"UP\"/></route>\n", a, b);
   platform << "  </zone>\n</platform>\n";
-  std::ofstream model(folder / "model.yaml");
-  model << fmt::format("format: pipesplit-model/1\nname: trialnet\ninput: {{name: input, shape: [{0:.0f}], bytes: "
-                       "{0:.0f}}}\nlayers:\n",
-                       input_bytes);
-  for (size_t i = 0; i < layers.size(); ++i)
-    model << fmt::format("  - {{name: l{}, op: fc, inputs: [{}], flop: {:.0f}, output_shape: [{:.0f}], "
-                         "output_bytes: {:.0f}}}\n",
-                         i, i == 0 ? std::string("input") : fmt::format("l{}", i - 1), layers[i].compute_s * speed,
-                         layers[i].output_bytes, layers[i].output_bytes);
   const auto path = folder / "scenario.yaml";
   std::ofstream scenario(path);
-  scenario << "name: trial_test\nplatform: platform.xml\nmodel: model.yaml\nchain: layers\nsource: h0\nsink: h0\n"
-              "deployment:\n  threads: 1\n  queue_depth: 1\n  parallel_fraction: {fc: 1.0}\n"
+  scenario << "name: trial_test\nplatform: platform.xml\nmodel: resnet18\nmodel_resolution: 64\nchain: blocks\n"
+              "source: h0\nsink: h0\ndeployment:\n  threads: 1\n  queue_depth: 1\n"
               "simulation:\n  inferences: 20\n  warmup: 5\n";
   return path.string();
 }

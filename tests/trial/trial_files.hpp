@@ -4,18 +4,13 @@
 
 #include <filesystem>
 #include <string>
-#include <vector>
 
 namespace pipesplit::test {
 
-struct TrialLayer {
-  double compute_s; // at the device speed
-  double output_bytes;
-};
-
-// Hosts h0..h{n-1} with `share` of this machine's core each, a SPLITDUPLEX link of `bandwidth_bps` (bit/s) between
-// each pair, a chain of `layers` (layer i is "l<i>"), source and sink on h0. Returns the scenario's path.
+// ResNet-18 at 64x64 pixels (blocks chain: 262,144 bytes after block 2, 32,768 after block 11, 4,000 out) on hosts
+// h0..h{hosts-1}, each `share` of this machine's core (`machine_flops`), a SPLITDUPLEX link of `bandwidth_bps`
+// (bit/s) between each pair; source and sink on h0. Returns the scenario's path.
 std::string write_trial_scenario(const std::filesystem::path& folder, int hosts, double share, double bandwidth_bps,
-                                 double input_bytes, const std::vector<TrialLayer>& layers, double machine_flops);
+                                 double machine_flops);
 
 } // namespace pipesplit::test
