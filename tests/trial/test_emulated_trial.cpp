@@ -149,3 +149,31 @@ TEST_CASE("a killed trial leaves no namespace, link or cgroup behind")
   CHECK(left.empty());
   fs::remove_all(folder);
 }
+
+TEST_CASE("without root, --emulate stops with its own exit code (5) and says why")
+{
+  // As root, drop to nobody with setpriv; otherwise this process is already unprivileged.
+  const std::string scenario = std::string(PIPESPLIT_SOURCE_DIR) + "/scenarios/trial_mobilenet_v2_network.yaml";
+  std::vector<std::string> argv{PIPESPLIT_BINARY,
+                                "trial",
+                                scenario,
+                                "--placement",
+                                "cam:0-16,edge:17-71",
+                                "--inputs",
+                                "5",
+                                "--out",
+                                test_folder("nobody").string(),
+                                "--emulate"};
+  if (geteuid() == 0)
+    argv.insert(argv.begin(), {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"});
+  std::vector<char*> args;
+  for (const auto& arg : argv)
+    args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  REQUIRE(posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ) == 0);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 5);
+}

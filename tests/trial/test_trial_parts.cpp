@@ -54,7 +54,7 @@ struct Pair {
 
 } // namespace
 
-TEST_CASE("frames cross intact; another version, another model and a vanished peer are refused by name")
+TEST_CASE("frames cross intact: another version, another model and a vanished peer are refused by name")
 {
   Pair pair;
   const std::array<std::byte, 3> bytes{std::byte{1}, std::byte{2}, std::byte{3}};
