@@ -26,6 +26,8 @@ ExitStatus calibrate_main(const Args& args);
 ExitStatus validate_main(const Args& args);
 ExitStatus sweep_main(const Args& args);
 ExitStatus plot_main(const Args& args);
+ExitStatus profile_main(const Args& args);
+ExitStatus exec_main(const Args& args);
 ExitStatus trial_main(const Args& args);
 ExitStatus worker_main(const Args& args);
 

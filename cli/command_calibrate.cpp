@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/units.hpp"
 #include "measure/calibration_fit.hpp"
+#include "models/model_file.hpp"
 #include "models/profile_import.hpp"
 #include "sim/loaded_scenario.hpp"
 
@@ -28,8 +29,8 @@ ExitStatus calibrate_main(const Args& args)
   options.add_options()("host", po::value(&host_name)->required(), "the device measured")(
       "whole-seconds", po::value(&whole_seconds), "one measured time of the whole model (the paper's method)")(
       "measured,m", po::value(&measured), "per-layer measurements (CSV or onnxruntime profile)")(
-      "format", po::value(&format), "csv (default) or onnxruntime")(
-      "profile", po::value(&profile), "which profile of the CSV to fit (default: the only one)")(
+      "format", po::value(&format), "csv (default), onnxruntime, or model (a model file's profile)")(
+      "profile", po::value(&profile), "which profile of the CSV or model file to fit (default: the only one)")(
       "threads", po::value(&threads), "threads of the measured runs (default: the scenario's, for the host)")(
       "apply-to", po::value(&apply_to), "host name or glob the calibration applies to (default: --host)")(
       "output,o", po::value(&out)->required(), "calibration file to write (an existing one is updated)");
@@ -67,8 +68,21 @@ ExitStatus calibrate_main(const Args& args)
         throw InputError(measured, "device",
                          profile.empty() ? "several devices: choose one with --profile"
                                          : "no measurement for profile " + profile);
+    } else if (format == "model") { // a model file's own measured profile (`pipesplit profile` writes them)
+      const Model profiled = read_model_file(measured);
+      if (profile.empty() && profiled.profiles.size() == 1)
+        profile = profiled.profiles.begin()->first;
+      if (!profiled.profiles.count(profile))
+        throw InputError(measured, "profiles",
+                         profile.empty() ? "several profiles: choose one with --profile"
+                                         : "no profile named " + profile);
+      for (const auto& m : profiled.profiles.at(profile))
+        if (loaded.model.layer_index(m.layer) < 0)
+          throw InputError(measured, "profiles." + profile,
+                           fmt::format("layer '{}' is not in the scenario's model", m.layer));
+      measurements = profiled.profiles.at(profile);
     } else {
-      throw InputError("command line", "--format", fmt::format("expected csv or onnxruntime, got '{}'", format));
+      throw InputError("command line", "--format", fmt::format("expected csv, onnxruntime or model, got '{}'", format));
     }
     report = fit_per_layer(loaded.model, measurements, info, problem.compute);
   }

@@ -18,10 +18,11 @@ std::string shape_to_string(const Shape& shape); // "[64, 112, 112]"
 // What running a layer for real needs beyond its shapes (the executor, exec/). Absent (`present` false) for a layer
 // described by its figures only: such a model predicts, solves and simulates, but is refused for execution. Which
 // fields an op reads: conv (kernel, strides, pads, dilations, groups, bias), maxpool / avgpool (kernel, strides, pads,
-// count_include_pad; an avgpool without kernel is PyTorch's adaptive pooling to its output shape), fc / matmul (bias), bn / layernorm (epsilon), leaky_relu (alpha), concat / softmax (axis, counted
-// without the batch), attention (heads), embedding (rows of its table: a lookup of token ids when the input is [T],
-// else a [rows, D] table added to a [T, D] input: rows 0..T-1, positions, or row 0 for every token when rows < T, one
-// segment), reshape from [C, H, W] to tokens (extra_tokens prepended), slice (index of the token kept).
+// count_include_pad; an avgpool without kernel is PyTorch's adaptive pooling to its output shape), fc / matmul (bias),
+// bn / layernorm (epsilon), leaky_relu (alpha), concat / softmax (axis, counted without the batch), attention (heads),
+// embedding (rows of its table: a lookup of token ids when the input is [T], else a [rows, D] table added to a [T, D]
+// input: rows 0..T-1, positions, or row 0 for every token when rows < T, one segment), reshape from [C, H, W] to tokens
+// (extra_tokens prepended), slice (index of the token kept).
 struct OpAttributes {
   bool present = false;
   std::vector<int64_t> kernel;    // [height, width]
@@ -55,12 +56,23 @@ struct Layer {
   OpAttributes attributes;
 };
 
-// Measured seconds of one layer on one device (type) with a thread count; `seconds` is the mean over `repeats`.
+// Measured seconds of one layer on one device (type) with a thread count; `seconds` is the mean over `repeats`
+// (the median, for `pipesplit profile`), `spread_s` the interquartile range of the repeats when known (0: unknown).
 struct LayerMeasurement {
   std::string layer;
-  int threads    = 1;
-  double seconds = 0;
-  int repeats    = 1;
+  int threads     = 1;
+  double seconds  = 0;
+  int repeats     = 1;
+  double spread_s = 0;
+};
+
+// Where a profile was measured (`pipesplit profile` records it): the machine, the library, and the whole model's
+// own time per thread count (median over the repeats), against which the sum of the layers can be checked.
+struct ProfileMachine {
+  std::string cpu;
+  int cores = 0;
+  std::string library;
+  std::map<int, double> whole_seconds; // threads -> seconds
 };
 
 struct Model {
@@ -72,6 +84,7 @@ struct Model {
   double dtype_bytes = 4; // bytes per activation element
   std::vector<Layer> layers;
   std::map<std::string, std::vector<LayerMeasurement>> profiles; // profile name -> measurements
+  std::map<std::string, ProfileMachine> profile_machines;        // profile name -> where it was measured
 
   double total_macs() const;
   double total_flop() const;

@@ -31,6 +31,10 @@ static const std::map<std::string, Factory>& factories()
       {"add", make_sum},
       {"concat", make_concat},
       {"flatten", make_copy},
+      {"dropout", make_copy}, // inference: the identity
+      {"identity", make_copy},
+      {"squeeze", make_copy},
+      {"unsqueeze", make_copy},
       {"softmax", make_softmax},
       {"layernorm", make_layer_norm},
       {"attention", make_attention},

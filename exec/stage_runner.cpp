@@ -79,6 +79,7 @@ StageRunner::StageRunner(const Model& model, const Chain& chain, int first_block
       shapes.push_back(slot == 0 ? model.input_shape : model.layers[slot - 1].output_shape);
     }
     layer_inputs_.push_back(std::move(slots));
+    outputs_.emplace_back(layer.name, layer.output_shape);
     kernels_.push_back(make_kernel({layer, std::move(shapes), *engine_, options_.seed}));
   }
 }
@@ -128,7 +129,7 @@ std::vector<Tensor> StageRunner::run_timed(const std::vector<Tensor>& inputs, st
 
 std::vector<Tensor> StageRunner::execute(const std::vector<Tensor>& inputs, std::vector<double>* layer_seconds)
 {
-  std::map<int, Tensor> live; // slot -> tensor
+  std::map<int, const Tensor*> live; // slot -> tensor
   for (size_t i = 0; i < input_names_.size(); ++i) {
     const Tensor* given = nullptr;
     for (const auto& tensor : inputs)
@@ -137,25 +138,23 @@ std::vector<Tensor> StageRunner::execute(const std::vector<Tensor>& inputs, std:
     if (given == nullptr || given->shape != input_shapes_[i])
       throw InputError(fmt::format("stage input '{}' of shape {} missing or of another shape", input_names_[i],
                                    shape_to_string(input_shapes_[i])));
-    live[slot_of(model_, input_names_[i])] = *given;
+    live[slot_of(model_, input_names_[i])] = given;
   }
   omp_set_num_threads(options_.threads);
   for (size_t k = 0; k < kernels_.size(); ++k) {
-    const Layer& layer = model_.layers[first_layer_ + static_cast<int>(k)];
     std::vector<const Tensor*> args;
     for (int slot : layer_inputs_[k])
-      args.push_back(&live.at(slot));
-    Tensor output(layer.name, layer.output_shape);
+      args.push_back(live.at(slot));
     const auto start = std::chrono::steady_clock::now();
-    kernels_[k]->run(*stream_, args, output);
+    kernels_[k]->run(*stream_, args, outputs_[k]);
     stream_->wait();
     if (layer_seconds != nullptr)
       (*layer_seconds)[k] += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    live[first_layer_ + static_cast<int>(k) + 1] = std::move(output);
+    live[first_layer_ + static_cast<int>(k) + 1] = &outputs_[k];
   }
   std::vector<Tensor> outputs;
   for (const auto& name : output_names_)
-    outputs.push_back(std::move(live.at(slot_of(model_, name))));
+    outputs.push_back(*live.at(slot_of(model_, name)));
   return outputs;
 }
 

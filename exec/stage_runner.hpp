@@ -16,6 +16,9 @@
 // blocks a stage holds, so running a model whole or as consecutive stages gives bitwise-identical outputs on the
 // same thread count.
 //
+// The runner keeps a reference to `model`, which must outlive it; `chain` is only read while constructing. Building
+// a runner draws the stage's weights and creates its primitives (seconds for a large model); run() only computes.
+//
 // Throws InputError naming the layer when one cannot be executed (no attributes, no executor for its op, shapes
 // oneDNN refuses), and for a block range outside the chain or a model whose elements are not 4-byte floats.
 
@@ -69,6 +72,9 @@ private:
   std::unique_ptr<dnnl::engine> engine_;
   std::unique_ptr<dnnl::stream> stream_;
   std::vector<std::unique_ptr<LayerKernel>> kernels_;
+  // Every layer's output, allocated once: runs after the first touch no fresh memory (page faults, zeroing would
+  // otherwise land in the layers' times).
+  std::vector<Tensor> outputs_;
 };
 
 } // namespace pipesplit::exec

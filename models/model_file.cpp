@@ -109,12 +109,13 @@ static std::vector<LayerMeasurement> read_profile(const YamlField& list)
   std::vector<LayerMeasurement> out;
   for (size_t i = 0; i < list.size(); ++i) {
     const YamlField item = list.at(i);
-    item.expect_keys({"layer", "threads", "seconds", "repeats"});
+    item.expect_keys({"layer", "threads", "seconds", "repeats", "spread_s"});
     LayerMeasurement m;
-    m.layer   = item["layer"].as_string();
-    m.threads = item.has("threads") ? static_cast<int>(item["threads"].as_int()) : 1;
-    m.seconds = item["seconds"].as_double();
-    m.repeats = item.has("repeats") ? static_cast<int>(item["repeats"].as_int()) : 1;
+    m.layer    = item["layer"].as_string();
+    m.threads  = item.has("threads") ? static_cast<int>(item["threads"].as_int()) : 1;
+    m.seconds  = item["seconds"].as_double();
+    m.repeats  = item.has("repeats") ? static_cast<int>(item["repeats"].as_int()) : 1;
+    m.spread_s = read_amount(item, "spread_s");
     if (m.seconds < 0)
       item["seconds"].fail(fmt::format("a duration must be >= 0, got {}", m.seconds));
     if (m.threads < 1)
@@ -126,12 +127,36 @@ static std::vector<LayerMeasurement> read_profile(const YamlField& list)
   return out;
 }
 
+static ProfileMachine read_machine(const YamlField& node)
+{
+  node.expect_keys({"cpu", "cores", "library", "whole_seconds"});
+  ProfileMachine machine;
+  machine.cpu     = node.has("cpu") ? node["cpu"].as_string() : "";
+  machine.cores   = static_cast<int>(read_count(node, "cores", 0, 1));
+  machine.library = node.has("library") ? node["library"].as_string() : "";
+  if (node.has("whole_seconds")) {
+    const YamlField whole = node["whole_seconds"];
+    for (const auto& threads : whole.keys()) {
+      int count = 0;
+      try {
+        count = std::stoi(threads);
+      } catch (const std::exception&) {
+        whole.fail(fmt::format("keys are thread counts, got '{}'", threads));
+      }
+      if (count < 1)
+        whole.fail(fmt::format("thread counts must be >= 1, got {}", count));
+      machine.whole_seconds[count] = read_amount(whole, threads);
+    }
+  }
+  return machine;
+}
+
 Model read_model_file(const std::string& path)
 {
   const YamlField root = YamlField::load_file(path);
   if (!root.is_map())
     root.fail("a model file is a mapping (see the README's model format)");
-  root.expect_keys({"format", "name", "dtype_bytes", "input", "layers", "profiles"});
+  root.expect_keys({"format", "name", "dtype_bytes", "input", "layers", "profiles", "profile_machines"});
   root.expect_format(model_format_tag);
   Model model;
   model.source      = path;
@@ -153,6 +178,11 @@ Model read_model_file(const std::string& path)
     const YamlField profiles = root["profiles"];
     for (const auto& name : profiles.keys())
       model.profiles[name] = read_profile(profiles[name]);
+  }
+  if (root.has("profile_machines")) {
+    const YamlField machines = root["profile_machines"];
+    for (const auto& name : machines.keys())
+      model.profile_machines[name] = read_machine(machines[name]);
   }
   model.validate();
   return model;
@@ -237,9 +267,23 @@ std::string model_to_yaml(const Model& model)
       for (const auto& m : measurements) {
         out << YAML::Flow << YAML::BeginMap << YAML::Key << "layer" << YAML::Value << m.layer << YAML::Key << "threads"
             << YAML::Value << m.threads << YAML::Key << "seconds" << YAML::Value << m.seconds << YAML::Key << "repeats"
-            << YAML::Value << m.repeats << YAML::EndMap;
+            << YAML::Value << m.repeats;
+        if (m.spread_s > 0)
+          out << YAML::Key << "spread_s" << YAML::Value << m.spread_s;
+        out << YAML::EndMap;
       }
       out << YAML::EndSeq;
+    }
+    out << YAML::EndMap;
+  }
+  if (!model.profile_machines.empty()) {
+    out << YAML::Key << "profile_machines" << YAML::Value << YAML::BeginMap;
+    for (const auto& [name, machine] : model.profile_machines) {
+      out << YAML::Key << name << YAML::Value << YAML::Flow << YAML::BeginMap;
+      out << YAML::Key << "cpu" << YAML::Value << machine.cpu << YAML::Key << "cores" << YAML::Value << machine.cores
+          << YAML::Key << "library" << YAML::Value << machine.library;
+      out << YAML::Key << "whole_seconds" << YAML::Value << YAML::Flow << machine.whole_seconds;
+      out << YAML::EndMap;
     }
     out << YAML::EndMap;
   }

@@ -1,5 +1,6 @@
 #include "models/onnx/onnx_import.hpp"
 #include "core/error.hpp"
+#include "models/onnx/onnx_attributes.hpp"
 #include "models/onnx/onnx_inference.hpp"
 #include "models/onnx/onnx_node.hpp"
 #include "models/onnx/onnx_ops.hpp"
@@ -114,6 +115,7 @@ Layer GraphImporter::layer(const NodeView& node, const OpRule& rule)
   layer.flop      = cost.flop;
   add_weights(node, rule.weights, layer);
   set_outputs(node, layer);
+  layer.attributes = execution_attributes(node, layer);
   names_.insert(layer.name);
   return layer;
 }

@@ -87,4 +87,16 @@ std::vector<int64_t> NodeView::ints_attribute(const std::string& name) const
   return {found->ints().begin(), found->ints().end()};
 }
 
+double NodeView::float_attribute(const std::string& name, double fallback) const
+{
+  const auto* found = attribute(name);
+  return found ? found->f() : fallback;
+}
+
+std::string NodeView::string_attribute(const std::string& name, const std::string& fallback) const
+{
+  const auto* found = attribute(name);
+  return found ? found->s() : fallback;
+}
+
 } // namespace pipesplit::models::onnx_import

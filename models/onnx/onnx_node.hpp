@@ -27,6 +27,9 @@ public:
   double element_bytes(const std::string& tensor) const;
   int64_t int_attribute(const std::string& name, std::optional<int64_t> fallback = std::nullopt) const;
   std::vector<int64_t> ints_attribute(const std::string& name) const;
+  double float_attribute(const std::string& name, double fallback) const;
+  bool has_attribute(const std::string& name) const { return attribute(name) != nullptr; }
+  std::string string_attribute(const std::string& name, const std::string& fallback) const;
 
   [[noreturn]] void fail(const std::string& what) const; // InputError "<file>: <label>: <what>"
 

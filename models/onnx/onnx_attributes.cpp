@@ -1,0 +1,90 @@
+#include "models/onnx/onnx_attributes.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace pipesplit::models::onnx_import {
+
+namespace {
+
+std::vector<int64_t> ints_or(const NodeView& node, const std::string& name, std::vector<int64_t> fallback)
+{
+  return node.has_attribute(name) ? node.ints_attribute(name) : fallback;
+}
+
+// ONNX counts the batch axis; pipesplit's shapes omit it.
+int64_t axis_without_batch(const NodeView& node, int64_t fallback)
+{
+  const auto rank    = static_cast<int64_t>(node.output_shape(0).size());
+  const int64_t axis = node.int_attribute("axis", fallback);
+  return (axis < 0 ? axis + rank : axis) - 1;
+}
+
+// A 2-D sliding window with explicit padding; the end padding recomputed from the output extent (a ceil mode).
+OpAttributes window(const NodeView& node, const Layer& layer, std::vector<int64_t> kernel)
+{
+  OpAttributes a;
+  const Shape in = node.input_shape(0);
+  if (kernel.size() != 2 || in.size() != 4 || layer.output_shape.size() != 3 ||
+      node.string_attribute("auto_pad", "NOTSET") != "NOTSET")
+    return a;
+  a.kernel        = kernel;
+  a.strides       = ints_or(node, "strides", {1, 1});
+  a.dilations     = ints_or(node, "dilations", {1, 1});
+  const auto pads = ints_or(node, "pads", {0, 0, 0, 0});
+  if (a.strides.size() != 2 || a.dilations.size() != 2 || pads.size() != 4)
+    return a;
+  a.pads = {pads[0], pads[1], 0, 0};
+  for (int axis = 0; axis < 2; ++axis) {
+    const int64_t span = (kernel[axis] - 1) * a.dilations[axis] + 1;
+    a.pads[2 + axis] =
+        std::max<int64_t>(0, (layer.output_shape[1 + axis] - 1) * a.strides[axis] + span - in[2 + axis] - pads[axis]);
+  }
+  a.present = true;
+  return a;
+}
+
+} // namespace
+
+OpAttributes execution_attributes(const NodeView& node, const Layer& layer)
+{
+  const std::string& type = node.proto().op_type();
+  OpAttributes a;
+  if (type == "Conv") {
+    const Shape weight = node.input_shape(1);
+    a                  = window(node, layer, ints_or(node, "kernel_shape", Shape(weight.begin() + 2, weight.end())));
+    a.groups           = node.int_attribute("group", 1);
+    a.bias             = node.has_input(2);
+  } else if (type == "MaxPool" || type == "AveragePool") {
+    a                   = window(node, layer, node.ints_attribute("kernel_shape"));
+    a.count_include_pad = node.int_attribute("count_include_pad", 0) != 0; // ONNX's default excludes the padding
+  } else if (type == "GlobalAveragePool" || type == "GlobalMaxPool") {
+    const Shape in = node.input_shape(0);
+    if (in.size() == 4) {
+      a         = window(node, layer, {in[2], in[3]});
+      a.strides = {in[2], in[3]};
+    }
+  } else if (type == "BatchNormalization") {
+    a.present = true;
+    a.epsilon = node.float_attribute("epsilon", 1e-5);
+  } else if (type == "Gemm" || type == "MatMul") {
+    a.present = true;
+    a.bias    = node.has_input(2);
+  } else if (type == "LeakyRelu") {
+    a.present = true;
+    a.alpha   = node.float_attribute("alpha", 0.01);
+  } else if (type == "Concat") {
+    a.present = true;
+    a.axis    = axis_without_batch(node, 1);
+  } else if (type == "Softmax") {
+    a.present = true;
+    a.axis    = axis_without_batch(node, -1);
+  } else {
+    static const std::set<std::string> plain = {"Relu",    "Sigmoid", "Tanh",     "HardSwish", "Add",     "Sum",
+                                                "Flatten", "Dropout", "Identity", "Reshape",   "Squeeze", "Unsqueeze"};
+    a.present                                = plain.count(type) > 0;
+  }
+  return a;
+}
+
+} // namespace pipesplit::models::onnx_import
