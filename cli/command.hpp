@@ -28,6 +28,8 @@ ExitStatus sweep_main(const Args& args);
 ExitStatus plot_main(const Args& args);
 ExitStatus profile_main(const Args& args);
 ExitStatus exec_main(const Args& args);
+ExitStatus trial_main(const Args& args);
+ExitStatus worker_main(const Args& args);
 
 // Parse `args` against `options` (plus --help) and one positional SCENARIO when `scenario` is not null.
 // Returns false when --help was printed.

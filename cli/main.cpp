@@ -34,6 +34,9 @@ const Command commands[] = {
     {"profile", "measure every layer on this machine (oneDNN) into a model's measured profile",
      pipesplit::cli::profile_main},
     {"exec", "run one stage on this machine and compare its time with the prediction", pipesplit::cli::exec_main},
+    {"trial", "run the pipeline for real (emulated testbed or boards) beside prediction and simulation",
+     pipesplit::cli::trial_main},
+    {"worker", "serve one stage of a trial on a board", pipesplit::cli::worker_main},
 };
 
 void print_usage(std::ostream& out)

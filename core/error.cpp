@@ -29,6 +29,8 @@ void rethrow_as(ExitStatus status, const std::string& message)
     throw SimulationFailure(message);
   case ExitStatus::NoPlacement:
     throw NoPlacement(message);
+  case ExitStatus::NotPermitted:
+    throw NotPermitted(message);
   case ExitStatus::Ok:
   case ExitStatus::Bug:
     break;
@@ -38,7 +40,7 @@ void rethrow_as(ExitStatus status, const std::string& message)
 
 std::optional<ExitStatus> exit_status_from_code(int code)
 {
-  if (code < 0 || code > static_cast<int>(ExitStatus::NoPlacement))
+  if (code < 0 || code > static_cast<int>(ExitStatus::NotPermitted))
     return std::nullopt;
   return static_cast<ExitStatus>(code);
 }

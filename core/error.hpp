@@ -1,7 +1,8 @@
 #pragma once
 // Why a command fails, as types: each failure cause carries the exit status the command line ends with, so that
 // every command, child process and sweep worker reports the same case with the same code.
-//   0 ok, 1 a bug in pipesplit (any other exception), 2 bad input, 3 a failed simulation, 4 no placement.
+//   0 ok, 1 a bug in pipesplit (any other exception), 2 bad input, 3 a failed simulation or trial, 4 no placement,
+//   5 not permitted (the emulated testbed needs root).
 
 #include "core/layer.hpp"
 
@@ -11,7 +12,7 @@
 
 namespace pipesplit::core {
 
-enum class ExitStatus : int { Ok = 0, Bug = 1, BadInput = 2, SimulationFailed = 3, NoPlacement = 4 };
+enum class ExitStatus : int { Ok = 0, Bug = 1, BadInput = 2, SimulationFailed = 3, NoPlacement = 4, NotPermitted = 5 };
 
 // The base of the failures the user can act on; anything else that escapes a command is a bug (ExitStatus::Bug).
 class Failure : public std::runtime_error {
@@ -41,6 +42,13 @@ class NoPlacement : public Failure {
 public:
   using Failure::Failure;
   ExitStatus status() const override { return ExitStatus::NoPlacement; }
+};
+
+// The system refuses what the command needs (the emulated testbed's namespaces and cgroups without root).
+class NotPermitted : public Failure {
+public:
+  using Failure::Failure;
+  ExitStatus status() const override { return ExitStatus::NotPermitted; }
 };
 
 // The exit status an exception stands for: its own for a Failure, Bug for anything else.

@@ -1,0 +1,179 @@
+// Whole trials on the emulated testbed (root only): every input once and in order, the unpartitioned run's output
+// bytes, the cut sizes on every link, a network-bound period at bytes / shaped rate, and nothing left behind, also
+// after the trial is killed.
+
+#include "sim/loaded_scenario.hpp"
+#include "tests/trial/trial_files.hpp"
+#include "trial/emulated_trial.hpp"
+#include "trial/tensor_wire.hpp"
+#include "trial/trial_summary.hpp"
+
+#include "cost/hops.hpp"
+#include "cost/placement.hpp"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+extern char** environ;
+
+using namespace pipesplit;
+using namespace pipesplit::trial;
+namespace fs = std::filesystem;
+
+namespace {
+
+bool skip_without_root()
+{
+  if (may_build_testbed())
+    return false;
+  std::cout << "skipped: needs root (network namespaces, tc and cgroups)\n";
+  return true;
+}
+
+fs::path test_folder(const std::string& name)
+{
+  return fs::temp_directory_path() / fmt::format("pipesplit_trial_test_{}_{}", getpid(), name);
+}
+
+// Every input once and in order at every party, the unpartitioned output, the cut sizes times the inputs per hop.
+void check_delivery(const LoadedScenario& loaded, const Placement& placement, const TrialMeasurement& m,
+                    long long inputs)
+{
+  REQUIRE(static_cast<long long>(m.delivered_s.size()) == inputs);
+  for (long long i = 1; i < inputs; ++i)
+    CHECK(m.delivered_s[i] >= m.delivered_s[i - 1]);
+  for (const auto& stage : m.stages) {
+    REQUIRE(static_cast<long long>(stage.size()) == inputs);
+    for (long long i = 0; i < inputs; ++i)
+      CHECK(stage[i].input == i);
+  }
+  CHECK(m.output_digest == unpartitioned_digest(loaded.model, loaded.problem.chain, inputs, 1));
+  const auto hops = pipeline_hops(loaded.problem, placement);
+  REQUIRE(m.hop_bytes.size() == hops.size());
+  for (size_t h = 0; h < hops.size(); ++h)
+    CHECK(m.hop_bytes[h] == hops[h].bytes * static_cast<double>(inputs));
+}
+
+} // namespace
+
+TEST_CASE("a network-bound 2-stage trial: in order, exact bytes, period at bytes / shaped rate, no leftovers")
+{
+  if (skip_without_root())
+    return;
+  // 262,144 bytes after block 2 over 20 Mbit/s: 0.105 s per input, far more than either stage computes.
+  const auto folder           = test_folder("two");
+  const LoadedScenario probe  = load_scenario(test::write_trial_scenario(folder, 2, 0.4, 20e6, 1e12));
+  const double machine        = measure_core_flops(probe.model, probe.problem.chain);
+  const LoadedScenario loaded = load_scenario(test::write_trial_scenario(folder, 2, 0.4, 20e6, machine));
+  const Placement placement   = parse_placement("h0:0-2,h1:3-22", loaded.problem, "test");
+  TrialOptions options;
+  options.inputs    = 30;
+  options.timeout_s = 60;
+  const auto run    = run_emulated_trial(loaded.model, loaded.problem, placement, options, machine);
+  check_delivery(loaded, placement, run.measurement, options.inputs);
+  const auto summary           = summarise(run.measurement, 5);
+  const double expected_period = 262144 / (20e6 / 8);
+  INFO("measured period " << summary.period_s << " s, bytes / shaped rate " << expected_period << " s");
+  CHECK(summary.period_s == Approx(expected_period).epsilon(0.05));
+  CHECK(testbed_leftovers(run.prefix).empty());
+  fs::remove_all(folder);
+}
+
+TEST_CASE("a 3-stage trial: in order, the unpartitioned output, exact bytes on both links, no leftovers")
+{
+  if (skip_without_root())
+    return;
+  const auto folder           = test_folder("three");
+  const LoadedScenario probe  = load_scenario(test::write_trial_scenario(folder, 3, 0.3, 100e6, 1e12));
+  const double machine        = measure_core_flops(probe.model, probe.problem.chain);
+  const LoadedScenario loaded = load_scenario(test::write_trial_scenario(folder, 3, 0.3, 100e6, machine));
+  const Placement placement   = parse_placement("h0:0-2,h1:3-11,h2:12-22", loaded.problem, "test");
+  TrialOptions options;
+  options.inputs    = 20;
+  options.timeout_s = 60;
+  const auto run    = run_emulated_trial(loaded.model, loaded.problem, placement, options, machine);
+  check_delivery(loaded, placement, run.measurement, options.inputs);
+  REQUIRE(run.plan.links.size() == 3); // h0-h1, h1-h2, h2-h0 (the sink)
+  for (const auto& device : run.plan.devices)
+    CHECK(device.cpu_share == Approx(0.3));
+  CHECK(testbed_leftovers(run.prefix).empty());
+  fs::remove_all(folder);
+}
+
+TEST_CASE("a killed trial leaves no namespace, link or cgroup behind")
+{
+  if (skip_without_root())
+    return;
+  const auto folder          = test_folder("killed");
+  const LoadedScenario probe = load_scenario(test::write_trial_scenario(folder, 2, 0.3, 20e6, 1e12));
+  const double machine       = measure_core_flops(probe.model, probe.problem.chain);
+  const auto scenario        = test::write_trial_scenario(folder, 2, 0.3, 20e6, machine);
+  const std::vector<std::string> argv{PIPESPLIT_BINARY,          "trial",    scenario, "--placement",
+                                      "h0:0-2,h1:3-22",          "--inputs", "1000",   "--out",
+                                      (folder / "out").string(), "--emulate"};
+  std::vector<char*> args;
+  for (const auto& arg : argv)
+    args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  REQUIRE(posix_spawn(&pid, PIPESPLIT_BINARY, nullptr, nullptr, args.data(), environ) == 0);
+  const std::string prefix = testbed_prefix_of(pid);
+  // Wait until the trial runs: both namespaces exist and its workers are in their cgroups.
+  bool running = false;
+  for (int attempt = 0; attempt < 200 && !running; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    running = testbed_leftovers(prefix).size() >= 6; // 2 cpu + 2 cpuset cgroups + 2 namespaces (+ links)
+  }
+  REQUIRE(running);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CHECK(WIFSIGNALED(status));
+  std::vector<std::string> left = testbed_leftovers(prefix);
+  for (int attempt = 0; attempt < 100 && !left.empty(); ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    left = testbed_leftovers(prefix);
+  }
+  INFO("left behind: " << fmt::format("{}", fmt::join(left, ", ")));
+  CHECK(left.empty());
+  fs::remove_all(folder);
+}
+
+TEST_CASE("without root, --emulate stops with its own exit code (5) and says why")
+{
+  // As root, drop to nobody with setpriv; otherwise this process is already unprivileged.
+  const std::string scenario = std::string(PIPESPLIT_SOURCE_DIR) + "/scenarios/trial_mobilenet_v2_network.yaml";
+  std::vector<std::string> argv{PIPESPLIT_BINARY,
+                                "trial",
+                                scenario,
+                                "--placement",
+                                "cam:0-16,edge:17-71",
+                                "--inputs",
+                                "5",
+                                "--out",
+                                test_folder("nobody").string(),
+                                "--emulate"};
+  if (geteuid() == 0)
+    argv.insert(argv.begin(), {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"});
+  std::vector<char*> args;
+  for (const auto& arg : argv)
+    args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  REQUIRE(posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ) == 0);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 5);
+}

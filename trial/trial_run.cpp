@@ -1,0 +1,236 @@
+#include "trial/trial_run.hpp"
+#include "core/error.hpp"
+#include "cost/hops.hpp"
+#include "exec/stage_runner.hpp"
+#include "trial/tensor_wire.hpp"
+#include "trial/testbed.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <fmt/format.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace pipesplit::trial {
+
+namespace {
+
+nlohmann::json hello(const Chain& chain, int stage)
+{
+  return {{"protocol", protocol_version}, {"chain_hash", fmt::format("{:016x}", chain_hash(chain))}, {"stage", stage}};
+}
+
+// Opens a socket inside `netns` (none: here) and connects it.
+tcp::socket connect_in(boost::asio::io_context& context, const std::string& netns, const std::string& address, int port,
+                       const std::string& peer)
+{
+  std::optional<NamespaceScope> scope;
+  if (!netns.empty())
+    scope.emplace(netns);
+  return connect_to(context, address, port, 10, peer);
+}
+
+// Counts results, so that the source keeps at most `window` inputs in flight.
+class Window {
+public:
+  explicit Window(long long size) : size_(size) {}
+  void wait_for_room(long long input)
+  {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return input - delivered_ < size_ || stopped_; });
+  }
+  void delivered()
+  {
+    std::lock_guard lock(mutex_);
+    ++delivered_;
+    changed_.notify_all();
+  }
+  void stop()
+  {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    changed_.notify_all();
+  }
+
+private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  long long size_, delivered_ = 0;
+  bool stopped_ = false;
+};
+
+// Closes every connection when the run outlives its deadline or is aborted from outside (a worker failed), so that
+// no blocked accept or read hangs the trial.
+class Watchdog {
+public:
+  Watchdog(const TrialOptions& options, tcp::acceptor& acceptor, std::vector<tcp::socket*> sockets)
+      : thread_([this, &options, &acceptor, sockets] {
+          const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(options.timeout_s);
+          std::unique_lock lock(mutex_);
+          while (!done_) {
+            const bool aborted = options.abort && options.abort->load();
+            if (aborted || std::chrono::steady_clock::now() > deadline) {
+              fired_ = true;
+              boost::system::error_code ignored;
+              acceptor.close(ignored);
+              for (auto* socket : sockets)
+                socket->shutdown(tcp::socket::shutdown_both, ignored);
+              return;
+            }
+            changed_.wait_for(lock, std::chrono::milliseconds(50));
+          }
+        })
+  {}
+  ~Watchdog()
+  {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+      changed_.notify_all();
+    }
+    thread_.join();
+  }
+  bool fired()
+  {
+    std::lock_guard lock(mutex_);
+    return fired_;
+  }
+
+private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool done_ = false, fired_ = false;
+  std::thread thread_;
+};
+
+void receive_results(tcp::socket& from_last, const Chain& chain, int last_stage, TrialMeasurement& out, Window& window)
+{
+  const std::string peer = fmt::format("stage {}", last_stage);
+  check_agreement(expect_frame(from_last, FrameType::Hello, peer).json(), chain_hash(chain), peer);
+  uint64_t digest_so_far = 0xcbf29ce484222325ULL;
+  for (long long expected = 0;; ++expected) {
+    Frame frame = read_frame(from_last, peer);
+    if (frame.type == FrameType::End)
+      break;
+    if (frame.type != FrameType::Tensor || static_cast<long long>(frame.index) != expected)
+      throw ProtocolError(
+          fmt::format("the sink received {} {} where result {} was due", to_string(frame.type), frame.index, expected));
+    out.delivered_s.push_back(monotonic_seconds());
+    const auto results = decode_tensors(frame.payload, peer);
+    out.hop_bytes.back() += element_bytes(results);
+    digest_so_far = digest(results, digest_so_far);
+    window.delivered();
+  }
+  out.output_digest = digest_so_far;
+}
+
+} // namespace
+
+uint64_t unpartitioned_digest(const Model& model, const Chain& chain, long long inputs, uint64_t seed)
+{
+  exec::StageRunner whole(model, chain, 0, chain.size() - 1, {.threads = 1, .seed = seed});
+  uint64_t digest_so_far = 0xcbf29ce484222325ULL;
+  for (long long i = 0; i < inputs; ++i)
+    digest_so_far = digest(whole.run(std::vector<exec::Tensor>{trial_input(model, i, seed)}), digest_so_far);
+  return digest_so_far;
+}
+
+TrialMeasurement run_trial(const Model& model, const Problem& problem, const Placement& placement,
+                           const TrialLayout& layout, const TrialOptions& options)
+{
+  const Chain& chain = problem.chain;
+  const int stages   = static_cast<int>(placement.stages.size());
+  boost::asio::io_context context;
+  TrialMeasurement out;
+  out.hop_bytes.assign(stages + 1, 0.0);
+
+  std::optional<tcp::acceptor> sink_acceptor;
+  {
+    std::optional<NamespaceScope> scope;
+    if (!layout.sink.netns.empty())
+      scope.emplace(layout.sink.netns);
+    sink_acceptor.emplace(context, tcp::endpoint(tcp::v4(), static_cast<unsigned short>(layout.sink.port)));
+  }
+  std::vector<tcp::socket> controls;
+  for (int s = 0; s < stages; ++s) {
+    const auto& reach = layout.control[s];
+    controls.push_back(connect_in(context, reach.netns, reach.address, reach.port, fmt::format("worker {}", s)));
+  }
+  for (int s = 0; s < stages; ++s) {
+    const auto& stage     = placement.stages[s];
+    const bool last       = s + 1 == stages;
+    nlohmann::json assign = hello(chain, s);
+    assign.update({{"first", stage.first},
+                   {"last", stage.last},
+                   {"threads", stage.threads},
+                   {"next",
+                    {{"address", last ? layout.sink.address : layout.data_address[s + 1]},
+                     {"port", last ? layout.sink.port : layout.data_port[s + 1]},
+                     {"name", last ? std::string("the sink") : fmt::format("stage {}", s + 1)}}}});
+    write_json(controls[s], FrameType::Assign, assign, fmt::format("worker {}", s));
+  }
+  tcp::socket source = connect_in(context, layout.source_netns, layout.data_address[0], layout.data_port[0], "stage 0");
+  write_json(source, FrameType::Hello, hello(chain, -1), "stage 0");
+  tcp::socket from_last(context);
+  std::vector<tcp::socket*> sockets{&source, &from_last};
+  for (auto& control : controls)
+    sockets.push_back(&control);
+  Watchdog watchdog(options, *sink_acceptor, sockets);
+  try {
+    boost::system::error_code accept_error;
+    sink_acceptor->accept(from_last, accept_error);
+    if (accept_error)
+      throw ProtocolError(fmt::format("the last stage never connected to the sink: {}", accept_error.message()));
+    for (int s = 0; s < stages; ++s)
+      expect_frame(controls[s], FrameType::Ready, fmt::format("worker {}", s));
+    Window window(problem.closed_loop_window(stages));
+    std::exception_ptr sink_failure;
+    std::thread sink([&] {
+      try {
+        receive_results(from_last, chain, stages - 1, out, window);
+      } catch (...) {
+        sink_failure = std::current_exception();
+        window.stop();
+      }
+    });
+    const double rate = problem.deployment.source_rate_hz;
+    const double t0   = monotonic_seconds();
+    try {
+      for (long long i = 0; i < options.inputs && !sink_failure; ++i) {
+        window.wait_for_room(i);
+        if (rate > 0)
+          std::this_thread::sleep_until(
+              std::chrono::steady_clock::time_point(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                  std::chrono::duration<double>(t0 + static_cast<double>(i) / rate))));
+        const auto input = encode_tensors({trial_input(model, i, options.seed)});
+        out.sent_s.push_back(monotonic_seconds());
+        write_frame(source, FrameType::Tensor, i, input.data(), input.size(), "stage 0");
+      }
+      write_frame(source, FrameType::End, 0, nullptr, 0, "stage 0");
+    } catch (...) {
+      boost::system::error_code ignored;
+      from_last.shutdown(tcp::socket::shutdown_both, ignored);
+      sink.join();
+      throw;
+    }
+    sink.join();
+    if (sink_failure)
+      std::rethrow_exception(sink_failure);
+    for (int s = 0; s < stages; ++s) {
+      const auto report = expect_frame(controls[s], FrameType::Report, fmt::format("worker {}", s)).json();
+      out.stages.push_back(stage_times_from_json(report.at("times")));
+      out.hop_bytes[s] = report.at("bytes_received");
+    }
+  } catch (const ProtocolError&) {
+    if (watchdog.fired() && !(options.abort && options.abort->load()))
+      throw SimulationFailure(fmt::format("the trial did not end within {} s", options.timeout_s));
+    throw;
+  }
+  if (static_cast<long long>(out.delivered_s.size()) != options.inputs)
+    throw ProtocolError(fmt::format("the sink received {} results of {}", out.delivered_s.size(), options.inputs));
+  return out;
+}
+
+} // namespace pipesplit::trial
