@@ -4,6 +4,7 @@
 #include "analysis/sweep_spec.hpp"
 #include "core/error.hpp"
 #include "core/output_file.hpp"
+#include "core/units.hpp"
 
 #include <fmt/format.h>
 
@@ -69,11 +70,9 @@ Display display_of(const Axis& axis)
 // A numeric axis, or a clear error: names (models) cannot go along x or y.
 double numeric_value(const Axis& axis, const std::string& text)
 {
-  try {
-    return std::stod(text);
-  } catch (const std::exception&) {
-    throw InputError("plot", axis.name, fmt::format("'{}' is not a number: plot names with --series or --fix", text));
-  }
+  if (const auto value = parse_number(text))
+    return *value;
+  throw InputError("plot", axis.name, fmt::format("'{}' is not a number: plot names with --series or --fix", text));
 }
 
 const Axis& find_axis(const SweepSpec& spec, const std::string& name)

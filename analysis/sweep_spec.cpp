@@ -81,9 +81,9 @@ Axis read_axis(const YamlField& field)
 {
   field.expect_keys({"path", "name", "values", "range"});
   Axis axis;
-  axis.path = field["path"].as_string();
+  axis.path = field["path"].as_line();
   classify(axis, field["path"]);
-  axis.name = field.has("name") ? field["name"].as_string() : axis.path;
+  axis.name = field.has("name") ? field["name"].as_line() : axis.path;
   if (field.has("values") == field.has("range"))
     field.fail("give either values or range");
   if (field.has("values")) {
@@ -91,7 +91,7 @@ Axis read_axis(const YamlField& field)
     for (size_t i = 0; i < values.size(); ++i) {
       const YamlField v = values.at(i);
       if (axis.kind == AxisKind::Scenario && !parse_for(axis.kind, v.as_string()))
-        axis.values.emplace_back(v.as_string()); // a name (model, chain, ...)
+        axis.values.emplace_back(v.as_line()); // a name (model, chain, ...)
       else
         axis.values.emplace_back(number_of(axis, v));
     }
@@ -174,8 +174,8 @@ SweepSpec read_sweep_file(const std::string& path)
   root.expect_keys({"format", "name", "scenario", "axes", "simulate", "solver"});
   root.expect_format("pipesplit-sweep/1");
   SweepSpec spec;
-  spec.file = path;
-  spec.name = root.has("name") ? root["name"].as_string() : std::filesystem::path(path).stem().string();
+  spec.file                  = path;
+  spec.name                  = root.has("name") ? root["name"].as_line() : std::filesystem::path(path).stem().string();
   const std::string scenario = root["scenario"].as_string();
   spec.scenario              = std::filesystem::path(scenario).is_absolute()
                                    ? scenario

@@ -148,6 +148,29 @@ Scenario read_scenario(const std::string& path)
   return parse_scenario(YamlField::load_file(path).node(), path);
 }
 
+// What the scenario asks of each device it may use: no more threads than its cores (README: threads <= cores), and
+// a measured profile the model carries when the host names one (else its figures would silently be FLOP-based).
+static void check_devices(const Scenario& scenario, const Problem& problem, const Model& model)
+{
+  for (int device : problem.devices) {
+    const HostInfo& host = problem.platform.hosts[device];
+    if (problem.deployment.threads && *problem.deployment.threads > host.cores)
+      throw InputError(scenario.where("deployment.threads"), "deployment.threads",
+                       fmt::format("{} threads per stage, but device {} has {} cores", *problem.deployment.threads,
+                                   host.name, host.cores));
+    if (!host.profile.empty() && !model.profiles.count(host.profile)) {
+      std::string carried;
+      for (const auto& [name, measurements] : model.profiles)
+        carried += (carried.empty() ? "" : ", ") + name;
+      throw InputError(problem.platform.file, "host " + host.name + " property profile",
+                       fmt::format("names profile '{}', which model {} does not carry ({}); import it with `pipesplit "
+                                   "model profile` or remove the property",
+                                   host.profile, model.name,
+                                   carried.empty() ? "it carries none" : "it carries " + carried));
+    }
+  }
+}
+
 Problem make_problem(const Scenario& scenario, Platform platform, const Model& model)
 {
   Problem problem;
@@ -172,6 +195,7 @@ Problem make_problem(const Scenario& scenario, Platform platform, const Model& m
     problem.source = p.host_index(*scenario.source, scenario.where("source") + ": field 'source'");
   if (scenario.sink)
     problem.sink = p.host_index(*scenario.sink, scenario.where("sink") + ": field 'sink'");
+  check_devices(scenario, problem, model);
   // Every pair that may exchange data needs a route.
   std::vector<int> endpoints = problem.devices;
   for (auto end : {problem.source, problem.sink})

@@ -2,6 +2,7 @@
 #include "core/error.hpp"
 #include "core/units.hpp"
 #include "sim/child_process.hpp"
+#include "sim/engine_arguments.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -35,11 +36,10 @@ static HostInfo host_info(const std::string& file, const sg4::Host& host)
                                   std::pair{std::string("op_efficiency."), &info.op_efficiency}}) {
       if (key.rfind(prefix, 0) != 0)
         continue;
-      try {
-        (*target)[key.substr(prefix.size())] = std::stod(value);
-      } catch (const std::exception&) {
+      const auto number = parse_number(value);
+      if (!number)
         throw InputError(file, "host " + info.name + " property " + key, fmt::format("'{}' is not a number", value));
-      }
+      (*target)[key.substr(prefix.size())] = *number;
     }
   return info;
 }
@@ -149,11 +149,9 @@ Platform load_platform_view(const std::string& path)
   if (!std::filesystem::is_regular_file(path))
     throw InputError(path, "", "no such platform file");
   const ChildResult child = run_in_child([&] {
-    int argc     = 1;
-    char name[]  = "pipesplit";
-    char* argv[] = {name, nullptr};
     xbt_log_control_set("root.thres:error");
-    sg4::Engine engine(&argc, argv);
+    EngineArguments arguments;
+    sg4::Engine engine(arguments.argc(), arguments.argv());
     try {
       return view_to_json(extract_platform_view(path));
     } catch (const InputError&) {
