@@ -109,7 +109,7 @@ std::map<size_t, std::string> prepare_folder(const SweepSpec& spec, const SweepR
     throw InputError(points_file, "", "exists: this folder holds a sweep already; add --resume to complete it");
   auto done = read_rows(points_file, header, true);
   if (!fs::exists(points_file) || fs::file_size(points_file) == 0)
-    std::ofstream(points_file, std::ios::binary) << header << '\n';
+    write_file_atomically(points_file, header + '\n');
   if (!fs::exists(dir / "sweep.yaml") || !fs::equivalent(spec.file, dir / "sweep.yaml"))
     fs::copy_file(spec.file, dir / "sweep.yaml", fs::copy_options::overwrite_existing);
   return done;

@@ -181,8 +181,13 @@ SweepSpec read_sweep_file(const std::string& path)
                                    ? scenario
                                    : (std::filesystem::path(path).parent_path() / scenario).lexically_normal().string();
   const YamlField axes       = root["axes"];
-  for (size_t i = 0; i < axes.size(); ++i)
+  size_t points              = 1;
+  for (size_t i = 0; i < axes.size(); ++i) {
     spec.axes.push_back(read_axis(axes.at(i)));
+    points *= spec.axes.back().values.size(); // <= 1e7 x 1e5 before the check: no overflow
+    if (points > max_sweep_points)
+      axes.at(i).fail(fmt::format("the axes so far make {} points, over the limit of {}", points, max_sweep_points));
+  }
   if (spec.axes.empty())
     axes.fail("list at least one axis");
   if (root.has("simulate")) {

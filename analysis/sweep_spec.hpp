@@ -50,6 +50,10 @@ struct SimulationSample {
   int warmup          = 20;
 };
 
+// Points a sweep may have (the product of its axes' lengths): a million-point sweep takes days already, and every
+// point has a row in memory; a larger grid is refused when read, before any product can overflow.
+inline constexpr size_t max_sweep_points = 10'000'000;
+
 struct SweepSpec {
   std::string file;
   std::string name;

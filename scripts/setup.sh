@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 packages="cmake ninja-build g++ pkg-config libsimgrid-dev libboost-program-options-dev libyaml-cpp-dev libfmt-dev
-nlohmann-json3-dev catch2 libonnx-dev libprotobuf-dev protobuf-compiler gnuplot-nox"
+nlohmann-json3-dev catch2 libonnx-dev libprotobuf-dev protobuf-compiler gnuplot-nox clang libclang-rt-14-dev"
 
 missing=""
 for package in $packages; do
