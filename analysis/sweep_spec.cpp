@@ -174,8 +174,8 @@ SweepSpec read_sweep_file(const std::string& path)
   root.expect_keys({"format", "name", "scenario", "axes", "simulate", "solver"});
   root.expect_format("pipesplit-sweep/1");
   SweepSpec spec;
-  spec.file                  = path;
-  spec.name                  = root.has("name") ? root["name"].as_line() : std::filesystem::path(path).stem().string();
+  spec.file = path;
+  spec.name = root.has("name") ? root["name"].as_string() : std::filesystem::path(path).stem().string();
   const std::string scenario = root["scenario"].as_string();
   spec.scenario              = std::filesystem::path(scenario).is_absolute()
                                    ? scenario

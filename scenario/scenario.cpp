@@ -148,16 +148,20 @@ Scenario read_scenario(const std::string& path)
   return parse_scenario(YamlField::load_file(path).node(), path);
 }
 
-// What the scenario asks of each device it may use: no more threads than its cores (README: threads <= cores), and
-// a measured profile the model carries when the host names one (else its figures would silently be FLOP-based).
+// What the scenario asks of the devices it may use: a thread count some device can run (on a device with fewer
+// cores a stage uses them all, as the README says; more threads than every device has is a mistake), and a measured
+// profile the model carries when a host names one (else its figures would silently be FLOP-based).
 static void check_devices(const Scenario& scenario, const Problem& problem, const Model& model)
 {
+  int most_cores = 0;
+  for (int device : problem.devices)
+    most_cores = std::max(most_cores, problem.platform.hosts[device].cores);
+  if (problem.deployment.threads && *problem.deployment.threads > most_cores)
+    throw InputError(scenario.where("deployment.threads"), "deployment.threads",
+                     fmt::format("{} threads per stage, but no device has more than {} cores",
+                                 *problem.deployment.threads, most_cores));
   for (int device : problem.devices) {
     const HostInfo& host = problem.platform.hosts[device];
-    if (problem.deployment.threads && *problem.deployment.threads > host.cores)
-      throw InputError(scenario.where("deployment.threads"), "deployment.threads",
-                       fmt::format("{} threads per stage, but device {} has {} cores", *problem.deployment.threads,
-                                   host.name, host.cores));
     if (!host.profile.empty() && !model.profiles.count(host.profile)) {
       std::string carried;
       for (const auto& [name, measurements] : model.profiles)
