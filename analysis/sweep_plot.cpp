@@ -166,7 +166,7 @@ HeatmapGrid write_heatmap_data(const Table& table, const std::vector<const std::
   std::string data = "# x y speedup cf_one_cut_speedup cf_network_speedup x_low x_high y_low y_high\n";
   for (const auto& [xv, column] : cells) {
     for (const auto& [yv, row] : column) {
-      auto value          = [&](size_t c) { return (*row)[c].empty() ? std::string("0") : (*row)[c]; };
+      auto value          = [&, row = row](size_t c) { return (*row)[c].empty() ? std::string("0") : (*row)[c]; };
       const auto [xl, xh] = HeatmapGrid::cell(grid.xs, xv, grid.log_x);
       const auto [yl, yh] = HeatmapGrid::cell(grid.ys, yv, grid.log_y);
       data += fmt::format("{:.10g} {:.10g} {} {} {} {:.10g} {:.10g} {:.10g} {:.10g}\n", xv, yv, value(speedup),
