@@ -4,6 +4,7 @@
 #include "analysis/sweep_spec.hpp"
 #include "core/error.hpp"
 #include "core/output_file.hpp"
+#include "core/units.hpp"
 
 #include <fmt/format.h>
 
@@ -69,11 +70,9 @@ Display display_of(const Axis& axis)
 // A numeric axis, or a clear error: names (models) cannot go along x or y.
 double numeric_value(const Axis& axis, const std::string& text)
 {
-  try {
-    return std::stod(text);
-  } catch (const std::exception&) {
-    throw InputError("plot", axis.name, fmt::format("'{}' is not a number: plot names with --series or --fix", text));
-  }
+  if (const auto value = parse_number(text))
+    return *value;
+  throw InputError("plot", axis.name, fmt::format("'{}' is not a number: plot names with --series or --fix", text));
 }
 
 const Axis& find_axis(const SweepSpec& spec, const std::string& name)
@@ -167,7 +166,7 @@ HeatmapGrid write_heatmap_data(const Table& table, const std::vector<const std::
   std::string data = "# x y speedup cf_one_cut_speedup cf_network_speedup x_low x_high y_low y_high\n";
   for (const auto& [xv, column] : cells) {
     for (const auto& [yv, row] : column) {
-      auto value          = [&](size_t c) { return (*row)[c].empty() ? std::string("0") : (*row)[c]; };
+      auto value          = [&, row = row](size_t c) { return (*row)[c].empty() ? std::string("0") : (*row)[c]; };
       const auto [xl, xh] = HeatmapGrid::cell(grid.xs, xv, grid.log_x);
       const auto [yl, yh] = HeatmapGrid::cell(grid.ys, yv, grid.log_y);
       data += fmt::format("{:.10g} {:.10g} {} {} {} {:.10g} {:.10g} {:.10g} {:.10g}\n", xv, yv, value(speedup),

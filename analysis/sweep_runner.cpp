@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -29,6 +30,20 @@ namespace pipesplit::analysis {
 
 namespace {
 
+// The point index that starts a row of a points or results file; anything else is refused (a hand-edited or
+// foreign file), naming the line.
+size_t row_index(const std::string& row, const std::string& where)
+{
+  const std::string first = parse_csv_line(row).front();
+  size_t index            = 0;
+  const auto [end, error] = std::from_chars(first.data(), first.data() + first.size(), index);
+  if (first.empty() || error != std::errc() || end != first.data() + first.size())
+    throw InputError(
+        where, "index",
+        fmt::format("'{}' is not a point index: this file was not written by a sweep", first.substr(0, 40)));
+  return index;
+}
+
 // Rows already in a points or results file, by index; the header must be this sweep's. A last line cut short by a
 // kill is dropped (and truncated from the file, so appending continues cleanly).
 std::map<size_t, std::string> read_rows(const std::string& path, const std::string& header, bool truncate_partial)
@@ -39,9 +54,10 @@ std::map<size_t, std::string> read_rows(const std::string& path, const std::stri
     return rows;
   const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   file.close();
-  size_t start = 0, complete = 0;
+  size_t start = 0, complete = 0, number = 0;
   bool first = true;
   while (start < text.size()) {
+    ++number;
     const size_t end = text.find('\n', start);
     if (end == std::string::npos)
       break; // partial last line
@@ -51,7 +67,7 @@ std::map<size_t, std::string> read_rows(const std::string& path, const std::stri
         throw InputError(path, "", "holds the results of another sweep (different columns); use another --out");
       first = false;
     } else {
-      rows[std::stoul(parse_csv_line(line).front())] = line;
+      rows[row_index(line, fmt::format("{}:{}", path, number))] = line;
     }
     start = complete = end + 1;
   }
@@ -136,7 +152,7 @@ void evaluate_points(const SweepSpec& spec, const SweepRunOptions& options, cons
   const auto exits   = pool.wait([&](int, const std::string& row) {
     if (std::fputs((row + "\n").c_str(), out.get()) < 0 || std::fflush(out.get()) != 0) // a full disk: stop, say so
       throw InputError(points_file, "", std::string("cannot write: ") + std::strerror(errno));
-    done[std::stoul(parse_csv_line(row).front())] = row;
+    done[row_index(row, "a worker's row")] = row;
     ++report.computed;
     if (options.progress)
       std::cerr << progress_line(spec.name, report.resumed + report.computed, report.points,

@@ -81,9 +81,9 @@ Axis read_axis(const YamlField& field)
 {
   field.expect_keys({"path", "name", "values", "range"});
   Axis axis;
-  axis.path = field["path"].as_string();
+  axis.path = field["path"].as_line();
   classify(axis, field["path"]);
-  axis.name = field.has("name") ? field["name"].as_string() : axis.path;
+  axis.name = field.has("name") ? field["name"].as_line() : axis.path;
   if (field.has("values") == field.has("range"))
     field.fail("give either values or range");
   if (field.has("values")) {
@@ -91,7 +91,7 @@ Axis read_axis(const YamlField& field)
     for (size_t i = 0; i < values.size(); ++i) {
       const YamlField v = values.at(i);
       if (axis.kind == AxisKind::Scenario && !parse_for(axis.kind, v.as_string()))
-        axis.values.emplace_back(v.as_string()); // a name (model, chain, ...)
+        axis.values.emplace_back(v.as_line()); // a name (model, chain, ...)
       else
         axis.values.emplace_back(number_of(axis, v));
     }
@@ -181,17 +181,15 @@ SweepSpec read_sweep_file(const std::string& path)
                                    ? scenario
                                    : (std::filesystem::path(path).parent_path() / scenario).lexically_normal().string();
   const YamlField axes       = root["axes"];
-  for (size_t i = 0; i < axes.size(); ++i)
+  size_t points              = 1;
+  for (size_t i = 0; i < axes.size(); ++i) {
     spec.axes.push_back(read_axis(axes.at(i)));
+    points *= spec.axes.back().values.size(); // <= 1e7 x 1e5 before the check: no overflow
+    if (points > max_sweep_points)
+      axes.at(i).fail(fmt::format("the axes so far make {} points, over the limit of {}", points, max_sweep_points));
+  }
   if (spec.axes.empty())
     axes.fail("list at least one axis");
-  // Refused up front, before any product can overflow or any memory is reserved for the points.
-  double points = 1;
-  for (const auto& axis : spec.axes)
-    points *= static_cast<double>(axis.values.size());
-  if (points > static_cast<double>(max_sweep_points))
-    axes.fail(fmt::format("{:.4g} points: more than the {} a sweep may hold (split it, or coarsen an axis)", points,
-                          max_sweep_points));
   if (root.has("simulate")) {
     const YamlField sim = root["simulate"];
     sim.expect_keys({"all", "sample", "network", "inferences", "warmup"});
@@ -204,7 +202,7 @@ SweepSpec read_sweep_file(const std::string& path)
       return static_cast<int>(value);
     };
     if (sim.has("sample"))
-      spec.simulate.sample = bounded(sim["sample"], 0, max_sweep_points);
+      spec.simulate.sample = bounded(sim["sample"], 0, static_cast<int64_t>(max_sweep_points));
     if (sim.has("network"))
       spec.simulate.network = sim["network"].as_string();
     if (sim.has("inferences"))

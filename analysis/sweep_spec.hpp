@@ -32,8 +32,6 @@ namespace pipesplit::analysis {
 
 using AxisValue = std::variant<double, std::string>;
 
-// The most points a sweep may have (about an hour of analytic points on one core; split larger sweeps).
-inline constexpr int64_t max_sweep_points = 10'000'000;
 
 enum class AxisKind { LinkBandwidth, LinkLatency, HostSpeed, HostSpeedRatio, DeviceCount, Scenario };
 
@@ -54,6 +52,10 @@ struct SimulationSample {
   int inferences      = 100;
   int warmup          = 20;
 };
+
+// Points a sweep may have (the product of its axes' lengths): a million-point sweep takes days already, and every
+// point has a row in memory; a larger grid is refused when read, before any product can overflow.
+inline constexpr size_t max_sweep_points = 10'000'000;
 
 struct SweepSpec {
   std::string file;

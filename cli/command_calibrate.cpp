@@ -4,7 +4,7 @@
 #include "cli/command.hpp"
 #include "cli/table.hpp"
 #include "core/error.hpp"
-#include "core/output_file.hpp"
+#include "core/readable_output.hpp"
 #include "core/units.hpp"
 #include "measure/calibration_fit.hpp"
 #include "models/model_file.hpp"
@@ -12,6 +12,8 @@
 #include "sim/loaded_scenario.hpp"
 
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include <filesystem>
 #include <iostream>
@@ -89,7 +91,8 @@ void update_calibration_file(const std::string& path, const std::string& pattern
   if (!calibration.hosts.count(pattern))
     calibration.order.push_back(pattern);
   calibration.hosts[pattern] = figures;
-  write_file_atomically(path, calibration_to_yaml(calibration));
+  write_readable_file(path, calibration_to_yaml(calibration),
+                      [](const std::string& written) { read_calibration_file(written); });
 }
 
 } // namespace
@@ -114,6 +117,8 @@ ExitStatus calibrate_main(const Args& args)
       "Fit a device's effective speed (and, from per-layer times, per-op-type efficiencies) to measurements.";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
     return ExitStatus::Ok;
+  if (!std::isfinite(whole_seconds) || whole_seconds < 0)
+    throw InputError("command line", "--whole-seconds", "must be a finite number of seconds > 0");
   if ((whole_seconds > 0) == !measured.empty())
     throw InputError("command line", "", "give either --whole-seconds or --measured");
   const LoadedScenario loaded = load_scenario(scenario_path);

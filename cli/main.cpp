@@ -59,8 +59,10 @@ pipesplit::core::ExitStatus run_command(const Command& command, const pipesplit:
     std::cerr << "pipesplit " << command.name << ": error: " << e.what() << '\n';
     return e.status();
   } catch (const std::exception& e) {
-    std::cerr << "pipesplit " << command.name << ": internal error: " << e.what() << '\n';
-    return ExitStatus::Bug;
+    const ExitStatus status = pipesplit::core::status_of(e);
+    std::cerr << "pipesplit " << command.name << (status == ExitStatus::Bug ? ": internal error: " : ": error: ")
+              << e.what() << '\n';
+    return status;
   }
 }
 

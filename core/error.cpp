@@ -1,5 +1,7 @@
 #include "core/error.hpp"
 
+#include <filesystem>
+
 namespace pipesplit::core {
 
 static std::string compose(const std::string& where, const std::string& field, const std::string& what)
@@ -16,8 +18,13 @@ InputError::InputError(const std::string& where, const std::string& field, const
 
 ExitStatus status_of(const std::exception& error)
 {
-  const auto* failure = dynamic_cast<const Failure*>(&error);
-  return failure ? failure->status() : ExitStatus::Bug;
+  if (const auto* failure = dynamic_cast<const Failure*>(&error))
+    return failure->status();
+  // A folder or file the user named that cannot be created, read or written (read-only --out, no space): the
+  // system's own words name the paths.
+  if (dynamic_cast<const std::filesystem::filesystem_error*>(&error))
+    return ExitStatus::BadInput;
+  return ExitStatus::Bug;
 }
 
 void rethrow_as(ExitStatus status, const std::string& message)

@@ -51,7 +51,8 @@ public:
   ExitStatus status() const override { return ExitStatus::NotPermitted; }
 };
 
-// The exit status an exception stands for: its own for a Failure, Bug for anything else.
+// The exit status an exception stands for: its own for a Failure, BadInput for a std::filesystem error (a path the
+// user gave that cannot be created, read or written), Bug for anything else.
 ExitStatus status_of(const std::exception& error);
 
 // Throw again, in this process, the failure a child process reported with `status` and `message` (child_process

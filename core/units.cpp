@@ -23,7 +23,7 @@ static std::optional<double> parse_with_units(const std::string& text,
   while (!unit.empty() && unit.front() == ' ')
     unit.erase(0, 1);
   for (const auto& [suffix, factor] : units)
-    if (unit == suffix && std::isfinite(value))
+    if (unit == suffix && std::isfinite(value * factor)) // "1e308TB" is no amount either
       return value * factor;
   return std::nullopt;
 }

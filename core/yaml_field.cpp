@@ -1,25 +1,18 @@
 #include "core/yaml_field.hpp"
+#include "core/input_file.hpp"
 #include "core/units.hpp"
+#include "core/yaml_document.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 
 namespace pipesplit::core {
 
 YamlField YamlField::load_file(const std::string& path)
 {
-  if (!std::filesystem::exists(path))
-    throw InputError(path, "", "no such file");
-  try {
-    return YamlField(YAML::LoadFile(path), path);
-  } catch (const YAML::ParserException& e) {
-    throw InputError(fmt::format("{}:{}", path, e.mark.line + 1), "", "malformed YAML: " + e.msg);
-  } catch (const YAML::BadFile&) {
-    throw InputError(path, "", "cannot read the file");
-  }
+  return YamlField(load_yaml_document(read_input_file(path), path), path);
 }
 
 std::string YamlField::where() const
@@ -95,6 +88,17 @@ std::string YamlField::as_string() const
   if (!node_.IsScalar())
     fail("expected a single value");
   return node_.Scalar();
+}
+
+std::string YamlField::as_line() const
+{
+  const std::string text = as_string();
+  const auto control =
+      std::find_if(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+  if (control != text.end())
+    fail(fmt::format("a name must be one line without control characters: '{}' is followed by code {}",
+                     std::string(text.begin(), control), static_cast<int>(*control)));
+  return text;
 }
 
 double YamlField::as_double() const

@@ -33,6 +33,8 @@ public:
   void expect_keys(const std::vector<std::string>& allowed) const;
 
   std::string as_string() const;
+  // A name or label: one line, no control characters (it goes into CSV rows, file names and figures).
+  std::string as_line() const;
   double as_double() const;
   int64_t as_int() const;
   bool as_bool() const;

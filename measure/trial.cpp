@@ -64,8 +64,9 @@ std::vector<Comparison> compare_trial(const Trial& trial, const Problem& problem
         {fmt::format("stage {} ({}) compute", index, hosts[stage.stage.device].name), "s", stage.compute_s, seconds});
   }
   for (const auto& [from, to, seconds] : trial.transfer_seconds) {
-    const auto it = std::find_if(prediction.transfers.begin(), prediction.transfers.end(),
-                                 [&](const TransferPrediction& t) { return t.from == from && t.to == to; });
+    const auto it =
+        std::find_if(prediction.transfers.begin(), prediction.transfers.end(),
+                     [&, from = from, to = to](const TransferPrediction& t) { return t.from == from && t.to == to; });
     if (it == prediction.transfers.end())
       throw InputError(trial.file, "transfers",
                        fmt::format("the placement sends nothing from {} to {}", hosts[from].name, hosts[to].name));

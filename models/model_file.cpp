@@ -1,6 +1,6 @@
 #include "models/model_file.hpp"
 #include "core/error.hpp"
-#include "core/output_file.hpp"
+#include "core/readable_output.hpp"
 #include "core/yaml_field.hpp"
 #include "models/zoo/zoo.hpp"
 
@@ -317,7 +317,7 @@ std::string model_to_yaml(const Model& model)
 
 void write_model_file(const Model& model, const std::string& path)
 {
-  write_file_atomically(path, model_to_yaml(model));
+  write_readable_file(path, model_to_yaml(model), [](const std::string& written) { read_model_file(written); });
 }
 
 Model load_model(const std::string& zoo_name_or_path, int resolution)

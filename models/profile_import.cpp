@@ -1,5 +1,6 @@
 #include "models/profile_import.hpp"
 #include "core/error.hpp"
+#include "core/input_file.hpp"
 #include "core/units.hpp"
 
 #include <fmt/format.h>
@@ -7,7 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -35,11 +36,32 @@ static double number_field(const std::string& text, const std::string& where, co
   throw InputError(where, field, fmt::format("'{}' is not a number", text));
 }
 
+// A count pipesplit stores as an int (and writes back into model files): a whole number within [1, INT_MAX].
+static int count_field(const std::string& text, const std::string& where, const std::string& field)
+{
+  const double value = number_field(text, where, field);
+  if (value < 1 || value != std::floor(value) || value > std::numeric_limits<int>::max())
+    throw InputError(where, field,
+                     fmt::format("must be an integer within [1, {}], got {}", std::numeric_limits<int>::max(), text));
+  return static_cast<int>(value);
+}
+
+// An event's duration bound (11.6 days), so that sums of them stay finite figures a model file can hold.
+static constexpr double max_event_microseconds = 1e12;
+
+// A text field of an onnxruntime event: absent is empty, any other type is refused.
+static std::string text_field(const nlohmann::json& event, const char* key, const std::string& where)
+{
+  if (!event.contains(key))
+    return "";
+  if (!event[key].is_string())
+    throw InputError(where, key, "must be a string");
+  return event[key].get<std::string>();
+}
+
 std::vector<ImportedProfile> read_profile_csv(const std::string& path, const Model& model)
 {
-  std::ifstream file(path);
-  if (!file)
-    throw InputError(path, "", "cannot read the file");
+  std::istringstream file(read_input_file(path));
   const std::vector<std::string> expected{"layer", "device", "threads", "seconds", "repeats"};
   std::map<std::string, ImportedProfile> profiles;
   std::string line;
@@ -63,17 +85,11 @@ std::vector<ImportedProfile> read_profile_csv(const std::string& path, const Mod
     m.layer = cells[0];
     if (model.layer_index(m.layer) < 0)
       throw InputError(where, "layer", fmt::format("'{}' is not a layer of model {}", m.layer, model.name));
-    const double threads = number_field(cells[2], where, "threads");
-    m.seconds            = number_field(cells[3], where, "seconds");
-    const double repeats = number_field(cells[4], where, "repeats");
-    if (threads < 1 || threads != std::floor(threads))
-      throw InputError(where, "threads", "must be an integer >= 1");
+    m.threads = count_field(cells[2], where, "threads");
+    m.seconds = number_field(cells[3], where, "seconds");
+    m.repeats = count_field(cells[4], where, "repeats");
     if (m.seconds < 0)
       throw InputError(where, "seconds", fmt::format("a duration must be >= 0, got {}", m.seconds));
-    if (repeats < 1 || repeats != std::floor(repeats))
-      throw InputError(where, "repeats", "must be an integer >= 1");
-    m.threads     = static_cast<int>(threads);
-    m.repeats     = static_cast<int>(repeats);
     auto& profile = profiles[cells[1]];
     profile.name  = cells[1];
     profile.measurements.push_back(m);
@@ -89,12 +105,10 @@ std::vector<ImportedProfile> read_profile_csv(const std::string& path, const Mod
 ImportedProfile read_onnxruntime_profile(const std::string& path, const Model& model, const std::string& profile,
                                          int threads)
 {
-  std::ifstream file(path);
-  if (!file)
-    throw InputError(path, "", "cannot read the file");
+  const std::string text = read_input_file(path);
   nlohmann::json events;
   try {
-    events = nlohmann::json::parse(file);
+    events = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError(path, "", std::string("malformed JSON: ") + e.what());
   }
@@ -104,21 +118,21 @@ ImportedProfile read_onnxruntime_profile(const std::string& path, const Model& m
   std::map<std::string, std::pair<double, int>> total; // layer -> (microseconds, runs)
   int observed_threads = 1;
   for (size_t i = 0; i < events.size(); ++i) {
-    const auto& event = events[i];
-    if (!event.is_object() || event.value("cat", "") != "Node")
+    const auto& event       = events[i];
+    const std::string where = fmt::format("{}: event {}", path, i);
+    if (!event.is_object() || text_field(event, "cat", where) != "Node")
       continue;
-    std::string name = event.value("name", "");
+    std::string name = text_field(event, "name", where);
     if (name.size() <= suffix.size() || name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
       continue;
     name.resize(name.size() - suffix.size());
-    const std::string where = fmt::format("{}: event {}", path, i);
     if (model.layer_index(name) < 0)
       throw InputError(where, "name", fmt::format("node '{}' is not a layer of model {}", name, model.name));
     if (!event.contains("dur") || !event["dur"].is_number())
       throw InputError(where, "dur", "missing or not a number");
     const double microseconds = event["dur"].get<double>();
-    if (microseconds < 0)
-      throw InputError(where, "dur", fmt::format("a duration must be >= 0, got {}", microseconds));
+    if (!(microseconds >= 0 && microseconds <= max_event_microseconds))
+      throw InputError(where, "dur", fmt::format("a duration within [0, 1e12] us, got {}", microseconds));
     if (event.contains("args") && event["args"].contains("thread_scheduling_stats")) {
       const auto& stats = event["args"]["thread_scheduling_stats"];
       if (stats.contains("sub_threads") && stats["sub_threads"].is_array())

@@ -169,6 +169,33 @@ Scenario read_scenario(const std::string& path)
   return parse_scenario(YamlField::load_file(path).node(), path);
 }
 
+// What the scenario asks of the devices it may use: a thread count some device can run (on a device with fewer
+// cores a stage uses them all, as the README says; more threads than every device has is a mistake), and a measured
+// profile the model carries when a host names one (else its figures would silently be FLOP-based).
+static void check_devices(const Scenario& scenario, const Problem& problem, const Model& model)
+{
+  int most_cores = 0;
+  for (int device : problem.devices)
+    most_cores = std::max(most_cores, problem.platform.hosts[device].cores);
+  if (problem.deployment.threads && *problem.deployment.threads > most_cores)
+    throw InputError(scenario.where("deployment.threads"), "deployment.threads",
+                     fmt::format("{} threads per stage, but no device has more than {} cores",
+                                 *problem.deployment.threads, most_cores));
+  for (int device : problem.devices) {
+    const HostInfo& host = problem.platform.hosts[device];
+    if (!host.profile.empty() && !model.profiles.count(host.profile)) {
+      std::string carried;
+      for (const auto& [name, measurements] : model.profiles)
+        carried += (carried.empty() ? "" : ", ") + name;
+      throw InputError(problem.platform.file, "host " + host.name + " property profile",
+                       fmt::format("names profile '{}', which model {} does not carry ({}); import it with `pipesplit "
+                                   "model profile` or remove the property",
+                                   host.profile, model.name,
+                                   carried.empty() ? "it carries none" : "it carries " + carried));
+    }
+  }
+}
+
 Problem make_problem(const Scenario& scenario, Platform platform, const Model& model)
 {
   Problem problem;
@@ -193,6 +220,7 @@ Problem make_problem(const Scenario& scenario, Platform platform, const Model& m
     problem.source = p.host_index(*scenario.source, scenario.where("source") + ": field 'source'");
   if (scenario.sink)
     problem.sink = p.host_index(*scenario.sink, scenario.where("sink") + ": field 'sink'");
+  check_devices(scenario, problem, model);
   // Every pair that may exchange data needs a route.
   std::vector<int> endpoints = problem.devices;
   for (auto end : {problem.source, problem.sink})

@@ -8,6 +8,7 @@
 #include "cost/run_length.hpp"
 #include "sim/child_process.hpp"
 #include "sim/ns3_limits.hpp"
+#include "sim/engine_arguments.hpp"
 
 #include <fmt/format.h>
 #include <simgrid/s4u.hpp>
@@ -392,13 +393,11 @@ ReplayResult replay(const Problem& problem, const Placement& placement, const Pr
 {
   if (options.network == NetworkModel::Ns3)
     check_ns3_placement(problem, placement);
-  int argc     = 1;
-  char name[]  = "pipesplit";
-  char* argv[] = {name, nullptr};
   xbt_log_control_set("xbt_cfg.thres:warning");
   for (const auto& control : options.log_controls)
     xbt_log_control_set(control.c_str());
-  sg4::Engine engine(&argc, argv);
+  EngineArguments arguments;
+  sg4::Engine engine(arguments.argc(), arguments.argv());
   for (const auto& setting : network_configuration(options.network))
     engine.set_config(setting);
   if (!options.trace_file.empty()) {

@@ -67,8 +67,9 @@ Prediction evaluate_placement(const Problem& problem, Placement& placement)
     std::map<int, std::vector<size_t>> stages_of;
     for (size_t i = 0; i < placement.stages.size(); ++i)
       stages_of[placement.stages[i].device].push_back(i);
-    for (const auto& [device, indices] : stages_of) {
+    for (const auto& [device, stage_indices] : stages_of) {
       const HostInfo& host = problem.host(device);
+      const auto& indices  = stage_indices; // clang 14 cannot capture a structured binding
       const auto choice    = best_thread_counts(static_cast<int>(indices.size()), host.cores, [&](int s, int t) {
         const Stage& stage = placement.stages[indices[s]];
         double seconds     = 0;

@@ -15,6 +15,11 @@ TEST_CASE("numbers: finite and nothing else", "[units]")
   CHECK_FALSE(parse_number(""));
   CHECK_FALSE(parse_number("inf"));
   CHECK_FALSE(parse_number("nan"));
+  CHECK_FALSE(parse_number("1e999"));
+  // A finite number times its unit's factor that overflows is no amount either.
+  CHECK(*parse_bytes("1e290TB") == Approx(1e302));
+  CHECK_FALSE(parse_bytes("1e308TB"));
+  CHECK_FALSE(parse_bandwidth("1e308Gbps"));
 }
 
 TEST_CASE("bandwidths: bits and bytes, decimal prefixes, to bytes/s", "[units]")

@@ -49,6 +49,30 @@ TEST_CASE("bad profiles: unknown layer, negative duration, malformed lines", "[m
              Catch::Contains("node 'conv9' is not a layer"));
 }
 
+TEST_CASE("profiles: counts a model file cannot hold and fields of the wrong type are refused", "[measurements]")
+{
+  const Model model        = read_model_file(data_dir + "tiny_model.yaml");
+  const std::string header = "layer,device,threads,seconds,repeats\n";
+  // 3e9 repeats would be stored as a negative int and written back into the model file.
+  CHECK_THAT(error_of([&] { read_profile_csv(temp_file("big.csv", header + "l0,pi,1,0.1,3e9\n"), model); }),
+             Catch::Contains("big.csv:2") && Catch::Contains("'repeats'") && Catch::Contains("within [1, 2147483647]"));
+  CHECK_THAT(error_of([&] { read_profile_csv(temp_file("half.csv", header + "l0,pi,1.5,0.1,1\n"), model); }),
+             Catch::Contains("'threads'"));
+  CHECK(read_profile_csv(temp_file("max.csv", header + "l0,pi,1,0.1,2147483647\n"), model)[0].measurements[0].repeats ==
+        2147483647);
+  // onnxruntime: a "cat" or "name" that is no string, a duration no figure can hold.
+  auto json_error = [&](const std::string& events) {
+    return error_of([&] { read_onnxruntime_profile(temp_file("e.json", events), model, "pi", 1); });
+  };
+  CHECK_THAT(json_error(R"([{"cat":7,"dur":5,"name":"l0_kernel_time"}])"),
+             Catch::Contains("event 0") && Catch::Contains("field 'cat': must be a string"));
+  CHECK_THAT(json_error(R"([{"cat":"Node","dur":5,"name":["l0"]}])"),
+             Catch::Contains("field 'name': must be a string"));
+  CHECK_THAT(json_error(R"([{"cat":"Node","dur":1e300,"name":"l0_kernel_time"}])"), Catch::Contains("field 'dur'"));
+  // A folder given as the file.
+  CHECK_THAT(error_of([&] { read_profile_csv(data_dir, model); }), Catch::Contains("is a folder, not a file"));
+}
+
 TEST_CASE("onnxruntime profiles: kernel times averaged per node, microseconds to seconds", "[measurements]")
 {
   const Model model  = read_model_file(data_dir + "tiny_model.yaml");

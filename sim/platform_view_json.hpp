@@ -1,0 +1,23 @@
+#pragma once
+// The platform view as the loader's child process sends it to its parent (JSON), and the checks of a host's
+// properties: the SimGrid-free half of the platform loader, so that a fuzzer can run it without an engine.
+
+#include "core/platform.hpp"
+#include "sim/layer.hpp"
+
+#include <map>
+#include <string>
+
+namespace pipesplit::sim {
+
+// A host from what SimGrid knows of it and its <prop> elements: memory (bytes with units), profile, and per-op-type
+// parallel_fraction.<op> and op_efficiency.<op> (numbers). Throws InputError naming `file`, the host and property.
+HostInfo host_from_properties(const std::string& file, const std::string& name, int cores, double speed_flops,
+                              const std::map<std::string, std::string>& properties);
+
+// Hosts travel as their properties (numbers written exactly), so the parent checks them again.
+std::string platform_view_to_json(const Platform& view);
+// Throws InputError naming `path` for anything but a well-formed view of consistent hosts, links and routes.
+Platform platform_view_from_json(const std::string& text, const std::string& path);
+
+} // namespace pipesplit::sim
