@@ -43,6 +43,10 @@ void send_message(int fd, const std::string& message)
 [[noreturn]] void run_child(int worker, const WorkerPool::Work& work, int message_fd, int error_fd)
 {
   prctl(PR_SET_PDEATHSIG, SIGTERM); // die with the parent, never orphaned
+  // None of the parent's crash handlers (a test framework's, a sanitizer's) run in the child: a crash ends it by its
+  // signal, the same in every build, and the parent reports it. SimGrid installs its own only over default handlers.
+  for (const int fatal : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT})
+    signal(fatal, SIG_DFL);
   dup2(error_fd, STDERR_FILENO);
   close(error_fd);
   int code = 0;

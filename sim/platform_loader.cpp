@@ -44,7 +44,7 @@ static LinkInfo link_info(const std::string& file, const sg4::Link& link)
   return info;
 }
 
-Platform extract_platform_view(const std::string& path)
+Platform extract_platform_view(const std::string& path, const Progress& announce)
 {
   auto* engine = sg4::Engine::get_instance();
   engine->load_platform(path);
@@ -65,6 +65,10 @@ Platform extract_platform_view(const std::string& path)
     for (size_t b = 0; b < hosts.size(); ++b) {
       if (a == b)
         continue;
+      // SimGrid 3.32 crashes on a route between zones that no zoneRoute joins (a null gateway), and Dijkstra zones
+      // abort on a missing route in words that name no host: the pair is announced first, so the parent can name it.
+      if (announce)
+        announce(hosts[a]->get_name() + " to " + hosts[b]->get_name());
       std::vector<sg4::Link*> links;
       double latency = 0;
       hosts[a]->route_to(hosts[b], links, &latency);
@@ -73,6 +77,8 @@ Platform extract_platform_view(const std::string& path)
         route.links.push_back(link_index.at(link->get_name()));
       view.routes[a][b] = route;
     }
+  if (announce)
+    announce("");
   view.finalize();
   return view;
 }
@@ -81,22 +87,29 @@ Platform load_platform_view(const std::string& path)
 {
   if (!std::filesystem::is_regular_file(path))
     throw InputError(path, "", "no such platform file");
-  const ChildResult child = run_in_child([&](const Progress&) {
+  std::string looking_up; // the host pair whose route the child was looking up when last heard of, if any
+  const ChildResult child = run_in_child([&](const Progress& progress) {
     xbt_log_control_set("root.thres:error");
     EngineArguments arguments;
     sg4::Engine engine(arguments.argc(), arguments.argv());
     try {
-      return platform_view_to_json(extract_platform_view(path));
+      return platform_view_to_json(extract_platform_view(path, progress));
     } catch (const InputError&) {
       throw;
     } catch (const std::exception& e) { // simgrid::ParseError and friends
       throw InputError(path, "", e.what());
     }
-  });
+  }, [&looking_up](const std::string& pair) { looking_up = pair; });
   if (child.exit.ok())
     return platform_view_from_json(child.payload, path);
+  const std::string complaint = simgrid_complaint(child.exit.diagnostics);
+  if (child.exit.signalled && !looking_up.empty())
+    throw InputError(path, "platform",
+                     fmt::format("no route from {}: SimGrid failed looking it up ({}); check the routes, and the "
+                                 "zoneRoutes between zones, that should join them",
+                                 looking_up, complaint));
   if (child.exit.signalled)
-    throw InputError(path, "", "SimGrid rejected the platform: " + simgrid_complaint(child.exit.diagnostics));
+    throw InputError(path, "", "SimGrid rejected the platform: " + complaint);
   child.exit.rethrow();
 }
 
