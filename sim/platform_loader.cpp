@@ -88,18 +88,20 @@ Platform load_platform_view(const std::string& path)
   if (!std::filesystem::is_regular_file(path))
     throw InputError(path, "", "no such platform file");
   std::string looking_up; // the host pair whose route the child was looking up when last heard of, if any
-  const ChildResult child = run_in_child([&](const Progress& progress) {
-    xbt_log_control_set("root.thres:error");
-    EngineArguments arguments;
-    sg4::Engine engine(arguments.argc(), arguments.argv());
-    try {
-      return platform_view_to_json(extract_platform_view(path, progress));
-    } catch (const InputError&) {
-      throw;
-    } catch (const std::exception& e) { // simgrid::ParseError and friends
-      throw InputError(path, "", e.what());
-    }
-  }, [&looking_up](const std::string& pair) { looking_up = pair; });
+  const ChildResult child = run_in_child(
+      [&](const Progress& progress) {
+        xbt_log_control_set("root.thres:error");
+        EngineArguments arguments;
+        sg4::Engine engine(arguments.argc(), arguments.argv());
+        try {
+          return platform_view_to_json(extract_platform_view(path, progress));
+        } catch (const InputError&) {
+          throw;
+        } catch (const std::exception& e) { // simgrid::ParseError and friends
+          throw InputError(path, "", e.what());
+        }
+      },
+      [&looking_up](const std::string& pair) { looking_up = pair; });
   if (child.exit.ok())
     return platform_view_from_json(child.payload, path);
   const std::string complaint = simgrid_complaint(child.exit.diagnostics);
