@@ -1,7 +1,8 @@
-// Replay benchmark: wall time per simulated inference of pipesplit's replay against a minimal raw-SimGrid pipeline
-// of the same shape (4 stages on the 4 boards of platforms/pi4_ethernet.xml, one actor per stage, eager mailboxes,
-// one asynchronous send in flight, a closed-loop window), measured side by side in one run, each simulation in its
-// own process. Also the peak memory of each process as the number of inferences grows.
+// Replay benchmark: CPU and wall time per simulated inference of pipesplit's replay against a minimal raw-SimGrid
+// pipeline of the same shape (4 stages on the 4 boards of platforms/pi4_ethernet.xml, one actor per stage, eager
+// mailboxes, one asynchronous send in flight, a closed-loop window), measured side by side in one run, each simulation
+// in its own process. Also the peak memory of each process, and of the `pipesplit simulate` command as a user runs it
+// (all its processes), as the number of inferences grows.
 
 #include "cost/pipeline_schedule.hpp"
 #include "cost/placement.hpp"
@@ -10,8 +11,12 @@
 #include "sim/replay.hpp"
 #include "solver/search_space.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <simgrid/s4u.hpp>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <chrono>
@@ -20,8 +25,12 @@
 #include <string>
 #include <vector>
 
+extern char** environ;
+
 namespace sg4 = simgrid::s4u;
 using namespace pipesplit;
+using namespace pipesplit::cost;
+using pipesplit::solver::evaluate_placement;
 
 namespace {
 
@@ -35,8 +44,30 @@ long peak_memory_kib()
   return 0;
 }
 
+double cpu_seconds()
+{
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
+}
+
+// Times `simulate` from here on: wall and CPU seconds, and the peak resident memory, as the payload of a child.
+class Stopwatch {
+public:
+  std::string report() const
+  {
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start_).count();
+    return fmt::format("{} {} {}", wall, cpu_seconds() - cpu_start_, peak_memory_kib());
+  }
+
+private:
+  std::chrono::steady_clock::time_point wall_start_ = std::chrono::steady_clock::now();
+  double cpu_start_                                 = cpu_seconds();
+};
+
 struct Measure {
   double wall_s;
+  double cpu_s;
   long memory_kib;
 };
 
@@ -51,7 +82,7 @@ std::string raw_pipeline(const std::string& platform, const Prediction& predicti
   sg4::Engine engine(&argc, argv);
   engine.set_config("network/model:CM02");
   engine.load_platform(platform);
-  const auto start  = std::chrono::steady_clock::now();
+  const Stopwatch stopwatch;
   const auto stages = prediction.stages.size();
   auto window       = sg4::Semaphore::create(16);
   std::vector<sg4::Mailbox*> boxes;
@@ -93,8 +124,7 @@ std::string raw_pipeline(const std::string& platform, const Prediction& predicti
     }
   });
   engine.run();
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return fmt::format("{} {}", wall, peak_memory_kib());
+  return stopwatch.report();
 }
 
 Measure in_child(const std::function<std::string()>& work)
@@ -103,8 +133,55 @@ Measure in_child(const std::function<std::string()>& work)
   if (!child.exit.ok())
     throw std::runtime_error("benchmark child failed: " + child.exit.diagnostics);
   Measure m{};
-  std::sscanf(child.payload.c_str(), "%lf %ld", &m.wall_s, &m.memory_kib);
+  std::sscanf(child.payload.c_str(), "%lf %lf %ld", &m.wall_s, &m.cpu_s, &m.memory_kib);
   return m;
+}
+
+Measure replay_child(const Problem& problem, Placement& placement, const Prediction& prediction, NetworkModel network,
+                     long long inferences)
+{
+  return in_child([&] {
+    sim::ReplayOptions options;
+    options.network      = network;
+    options.inferences   = inferences;
+    options.warmup       = 0;
+    options.log_controls = {"root.thres:critical"};
+    const Stopwatch stopwatch;
+    sim::replay(problem, placement, prediction, options);
+    return stopwatch.report();
+  });
+}
+
+struct CommandUsage {
+  double cpu_s;    // user and system, of the command and its SimGrid child
+  long memory_kib; // the peak resident memory of the largest of them
+};
+
+// `pipesplit simulate` as a user runs it: what it and its SimGrid child cost.
+CommandUsage simulate_command(const std::string& scenario, const std::string& placement, long long inferences)
+{
+  std::vector<std::string> args = {
+      PIPESPLIT_BINARY, "simulate", scenario, "--placement", placement, "--inferences", std::to_string(inferences)};
+  std::vector<char*> argv;
+  for (auto& arg : args)
+    argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0)
+    throw std::runtime_error("cannot start " + args[0]);
+  posix_spawn_file_actions_destroy(&actions);
+  int status = 0;
+  rusage usage{};
+  // Linux reports the child's usage together with that of the children it waited for (its SimGrid child): times
+  // summed, the peak memory the largest.
+  wait4(pid, &status, 0, &usage);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    throw std::runtime_error("pipesplit simulate failed");
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
+  return {seconds(usage.ru_utime) + seconds(usage.ru_stime), usage.ru_maxrss};
 }
 
 double median(std::vector<double> values)
@@ -122,39 +199,40 @@ int main()
   Problem& problem = loaded.problem;
   problem.source.reset(); // the raw pipeline has no input or output transfer
   problem.sink.reset();
-  Placement placement         = parse_placement("pi0:0-6,pi1:7-10,pi2:11-14,pi3:15-22", problem, "bench");
+  const std::string plan      = "pi0:0-6,pi1:7-10,pi2:11-14,pi3:15-22";
+  Placement placement         = parse_placement(plan, problem, "bench");
   const Prediction prediction = evaluate_placement(problem, placement);
 
   fmt::print("Replay vs raw SimGrid pipeline, 4 stages (pi4_ethernet.xml, ResNet-18), median of 3 runs per size\n\n");
-  fmt::print("{:>11} | {:>12} {:>9} | {:>12} {:>9} | {:>6}\n", "inferences", "raw inf/s", "raw MiB", "replay inf/s",
-             "rep. MiB", "ratio");
-  fmt::print("{:->11} | {:->12} {:->9} | {:->12} {:->9} | {:->6}\n", "", "", "", "", "", "");
-  for (long long n : {10'000LL, 50'000LL, 100'000LL}) {
-    std::vector<double> raw_walls, replay_walls;
+  fmt::print("{:>10} | {:>9} {:>7} | {:>12} {:>8} | {:>9} {:>10} | {:>11} {:>11}\n", "inferences", "raw inf/s",
+             "raw MiB", "replay inf/s", "rep. MiB", "CPU ratio", "wall ratio", "cmd inf/s", "command MiB");
+  fmt::print("{:->10} | {:->9} {:->7} | {:->12} {:->8} | {:->9} {:->10} | {:->11} {:->11}\n", "", "", "", "", "", "",
+             "", "", "");
+  const std::string scenario = std::string(PIPESPLIT_SOURCE_DIR) + "/scenarios/resnet18_pi4_ethernet.yaml";
+  for (long long n : {10'000LL, 100'000LL, 1'000'000LL}) {
+    std::vector<double> raw_cpu, replay_cpu, raw_walls, replay_walls;
     long raw_memory = 0, replay_memory = 0;
     for (int run = 0; run < 3; ++run) {
       const Measure raw  = in_child([&] { return raw_pipeline(problem.platform.file, prediction, problem, n); });
-      const Measure ours = in_child([&] {
-        sim::ReplayOptions options;
-        options.inferences   = n;
-        options.warmup       = 0;
-        options.log_controls = {"root.thres:critical"};
-        const auto start     = std::chrono::steady_clock::now();
-        sim::replay(problem, placement, prediction, options);
-        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        return fmt::format("{} {}", wall, peak_memory_kib());
-      });
+      const Measure ours = replay_child(problem, placement, prediction, NetworkModel::Ideal, n);
+      raw_cpu.push_back(raw.cpu_s);
+      replay_cpu.push_back(ours.cpu_s);
       raw_walls.push_back(raw.wall_s);
       replay_walls.push_back(ours.wall_s);
       raw_memory    = std::max(raw_memory, raw.memory_kib);
       replay_memory = std::max(replay_memory, ours.memory_kib);
     }
-    const double raw_wall = median(raw_walls), replay_wall = median(replay_walls);
-    fmt::print("{:>11} | {:>12.0f} {:>9.1f} | {:>12.0f} {:>9.1f} | {:>5.2f}x\n", n, n / raw_wall, raw_memory / 1024.0,
-               n / replay_wall, replay_memory / 1024.0, replay_wall / raw_wall);
+    const CommandUsage command = simulate_command(scenario, plan, n);
+    fmt::print("{:>10} | {:>9.0f} {:>7.1f} | {:>12.0f} {:>8.1f} | {:>8.2f}x {:>9.2f}x | {:>11.0f} {:>11.1f}\n", n,
+               n / median(raw_cpu), raw_memory / 1024.0, n / median(replay_cpu), replay_memory / 1024.0,
+               median(replay_cpu) / median(raw_cpu), median(replay_walls) / median(raw_walls), n / command.cpu_s,
+               command.memory_kib / 1024.0);
   }
-  fmt::print("\nratio: the replay's wall time per inference over the raw pipeline's (target <= 1.3x). MiB: peak "
-             "resident memory of the simulating process.\n");
+  fmt::print("\ninf/s: simulated inferences per CPU second. Ratios: the replay's time per inference over the raw "
+             "pipeline's, in CPU and in wall time (target <= 1.3x). MiB: peak resident memory of the simulating "
+             "process. cmd: `pipesplit simulate --inferences N` as a user runs it (one run, its CPU time with loading, "
+             "prediction and "
+             "reports; its peak memory).\n");
 
   // Under lv08 the prediction plays the schedule out without SimGrid (pipeline_schedule.hpp): its cost next to the
   // replay's, on the WiFi scenario where it matters.
@@ -168,18 +246,7 @@ int main()
     const auto start = std::chrono::steady_clock::now();
     play_schedule(wifi.problem, wifi_plan, wifi_closed, {0, n});
     schedule_walls.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    replay_walls.push_back(in_child([&] {
-                             sim::ReplayOptions options;
-                             options.network      = NetworkModel::Lv08;
-                             options.inferences   = n;
-                             options.warmup       = 0;
-                             options.log_controls = {"root.thres:critical"};
-                             const auto start     = std::chrono::steady_clock::now();
-                             sim::replay(wifi.problem, wifi_plan, wifi_closed, options);
-                             const double wall =
-                                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-                             return fmt::format("{} {}", wall, peak_memory_kib());
-                           }).wall_s);
+    replay_walls.push_back(replay_child(wifi.problem, wifi_plan, wifi_closed, NetworkModel::Lv08, n).wall_s);
   }
   const double schedule_wall = median(schedule_walls), replay_wall = median(replay_walls);
   fmt::print("\nlv08 prediction, the schedule played out without SimGrid (resnet18_pi4_wifi, 3 stages, {} inferences, "

@@ -19,15 +19,16 @@ bool parse_command_line(const Args& args, const std::string& usage, po::options_
     all.add_options()("scenario", po::value<std::string>(scenario), "scenario file");
     positional.add("scenario", 1);
   }
+  // --help is answered before the required options are checked (po::notify), so that it works on its own.
   try {
     po::store(po::command_line_parser(args).options(all).positional(positional).run(), values);
+    if (values.count("help")) {
+      std::cout << usage << "\n\n" << options << '\n';
+      return false;
+    }
     po::notify(values);
   } catch (const po::error& e) {
     throw InputError("command line", "", std::string(e.what()) + " (see --help)");
-  }
-  if (values.count("help")) {
-    std::cout << usage << "\n\n" << options << '\n';
-    return false;
   }
   if (scenario && scenario->empty())
     throw InputError("command line", "", "a SCENARIO file is required (see --help)");

@@ -2,6 +2,8 @@
 
 #include "cli/command.hpp"
 #include "core/error.hpp"
+#include "core/version.hpp"
+#include "sim/simgrid_version.hpp"
 
 #include <fmt/format.h>
 
@@ -41,7 +43,8 @@ const Command commands[] = {
 
 void print_usage(std::ostream& out)
 {
-  out << "Usage: pipesplit COMMAND [OPTIONS]  (pipesplit COMMAND --help for its options)\n\nCommands:\n";
+  out << "Usage: pipesplit COMMAND [OPTIONS]  (pipesplit COMMAND --help for its options)\n"
+         "       pipesplit --version\n\nCommands:\n";
   for (const auto& command : commands)
     out << fmt::format("  {:<10} {}\n", command.name, command.summary);
 }
@@ -78,6 +81,11 @@ int main(int argc, char** argv)
   const std::string name = argv[1];
   if (name == "--help" || name == "-h" || name == "help") {
     print_usage(std::cout);
+    return static_cast<int>(ExitStatus::Ok);
+  }
+  if (name == "--version" || name == "version") {
+    std::cout << fmt::format("pipesplit {} ({})\nSimGrid {}\n", pipesplit::core::tool_version,
+                             pipesplit::core::tool_revision, pipesplit::sim::simgrid_version());
     return static_cast<int>(ExitStatus::Ok);
   }
   for (const auto& command : commands)
