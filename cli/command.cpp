@@ -1,6 +1,7 @@
 #include "cli/command.hpp"
 #include "core/error.hpp"
 #include "core/output_file.hpp"
+#include "sim/simgrid_version.hpp"
 
 #include <iostream>
 
@@ -37,7 +38,28 @@ bool parse_command_line(const Args& args, const std::string& usage, po::options_
 
 void write_json_file(const std::string& path, const nlohmann::json& document)
 {
+  if (path == "-") {
+    std::cout << document.dump(2) << '\n' << std::flush;
+    if (!std::cout)
+      throw std::runtime_error("cannot write the JSON to stdout");
+    return;
+  }
   write_file_atomically(path, document.dump(2) + "\n");
+}
+
+std::ostream& text_output(const std::string& json_path)
+{
+  return json_path == "-" ? std::cerr : std::cout;
+}
+
+nlohmann::json provenance_json(const std::string& command, const Args& args, const Scenario& scenario,
+                               const std::vector<InputFile>& extra)
+{
+  Args command_line{"pipesplit", command};
+  command_line.insert(command_line.end(), args.begin(), args.end());
+  std::vector<InputFile> inputs = scenario_input_files(scenario);
+  inputs.insert(inputs.end(), extra.begin(), extra.end());
+  return sim::simulation_provenance(command_line, inputs).to_json();
 }
 
 } // namespace pipesplit::cli

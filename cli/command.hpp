@@ -4,10 +4,13 @@
 
 #include "cli/layer.hpp"
 #include "core/error.hpp"
+#include "core/provenance.hpp"
+#include "scenario/scenario.hpp"
 #include <nlohmann/json.hpp>
 
 #include <boost/program_options.hpp>
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -37,7 +40,16 @@ bool parse_command_line(const Args& args, const std::string& usage,
                         boost::program_options::options_description& options, std::string* scenario,
                         boost::program_options::variables_map& values);
 
+// Writes the document to `path`, or to stdout when the path is "-".
 void write_json_file(const std::string& path, const nlohmann::json& document);
+
+// Where a command's table goes: stdout, unless its JSON goes there (`--json -`), which then has stdout to itself.
+std::ostream& text_output(const std::string& json_path);
+
+// The provenance of a command's output as JSON: pipesplit's and SimGrid's versions, `pipesplit COMMAND ARGS...`, and
+// every input file of the scenario (and the `extra` ones) with its SHA-256.
+nlohmann::json provenance_json(const std::string& command, const Args& args, const Scenario& scenario,
+                               const std::vector<InputFile>& extra = {});
 
 // The solver's default time limit on the command line: past it, the best placement found is used, marked not proven.
 inline constexpr double default_solve_time_limit_s = 60;

@@ -41,14 +41,16 @@ ExitStatus predict_main(const Args& args)
   const auto& simulation      = loaded.scenario.simulation;
   const Prediction prediction = predict_with_contention(loaded.problem, placement, predict(loaded.problem, placement),
                                                         {simulation.warmup, simulation.inferences});
-  std::cout << fmt::format("scenario {}: model {} ({} chain, {} blocks), platform {}\n\n", loaded.scenario.name,
-                           loaded.model.name, to_string(loaded.problem.chain.mode), loaded.problem.chain.size(),
-                           loaded.problem.platform.file);
-  print_prediction(std::cout, loaded.problem, loaded.model, prediction);
+  std::ostream& out           = text_output(json_path);
+  out << fmt::format("scenario {}: model {} ({} chain, {} blocks), platform {}\n\n", loaded.scenario.name,
+                     loaded.model.name, to_string(loaded.problem.chain.mode), loaded.problem.chain.size(),
+                     loaded.problem.platform.file);
+  print_prediction(out, loaded.problem, loaded.model, prediction);
   if (!json_path.empty()) {
-    auto document         = prediction_to_json(loaded.problem, loaded.model, prediction);
-    document["scenario"]  = loaded.scenario.name;
-    document["placement"] = to_string(placement, loaded.problem.platform);
+    auto document          = prediction_to_json(loaded.problem, loaded.model, prediction);
+    document["scenario"]   = loaded.scenario.name;
+    document["placement"]  = to_string(placement, loaded.problem.platform);
+    document["provenance"] = provenance_json("predict", args, loaded.scenario);
     write_json_file(json_path, document);
   }
   return ExitStatus::Ok;

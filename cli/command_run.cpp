@@ -65,6 +65,7 @@ ExitStatus run_main(const Args& args)
   nlohmann::json result = solve_report_json(loaded, solve_options, solved, single);
   result["simulation"]  = to_json(replay);
   result["comparison"]  = comparison_json(solved.prediction, replay);
+  result["provenance"]  = provenance_json("run", args, loaded.scenario);
   write_json_file((dir / "result.json").string(), result);
   write_file_atomically((dir / "report.md").string(), markdown_report(loaded, solved, single, replay, "timeline.png"));
 

@@ -61,14 +61,15 @@ ExitStatus simulate_main(const Args& args)
                                                            {replay_options.warmup, replay_options.inferences});
   const sim::ReplayResult replay = replay_reporting(problem, placement, prediction, replay_options);
 
-  std::cout << fmt::format("scenario {}: placement {}\n\n", loaded.scenario.name,
-                           to_string(placement, problem.platform));
-  print_comparison(std::cout, problem, prediction, replay);
+  std::ostream& out = text_output(json_path);
+  out << fmt::format("scenario {}: placement {}\n\n", loaded.scenario.name, to_string(placement, problem.platform));
+  print_comparison(out, problem, prediction, replay);
   if (!json_path.empty()) {
     nlohmann::json document = comparison_json(prediction, replay);
     document["scenario"]    = loaded.scenario.name;
     document["placement"]   = to_string(placement, problem.platform);
     document["simulation"]  = to_json(replay);
+    document["provenance"]  = provenance_json("simulate", args, loaded.scenario);
     write_json_file(json_path, document);
   }
   if (!replay.complete())

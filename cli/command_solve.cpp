@@ -93,9 +93,12 @@ ExitStatus solve_main(const Args& args)
   if (isatty(STDERR_FILENO)) // wall time varies from run to run: for the person watching, not for the record
     std::cerr << fmt::format("\rsolved by {} in {:.3f} s, {} nodes\n", to_string(solve_options.solver), result.wall_s,
                              result.nodes_expanded);
-  print_solve_report(std::cout, loaded, result, single);
-  if (!json_path.empty())
-    write_json_file(json_path, solve_report_json(loaded, solve_options, result, single));
+  print_solve_report(text_output(json_path), loaded, result, single);
+  if (!json_path.empty()) {
+    nlohmann::json document = solve_report_json(loaded, solve_options, result, single);
+    document["provenance"]  = provenance_json("solve", args, loaded.scenario);
+    write_json_file(json_path, document);
+  }
   return result.feasible ? ExitStatus::Ok : ExitStatus::NoPlacement; // the report says why
 }
 
