@@ -47,9 +47,9 @@ void write_json_file(const std::string& path, const nlohmann::json& document)
   write_file_atomically(path, document.dump(2) + "\n");
 }
 
-std::ostream& text_output(const std::string& json_path)
+std::ostream& text_output(const std::string& tool_output_path)
 {
-  return json_path == "-" ? std::cerr : std::cout;
+  return tool_output_path == "-" ? std::cerr : std::cout;
 }
 
 nlohmann::json provenance_json(const std::string& command, const Args& args, const Scenario& scenario,

@@ -43,8 +43,9 @@ bool parse_command_line(const Args& args, const std::string& usage,
 // Writes the document to `path`, or to stdout when the path is "-".
 void write_json_file(const std::string& path, const nlohmann::json& document);
 
-// Where a command's table goes: stdout, unless its JSON goes there (`--json -`), which then has stdout to itself.
-std::ostream& text_output(const std::string& json_path);
+// Where a command's text for people goes: stdout, unless its output for tools goes there (`--json -`, `-o -`), which
+// then has stdout to itself.
+std::ostream& text_output(const std::string& tool_output_path);
 
 // The provenance of a command's output as JSON: pipesplit's and SimGrid's versions, `pipesplit COMMAND ARGS...`, and
 // every input file of the scenario (and the `extra` ones) with its SHA-256.

@@ -70,3 +70,16 @@ TEST_CASE("run's result.json records its provenance", "[cli][outputs]")
   check_provenance(document.at("provenance"), {"pipesplit", "run", data_dir + "tiny.yaml", "--out", out.string()});
   std::filesystem::remove_all(out);
 }
+
+TEST_CASE("model import -o - writes the model file on stdout, checked as a file would be", "[cli][outputs]")
+{
+  const std::string onnx = std::string(PIPESPLIT_SHARED_DATA_DIR) + "/onnx-light/light_squeezenet.onnx";
+  if (!std::filesystem::exists(onnx)) {
+    WARN("skipped: " << onnx << " is absent");
+    return;
+  }
+  const auto result = run_command({PIPESPLIT_BINARY, "model", "import", onnx, "-o", "-"});
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Catch::StartsWith("# pipesplit model") && Catch::Contains("format: pipesplit-model/1"));
+  CHECK_THAT(result.err, Catch::Contains("wrote -"));
+}
