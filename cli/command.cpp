@@ -1,4 +1,5 @@
 #include "cli/command.hpp"
+#include "analysis/scenario_overrides.hpp"
 #include "core/error.hpp"
 #include "core/output_file.hpp"
 #include "sim/simgrid_version.hpp"
@@ -34,6 +35,21 @@ bool parse_command_line(const Args& args, const std::string& usage, po::options_
   if (scenario && scenario->empty())
     throw InputError("command line", "", "a SCENARIO file is required (see --help)");
   return true;
+}
+
+void add_set_option(po::options_description& options, std::vector<std::string>* sets)
+{
+  options.add_options()("set", po::value(sets)->composing(),
+                        "PATH=VALUE: replace a scenario value, by a sweep axis's path (repeatable), e.g. "
+                        "deployment.source_rate_hz=30, platform.links.*.bandwidth=50Mbps, model=mobilenet_v2");
+}
+
+LoadedScenario load_scenario_with(const std::string& path, const std::vector<std::string>& sets)
+{
+  std::vector<analysis::Override> overrides;
+  for (const auto& text : sets)
+    overrides.push_back(analysis::parse_override(text));
+  return analysis::load_scenario(path, overrides);
 }
 
 void write_json_file(const std::string& path, const nlohmann::json& document)

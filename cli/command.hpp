@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/provenance.hpp"
 #include "scenario/scenario.hpp"
+#include "sim/loaded_scenario.hpp"
 #include <nlohmann/json.hpp>
 
 #include <boost/program_options.hpp>
@@ -39,6 +40,10 @@ ExitStatus worker_main(const Args& args);
 bool parse_command_line(const Args& args, const std::string& usage,
                         boost::program_options::options_description& options, std::string* scenario,
                         boost::program_options::variables_map& values);
+
+// `--set PATH=VALUE`, repeatable: scenario values replaced on the command line (analysis/scenario_overrides.hpp).
+void add_set_option(boost::program_options::options_description& options, std::vector<std::string>* sets);
+LoadedScenario load_scenario_with(const std::string& path, const std::vector<std::string>& sets);
 
 // Writes the document to `path`, or to stdout when the path is "-".
 void write_json_file(const std::string& path, const nlohmann::json& document);

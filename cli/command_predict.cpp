@@ -23,6 +23,8 @@ ExitStatus predict_main(const Args& args)
   std::string json_path;
   std::string network;
   po::options_description options("Options");
+  std::vector<std::string> sets;
+  add_set_option(options, &sets);
   options.add_options()("placement,p", po::value(&placement_text)->required(),
                         "stages as DEVICE:FIRST-LAST[@THREADS],... (chain block indices, 0-based, inclusive)")(
       "network", po::value(&network), "override the scenario's network_model: ideal, lv08 or ns3")(
@@ -33,7 +35,7 @@ ExitStatus predict_main(const Args& args)
                             "Predict period, throughput, latency and memory of a placement with the cost model.";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
     return ExitStatus::Ok;
-  LoadedScenario loaded = load_scenario(scenario_path);
+  LoadedScenario loaded = load_scenario_with(scenario_path, sets);
   override_network(loaded, network);
   const Placement placement = parse_placement(placement_text, loaded.problem, "--placement");
   if (loaded.problem.deployment.network == NetworkModel::Ns3)

@@ -28,6 +28,8 @@ ExitStatus solve_main(const Args& args)
   double gap           = 0;
   long long node_limit = 0;
   po::options_description options("Options");
+  std::vector<std::string> sets;
+  add_set_option(options, &sets);
   options.add_options()("solver", po::value(&solver_name), "bnb (default, exact), dp, brute or greedy")(
       "bound", po::value(&bound_name), "bnb bounds: full (default) or transfer-only (the paper's algorithm)")(
       "max-cuts", po::value(&max_cuts), "override the scenario's cut limit (-1: none)")(
@@ -70,7 +72,7 @@ ExitStatus solve_main(const Args& args)
                 << std::flush;
     };
 
-  LoadedScenario loaded = load_scenario(scenario_path);
+  LoadedScenario loaded = load_scenario_with(scenario_path, sets);
   override_network(loaded, network);
   if (loaded.problem.deployment.network == NetworkModel::Ns3)
     sim::check_ns3_transfers(loaded.problem, scenario_path);
