@@ -39,7 +39,7 @@ void check_provenance(const nlohmann::json& provenance, const std::vector<std::s
 
 } // namespace
 
-TEST_CASE("--json - writes the JSON alone on stdout, the table on stderr, and no file named -", "[cli][outputs]")
+TEST_CASE("json to stdout: writes the JSON alone on stdout, the table on stderr, and no file named -", "[cli][outputs]")
 {
   const auto cwd = std::filesystem::current_path();
   std::filesystem::current_path(std::filesystem::temp_directory_path());

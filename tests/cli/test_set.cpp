@@ -26,7 +26,7 @@ nlohmann::json json_of(std::vector<std::string> arguments)
 
 } // namespace
 
-TEST_CASE("--set a link's bandwidth: predicted and simulated period follow it", "[cli][set]")
+TEST_CASE("set: a link's bandwidth: predicted and simulated period follow it", "[cli][set]")
 {
   const auto base = json_of({"simulate", tiny, "--placement", "a:0-1,b:2"});
   CHECK(base.at("period_s").at("simulated").get<double>() == Approx(1.5)); // compute-bound at 8 Mbit/s
@@ -36,7 +36,7 @@ TEST_CASE("--set a link's bandwidth: predicted and simulated period follow it", 
   CHECK(slow.at("period_s").at("simulated").get<double>() == Approx(4.01).epsilon(1e-9));
 }
 
-TEST_CASE("--set scenario paths: camera rate, device count, repeated and later-wins", "[cli][set]")
+TEST_CASE("set: scenario paths: camera rate, device count, repeated and later-wins", "[cli][set]")
 {
   // A camera at 0.1 Hz paces the pipeline: one input every 10 s.
   const auto camera = json_of({"predict", tiny, "--placement", "a:0-1,b:2", "--set", "deployment.source_rate_hz=0.1"});
@@ -48,7 +48,7 @@ TEST_CASE("--set scenario paths: camera rate, device count, repeated and later-w
   CHECK(later.at("period_s").get<double>() == Approx(5));
 }
 
-TEST_CASE("--set refuses what it cannot apply, naming it (exit 2)", "[cli][set]")
+TEST_CASE("set: refuses what it cannot apply, naming it (exit 2)", "[cli][set]")
 {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"nope", "expected PATH=VALUE"},
