@@ -2,6 +2,7 @@
 #include "analysis/scenario_overrides.hpp"
 #include "core/error.hpp"
 #include "core/output_file.hpp"
+#include "sim/simgrid_options.hpp"
 #include "sim/simgrid_version.hpp"
 
 #include <iostream>
@@ -28,6 +29,11 @@ bool parse_command_line(const Args& args, const std::string& usage, po::options_
       std::cout << usage << "\n\n" << options << '\n';
       return false;
     }
+    for (const char* simgrid_help : {"help-cfg", "help-logs"})
+      if (values.count(simgrid_help) && values[simgrid_help].as<bool>()) {
+        sim::print_simgrid_help(std::string("--") + simgrid_help);
+        return false;
+      }
     po::notify(values);
   } catch (const po::error& e) {
     throw InputError("command line", "", std::string(e.what()) + " (see --help)");
@@ -35,6 +41,15 @@ bool parse_command_line(const Args& args, const std::string& usage, po::options_
   if (scenario && scenario->empty())
     throw InputError("command line", "", "a SCENARIO file is required (see --help)");
   return true;
+}
+
+void add_simgrid_options(po::options_description& options, std::vector<std::string>* items)
+{
+  options.add_options()("cfg", po::value(items)->composing(),
+                        "ITEM:VALUE: a SimGrid configuration item for the simulation, set after pipesplit's own "
+                        "(repeatable), e.g. --cfg=network/bandwidth-factor:0.9")(
+      "help-cfg", po::bool_switch(), "list SimGrid's configuration items")("help-logs", po::bool_switch(),
+                                                                           "SimGrid's help on --log");
 }
 
 void add_set_option(po::options_description& options, std::vector<std::string>* sets)

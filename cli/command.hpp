@@ -45,6 +45,10 @@ bool parse_command_line(const Args& args, const std::string& usage,
 void add_set_option(boost::program_options::options_description& options, std::vector<std::string>* sets);
 LoadedScenario load_scenario_with(const std::string& path, const std::vector<std::string>& sets);
 
+// SimGrid's own options, passed through to the engine of the replay (sim/simgrid_options.hpp): --cfg=ITEM:VALUE
+// (repeatable, checked when parsed), --help-cfg and --help-logs (answered by parse_command_line).
+void add_simgrid_options(boost::program_options::options_description& options, std::vector<std::string>* items);
+
 // Writes the document to `path`, or to stdout when the path is "-".
 void write_json_file(const std::string& path, const nlohmann::json& document);
 

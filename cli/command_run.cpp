@@ -12,6 +12,7 @@
 #include "sim/loaded_scenario.hpp"
 #include "sim/ns3_limits.hpp"
 #include "sim/replay.hpp"
+#include "sim/simgrid_options.hpp"
 #include "solver/contention_solver.hpp"
 
 #include <fmt/format.h>
@@ -31,6 +32,8 @@ ExitStatus run_main(const Args& args)
   po::options_description options("Options");
   std::vector<std::string> sets;
   add_set_option(options, &sets);
+  std::vector<std::string> configuration;
+  add_simgrid_options(options, &configuration);
   options.add_options()("out,o", po::value(&out_dir)->required(), "folder for result.json, report.md, timeline.png")(
       "inferences,n", po::value(&inferences), "results to measure in the simulation (default: the scenario's)")(
       "network", po::value(&network), "ideal, lv08 or ns3 (default: the scenario's network_model)")(
@@ -40,10 +43,11 @@ ExitStatus run_main(const Args& args)
                             "Solve, predict, simulate and compare; write result.json, report.md and timeline.png.";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
     return ExitStatus::Ok;
-  LoadedScenario loaded = load_scenario_with(scenario_path, sets);
-  Problem& problem      = loaded.problem;
-  const sim::ReplayOptions replay_options =
-      replay_options_for(loaded, inferences > 0 ? inferences : -1, -1, network, {});
+  sim::check_configuration(configuration);
+  LoadedScenario loaded             = load_scenario_with(scenario_path, sets);
+  Problem& problem                  = loaded.problem;
+  sim::ReplayOptions replay_options = replay_options_for(loaded, inferences > 0 ? inferences : -1, -1, network, {});
+  replay_options.configuration      = configuration;
   if (problem.deployment.network == NetworkModel::Ns3)
     sim::check_ns3_transfers(problem, scenario_path);
 

@@ -8,6 +8,7 @@
 #include "cost/placement.hpp"
 #include "sim/loaded_scenario.hpp"
 #include "sim/replay.hpp"
+#include "sim/simgrid_options.hpp"
 #include "solver/contention_solver.hpp"
 #include "solver/search_space.hpp"
 #include "solver/solver.hpp"
@@ -28,6 +29,8 @@ ExitStatus simulate_main(const Args& args)
   po::options_description options("Options");
   std::vector<std::string> sets;
   add_set_option(options, &sets);
+  std::vector<std::string> configuration;
+  add_simgrid_options(options, &configuration);
   options.add_options()("placement,p", po::value(&placement_text),
                         "stages as DEVICE:FIRST-LAST[@THREADS],...; default: solve first")(
       "inferences,n", po::value(&inferences), "results to measure after warm-up (default: the scenario's)")(
@@ -42,9 +45,11 @@ ExitStatus simulate_main(const Args& args)
                             "Replay the pipelined inference with SimGrid and compare it with the prediction.";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
     return ExitStatus::Ok;
+  sim::check_configuration(configuration);
   LoadedScenario loaded             = load_scenario_with(scenario_path, sets);
   Problem& problem                  = loaded.problem;
   sim::ReplayOptions replay_options = replay_options_for(loaded, inferences, warmup, network, log_controls);
+  replay_options.configuration      = configuration;
   replay_options.trace_file         = trace_path;
 
   Placement placement;

@@ -2,11 +2,12 @@
 
 namespace pipesplit::sim {
 
-EngineArguments::EngineArguments() : words_{"pipesplit"}
+EngineArguments::EngineArguments(const std::vector<std::string>& extra) : words_{"pipesplit"}
 {
 #ifdef PIPESPLIT_SIMGRID_THREAD_CONTEXTS
   words_.emplace_back("--cfg=contexts/factory:thread");
 #endif
+  words_.insert(words_.end(), extra.begin(), extra.end());
   for (auto& word : words_)
     pointers_.push_back(word.data());
   argc_ = static_cast<int>(words_.size());

@@ -8,11 +8,12 @@
 
 namespace pipesplit::sim {
 
-// argv for sg4::Engine: the program name and, in the sanitizer build, SimGrid's thread contexts (its default
-// stack-switching contexts make ASan report false positives).
+// argv for sg4::Engine: the program name, in the sanitizer build SimGrid's thread contexts (its default
+// stack-switching contexts make ASan report false positives), then `extra` (SimGrid options such as --cfg=ITEM:VALUE,
+// a later one winning over an earlier one).
 class EngineArguments {
 public:
-  EngineArguments();
+  explicit EngineArguments(const std::vector<std::string>& extra = {});
   int* argc() { return &argc_; }
   char** argv() { return pointers_.data(); }
 

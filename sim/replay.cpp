@@ -396,10 +396,14 @@ ReplayResult replay(const Problem& problem, const Placement& placement, const Pr
   xbt_log_control_set("xbt_cfg.thres:warning");
   for (const auto& control : options.log_controls)
     xbt_log_control_set(control.c_str());
-  EngineArguments arguments;
-  sg4::Engine engine(arguments.argc(), arguments.argv());
+  // The network model's settings, then the user's: both as SimGrid reads --cfg on its command line.
+  std::vector<std::string> settings;
   for (const auto& setting : network_configuration(options.network))
-    engine.set_config(setting);
+    settings.push_back("--cfg=" + setting);
+  for (const auto& setting : options.configuration)
+    settings.push_back("--cfg=" + setting);
+  EngineArguments arguments(settings);
+  sg4::Engine engine(arguments.argc(), arguments.argv());
   if (!options.trace_file.empty()) {
     engine.set_config("tracing:yes");
     engine.set_config("tracing/filename:" + options.trace_file);

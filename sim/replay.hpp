@@ -27,6 +27,8 @@ struct ReplayOptions {
   long long warmup     = 50;
   std::string trace_file;                // Paje trace, empty for none
   std::vector<std::string> log_controls; // extra SimGrid --log settings
+  // SimGrid configuration items (ITEM:VALUE, as --cfg takes them), set after the network model's own: they win.
+  std::vector<std::string> configuration;
   // Called now and then (at most about twice a wall second) with the results delivered and the results the run
   // measures up to; none by default.
   std::function<void(long long delivered, long long wanted)> progress;
