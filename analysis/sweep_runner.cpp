@@ -86,11 +86,15 @@ void write_results(const std::string& path, const std::string& header, const std
   write_file_atomically(path, text);
 }
 
-std::string progress_line(const std::string& name, size_t done, size_t total, double seconds)
+// The rate counts only the points computed in this run (resumed ones cost nothing), and no time left is promised
+// before a few seconds of them: the first points say little of a sweep whose simulated points come later.
+std::string progress_line(const std::string& name, size_t resumed, size_t computed, size_t total, double seconds)
 {
-  const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
-  const double left = rate > 0 ? static_cast<double>(total - done) / rate : 0;
-  return fmt::format("\r{}: {}/{} points ({:.0f}%), {:.1f} points/s, {:.0f} s left   ", name, done, total,
+  const size_t done = resumed + computed;
+  const double rate = seconds > 0 ? static_cast<double>(computed) / seconds : 0;
+  const std::string left =
+      seconds >= 3 && rate > 0 ? fmt::format("{:.0f} s left", static_cast<double>(total - done) / rate) : "estimating";
+  return fmt::format("\r{}: {}/{} points ({:.0f}%), {:.1f} points/s, {}   ", name, done, total,
                      total ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0, rate, left);
 }
 
@@ -154,7 +158,7 @@ void evaluate_points(const SweepSpec& spec, const SweepRunOptions& options, cons
     done[row_index(row, "a worker's row")] = row;
     ++report.computed;
     if (options.progress)
-      std::cerr << progress_line(spec.name, report.resumed + report.computed, report.points,
+      std::cerr << progress_line(spec.name, report.resumed, report.computed, report.points,
                                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   });
   const bool written = std::fclose(out.release()) == 0;

@@ -53,6 +53,7 @@ ExitStatus run_main(const Args& args)
 
   SolveOptions solve_options;
   solve_options.time_limit_s = time_limit;
+  solve_options.progress     = solve_progress_on_terminal();
   const ScheduleOptions window{replay_options.warmup, replay_options.inferences};
   const SolveResult solved = solve_with_contention(problem, solve_options, {window});
   const SolveResult single = best_single_device_with_contention(problem, window);

@@ -64,13 +64,7 @@ ExitStatus solve_main(const Args& args)
   if (node_limit < 0)
     throw InputError("command line", "--node-limit", "must be >= 0 (0: none)");
   solve_options.node_limit = node_limit;
-  if (isatty(STDERR_FILENO)) // for the person watching a long search
-    solve_options.progress = [](const SolveProgress& p) {
-      std::cerr << fmt::format("\r{:.1f} s, {} nodes: best {}, bound {}, gap {:.2f}%   ", p.elapsed_s, p.nodes,
-                               format_seconds(p.incumbent_s), format_seconds(p.lower_bound_s),
-                               100 * (p.incumbent_s - p.lower_bound_s) / p.incumbent_s)
-                << std::flush;
-    };
+  solve_options.progress   = solve_progress_on_terminal();
 
   LoadedScenario loaded = load_scenario_with(scenario_path, sets);
   override_network(loaded, network);

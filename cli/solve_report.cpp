@@ -4,8 +4,23 @@
 #include "cost/placement.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <iostream>
 
 namespace pipesplit::cli {
+
+std::function<void(const SolveProgress&)> solve_progress_on_terminal()
+{
+  if (!isatty(STDERR_FILENO))
+    return {};
+  return [](const SolveProgress& p) {
+    std::cerr << fmt::format("\r{:.1f} s, {} nodes: best {}, bound {}, gap {:.2f}%   ", p.elapsed_s, p.nodes,
+                             format_seconds(p.incumbent_s), format_seconds(p.lower_bound_s),
+                             100 * (p.incumbent_s - p.lower_bound_s) / p.incumbent_s)
+              << std::flush;
+  };
+}
 
 static double speedup(const SolveResult& result, const SolveResult& single)
 {

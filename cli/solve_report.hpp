@@ -7,9 +7,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <ostream>
 
 namespace pipesplit::cli {
+
+// A line on stderr twice a second while a search runs (time, nodes, best period, bound, gap), when stderr is a
+// terminal; none when it is piped.
+std::function<void(const SolveProgress&)> solve_progress_on_terminal();
 
 void print_solve_report(std::ostream& out, const LoadedScenario& loaded, const SolveResult& result,
                         const SolveResult& single);
