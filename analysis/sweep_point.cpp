@@ -150,6 +150,7 @@ void SweepEvaluator::simulate(const Problem& problem, const Placement& placement
   replay.network               = parse_network_model(spec_.simulate.network);
   replay.inferences            = spec_.simulate.inferences;
   replay.warmup                = spec_.simulate.warmup;
+  replay.configuration         = spec_.simulate.cfg;
   Problem simulated            = problem;
   simulated.deployment.network = replay.network;
   const auto prediction =

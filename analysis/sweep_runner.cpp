@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/output_file.hpp"
 #include "core/worker_pool.hpp"
+#include "sim/simgrid_options.hpp"
 #include "sim/simgrid_version.hpp"
 
 #include <fmt/format.h>
@@ -176,6 +177,11 @@ SweepRunReport run_sweep(const SweepSpec& spec, const SweepRunOptions& options)
 {
   const auto start = std::chrono::steady_clock::now();
   check_options(options);
+  try { // SimGrid aborts on an item it does not know: ask it once, before any point
+    sim::check_configuration(spec.simulate.cfg);
+  } catch (const InputError& e) {
+    throw InputError(spec.file, "simulate.cfg", e.what());
+  }
   const std::string header = csv_line(sweep_columns(spec));
   auto done                = prepare_folder(spec, options, header);
 

@@ -208,7 +208,7 @@ SweepSpec read_sweep_file(const std::string& path)
     axes.fail("list at least one axis");
   if (root.has("simulate")) {
     const YamlField sim = root["simulate"];
-    sim.expect_keys({"all", "sample", "network", "inferences", "warmup"});
+    sim.expect_keys({"all", "sample", "network", "inferences", "warmup", "cfg"});
     if (sim.has("all"))
       spec.simulate.all = sim["all"].as_bool();
     auto bounded = [](const YamlField& field, int64_t low, int64_t high) {
@@ -225,6 +225,13 @@ SweepSpec read_sweep_file(const std::string& path)
       spec.simulate.inferences = bounded(sim["inferences"], 1, 100'000'000);
     if (sim.has("warmup"))
       spec.simulate.warmup = bounded(sim["warmup"], 0, 100'000'000);
+    if (sim.has("cfg"))
+      for (size_t i = 0; i < sim["cfg"].size(); ++i) {
+        const YamlField item = sim["cfg"].at(i);
+        if (item.as_line().find(':') == std::string::npos)
+          item.fail("expected ITEM:VALUE, as network/bandwidth-factor:0.9");
+        spec.simulate.cfg.push_back(item.as_line());
+      }
   }
   if (root.has("solver")) {
     const YamlField solver = root["solver"];

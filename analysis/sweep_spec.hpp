@@ -12,7 +12,8 @@
 //     - path: deployment.max_cuts                  # any dotted path of the scenario file
 //       values: [1, 2, 3]
 //   simulate: {sample: 12, network: ideal, inferences: 100, warmup: 20}   # a fixed pseudo-random sample of points,
-//                                                  # or {all: true, ...}; default none
+//                                                  # or {all: true, ...}; default none; cfg: [ITEM:VALUE, ...] are
+//                                                  # SimGrid configuration items, as --cfg gives them to simulate
 //   solver: {node_limit: 2000000}                  # per point; deterministic, unlike a time limit
 //
 // Platform paths: platform.links.<glob>.bandwidth (bytes/s, or "100Mbps"), platform.links.<glob>.latency (s, or
@@ -51,6 +52,7 @@ struct SimulationSample {
   std::string network = "ideal";
   int inferences      = 100;
   int warmup          = 20;
+  std::vector<std::string> cfg; // SimGrid configuration items (ITEM:VALUE) for the replays, after the network's own
 };
 
 // Points a sweep may have (the product of its axes' lengths): a million-point sweep takes days already, and every

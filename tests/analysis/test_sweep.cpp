@@ -305,3 +305,30 @@ TEST_CASE("a sweep too large to run is refused up front", "[sweep][errors][limit
   CHECK_THROWS_WITH(analysis::read_sweep_file(file.string()),
                     Catch::Contains("huge.yaml:5") && Catch::Contains("over the limit"));
 }
+
+TEST_CASE("a sweep's simulate.cfg items reach its replays, and an unknown one is refused up front", "[sweep][cfg]")
+{
+  // As shipped (8 Mbit/s cable), the plan splits; SimGrid's bandwidth factor 0.01 leaves the cable 10 kB/s in the
+  // replay, which the cost model does not know.
+  const std::string sweep = "format: pipesplit-sweep/1\nscenario: " + data_dir +
+                            "tiny_paper.yaml\naxes:\n  - {path: platform.links.*.bandwidth, values: [8Mbps]}\n"
+                            "simulate: {all: true, inferences: 20, warmup: 5, cfg: [";
+  const auto spec =
+      analysis::read_sweep_file(test::temp_file("cfg_sweep.yaml", sweep + "network/bandwidth-factor:0.01]}\n"));
+  std::istringstream lines(run(spec, fresh_dir("cfg"), 1));
+  std::string header, row;
+  std::getline(lines, header);
+  std::getline(lines, row);
+  const auto columns = analysis::parse_csv_line(header);
+  const auto values  = analysis::parse_csv_line(row);
+  auto value         = [&](const std::string& name) {
+    return values.at(static_cast<size_t>(std::find(columns.begin(), columns.end(), name) - columns.begin()));
+  };
+  REQUIRE(value("placement").find(',') != std::string::npos); // a transfer the factor slows
+  CHECK(std::stod(value("sim_period_s")) > 10 * std::stod(value("period_s")));
+
+  const auto bad = analysis::read_sweep_file(test::temp_file("bad_cfg_sweep.yaml", sweep + "network/nosuch:1]}\n"));
+  CHECK_THROWS_WITH(run(bad, fresh_dir("bad_cfg"), 1), Catch::Contains("bad_cfg_sweep.yaml") &&
+                                                           Catch::Contains("simulate.cfg") &&
+                                                           Catch::Contains("Bad config key: network/nosuch"));
+}
