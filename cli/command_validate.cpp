@@ -56,7 +56,7 @@ ExitStatus validate_main(const Args& args)
                                    {"predicted", row.predicted},
                                    {"measured", row.measured},
                                    {"relative_error", error}});
-    points.push_back({row.figure, row.predicted, row.measured});
+    points.push_back({row.figure, row.predicted, row.measured, row.unit, row.kind});
   }
   table.print(std::cout);
   const double mean_abs = rows.empty() ? 0 : sum_abs / static_cast<double>(rows.size());
@@ -67,11 +67,8 @@ ExitStatus validate_main(const Args& args)
   if (!json_path.empty())
     write_json_file(json_path, document);
   if (!plot_path.empty() && !rows.empty()) {
-    std::string stem = plot_path;
-    if (stem.size() > 4 && stem.substr(stem.size() - 4) == ".png")
-      stem.resize(stem.size() - 4);
     analysis::plot_predicted_vs_measured(
-        points, stem, fmt::format("{}: predicted vs measured ({})", loaded.scenario.name, trial_path));
+        points, plot_path, fmt::format("{}: predicted vs measured ({})", loaded.scenario.name, trial_path));
   }
   return ExitStatus::Ok;
 }

@@ -85,9 +85,9 @@ TEST_CASE("a sweep whose name carries commands plots it as text", "[gnuplot][sec
   SweepRunOptions options;
   options.out_dir = (dir / "out").string();
   run_sweep(spec, options);
-  PlotRequest heat{.dir = options.out_dir, .x = "bandwidth", .y = "b_speed_ratio", .stem = (dir / "heat").string()};
+  PlotRequest heat{.dir = options.out_dir, .x = "bandwidth", .y = "b_speed_ratio", .output = (dir / "heat").string()};
   PlotRequest lines{
-      .dir = options.out_dir, .x = "bandwidth", .series = "b_speed_ratio", .stem = (dir / "lines").string()};
+      .dir = options.out_dir, .x = "bandwidth", .series = "b_speed_ratio", .output = (dir / "lines").string()};
   CHECK(plot_sweep(heat).size() >= 1);
   CHECK(plot_sweep(lines).size() >= 1);
   CHECK(fs::file_size(dir / "heat.png") > 0);
