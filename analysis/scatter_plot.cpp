@@ -22,30 +22,41 @@ std::vector<std::string> distinct(const std::vector<ScatterPoint>& points, Field
 }
 
 // One panel: the points of `unit`, one data block per kind (blocks of the other kinds are empty, so that a kind
-// keeps its colour in every panel).
+// keeps its colour in every panel; only the kinds present are in this panel's key). Log axes when the figures span
+// a decade or more, else linear (a log axis over less than a decade would have one tic label, or none).
 std::string panel(const std::vector<ScatterPoint>& points, const std::string& unit,
-                  const std::vector<std::string>& kinds, const std::string& data_file, size_t first_block,
-                  bool with_key)
+                  const std::vector<std::string>& kinds, const std::string& data_file, size_t first_block, bool first)
 {
   double low = 1e300, high = 0;
+  std::vector<bool> present(kinds.size(), false);
   for (const auto& p : points)
     if (p.unit == unit) {
       low  = std::min({low, p.measured, p.predicted});
       high = std::max({high, p.measured, p.predicted});
+      present[static_cast<size_t>(std::find(kinds.begin(), kinds.end(), p.kind) - kinds.begin())] = true;
     }
-  low /= 1.5;
-  high *= 1.5;
+  const bool log = high >= 10 * low;
+  if (log) {
+    low /= 1.5;
+    high *= 1.5;
+  } else {
+    const double margin = std::max(0.15 * (high - low), 0.05 * high);
+    low                 = std::max(low - margin, 0.0);
+    high += margin;
+  }
   std::ostringstream out;
-  out << "set logscale xy\n"
+  out << (log ? "set logscale xy\n" : "unset logscale\n")
       << fmt::format("set xrange [{:.6g}:{:.6g}]\nset yrange [{:.6g}:{:.6g}]\n", low, high, low, high)
       << "set xlabel " << gnuplot_string("measured (" + unit + ")") << "\nset ylabel "
       << gnuplot_string("predicted (" + unit + ")") << "\n"
-      << (with_key ? "set key below horizontal samplen 2\n" : "unset key\n")
-      << "plot x with lines lc rgb 'black' title 'predicted = measured', \\\n"
-      << "     1.1*x with lines dt 2 lc rgb 'gray40' title '+-10%', 0.9*x with lines dt 2 lc rgb 'gray40' notitle";
+      << "set key below vertical Left reverse samplen 2\n"
+      << "plot x with lines lc rgb 'black' " << (first ? "title 'predicted = measured'" : "notitle") << ", \\\n"
+      << "     1.1*x with lines dt 2 lc rgb 'gray40' " << (first ? "title '+-10%'" : "notitle")
+      << ", 0.9*x with lines dt 2 lc rgb 'gray40' notitle";
   for (size_t k = 0; k < kinds.size(); ++k)
-    out << fmt::format(", \\\n     {} index {} using 1:2 with points pt 7 ps 1 lc {} title {}",
-                       gnuplot_string(data_file), first_block + k, okabe_ito_colour(k), gnuplot_string(kinds[k]));
+    out << fmt::format(", \\\n     {} index {} using 1:2 with points pt 7 ps 1 lc {} {}", gnuplot_string(data_file),
+                       first_block + k, okabe_ito_colour(k),
+                       present[k] ? "title " + gnuplot_string(kinds[k]) : std::string("notitle"));
   out << "\n";
   return out.str();
 }
@@ -72,7 +83,7 @@ std::vector<std::string> plot_predicted_vs_measured(const std::vector<ScatterPoi
   std::string plot = fmt::format("set multiplot layout 1,{} title {}\nset grid\nset size ratio -1\n", units.size(),
                                  gnuplot_string(title));
   for (size_t u = 0; u < units.size(); ++u)
-    plot += panel(points, units[u], kinds, target.stem + ".dat", u * kinds.size(), true);
+    plot += panel(points, units[u], kinds, target.stem + ".dat", u * kinds.size(), u == 0);
   plot += "unset multiplot";
   const double aspect = units.size() > 1 ? 0.62 : 1.0;
   write_file_atomically(target.stem + ".gp", render_script(target, {size, aspect}, plot));
