@@ -30,8 +30,9 @@ std::string panel(const std::string& data, int predicted, const std::string& yla
 {
   return fmt::format("set ylabel {}\nset yrange [0:{:.6g}]\n{}"
                      "plot {} using {}:xtic(1) title 'predicted' lc {}, '' using {} title 'simulated' lc {}\n",
-                     gnuplot_string(ylabel), 1.15 * top, key ? "set key top left Left reverse samplen 1\n" : "unset key\n",
-                     gnuplot_string(data), predicted, okabe_ito_colour(0), predicted + 1, okabe_ito_colour(1));
+                     gnuplot_string(ylabel), 1.15 * top,
+                     key ? "set key top left Left reverse samplen 1\n" : "unset key\n", gnuplot_string(data), predicted,
+                     okabe_ito_colour(0), predicted + 1, okabe_ito_colour(1));
 }
 
 } // namespace
@@ -50,13 +51,13 @@ std::vector<std::string> plot_comparison(const std::vector<ResultSummary>& resul
   std::string plot       = "set multiplot layout 1,2\nset style data histogram\n"
                            "set style histogram clustered gap 1\nset style fill solid 0.9 border rgb 'black'\n"
                            "set boxwidth 0.9\nset grid ytics\nset xtics rotate by -30 left nomirror scale 0\n" +
-                           fmt::format("set xrange [-0.6:{}]\n", static_cast<double>(results.size()) - 0.4);
-  plot += "set title 'throughput'\n" + panel(file, 2, "throughput (inferences/s)", true,
-                                               largest(results, &ResultSummary::throughput_ips,
-                                                       &ResultSummary::sim_throughput_ips));
-  plot += "set title 'latency (one input)'\n" + panel(file, 4, "latency (s)", false,
-                                                          largest(results, &ResultSummary::latency_s,
-                                                                  &ResultSummary::sim_latency_s));
+                     fmt::format("set xrange [-0.6:{}]\n", static_cast<double>(results.size()) - 0.4);
+  plot += "set title 'throughput'\n" +
+          panel(file, 2, "throughput (inferences/s)", true,
+                largest(results, &ResultSummary::throughput_ips, &ResultSummary::sim_throughput_ips));
+  plot +=
+      "set title 'latency (one input)'\n" +
+      panel(file, 4, "latency (s)", false, largest(results, &ResultSummary::latency_s, &ResultSummary::sim_latency_s));
   plot += "unset multiplot";
   write_file_atomically(target.stem + ".gp", render_script(target, {size, 0.5}, plot));
   run_gnuplot(target.stem + ".gp");

@@ -46,9 +46,9 @@ std::string panel(const std::vector<ScatterPoint>& points, const std::string& un
   }
   std::ostringstream out;
   out << (log ? "set logscale xy\n" : "unset logscale\n")
-      << fmt::format("set xrange [{:.6g}:{:.6g}]\nset yrange [{:.6g}:{:.6g}]\n", low, high, low, high)
-      << "set xlabel " << gnuplot_string("measured (" + unit + ")") << "\nset ylabel "
-      << gnuplot_string("predicted (" + unit + ")") << "\n"
+      << fmt::format("set xrange [{:.6g}:{:.6g}]\nset yrange [{:.6g}:{:.6g}]\n", low, high, low, high) << "set xlabel "
+      << gnuplot_string("measured (" + unit + ")") << "\nset ylabel " << gnuplot_string("predicted (" + unit + ")")
+      << "\n"
       << "set key below vertical Left reverse samplen 2\n"
       << "plot x with lines lc rgb 'black' " << (first ? "title 'predicted = measured'" : "notitle") << ", \\\n"
       << "     1.1*x with lines dt 2 lc rgb 'gray40' " << (first ? "title '+-10%'" : "notitle")

@@ -21,7 +21,7 @@ namespace {
 constexpr size_t max_keyed_series = 6;
 
 struct Series {
-  std::string text;                                        // the value as results.csv writes it
+  std::string text;                                         // the value as results.csv writes it
   std::map<double, const std::vector<std::string>*> points; // x (displayed unit) -> row
 };
 
@@ -40,8 +40,8 @@ std::vector<Series> group(const SweepFigure& f)
   for (const auto* row : f.rows) {
     const auto x = parse_number((*row)[cx]);
     if (!x)
-      throw InputError("plot", f.x->name, fmt::format("'{}' is not a number: plot names with --series or --fix",
-                                                      (*row)[cx]));
+      throw InputError("plot", f.x->name,
+                       fmt::format("'{}' is not a number: plot names with --series or --fix", (*row)[cx]));
     for (auto& series : out)
       if (!f.series || series.text == (*row)[cs])
         series.points[*x * factor] = row;
@@ -59,12 +59,11 @@ std::vector<std::string> draw_curves(const SweepFigure& f)
   const size_t speedup = table.column("speedup"), one_cut = table.column("cf_one_cut_speedup"),
                simulated = table.column("sim_speedup");
   auto lines             = group(f);
-  const bool by_palette  = f.series && lines.size() > max_keyed_series &&
-                          std::all_of(lines.begin(), lines.end(), [](const Series& s) {
-                            return parse_number(s.text).has_value();
-                          });
-  const AxisDisplay ds   = f.series ? display_of(*f.series) : AxisDisplay{};
-  auto series_value      = [](const Series& series) { return *parse_number(series.text); };
+  const bool by_palette =
+      f.series && lines.size() > max_keyed_series &&
+      std::all_of(lines.begin(), lines.end(), [](const Series& s) { return parse_number(s.text).has_value(); });
+  const AxisDisplay ds = f.series ? display_of(*f.series) : AxisDisplay{};
+  auto series_value    = [](const Series& series) { return *parse_number(series.text); };
   if (by_palette) // the colour box's range runs from the smallest value to the largest
     std::sort(lines.begin(), lines.end(),
               [&](const Series& a, const Series& b) { return series_value(a) < series_value(b); });
@@ -81,9 +80,8 @@ std::vector<std::string> draw_curves(const SweepFigure& f)
       data << fmt::format("{:.10g} {} {} {}\n", xv, (*row)[speedup], (*row)[one_cut],
                           (*row)[simulated].empty() ? "NaN" : (*row)[simulated]);
     data << "\n\n";
-    const std::string colour =
-        by_palette ? fmt::format("palette cb {:.10g}", series_value(series) * ds.factor)
-                   : (f.series ? okabe_ito_colour(block) : std::string("rgb 'black'"));
+    const std::string colour = by_palette ? fmt::format("palette cb {:.10g}", series_value(series) * ds.factor)
+                                          : (f.series ? okabe_ito_colour(block) : std::string("rgb 'black'"));
     const std::string title =
         by_palette || !f.series ? "notitle" : "title " + gnuplot_string(value_text(*f.series, series.text));
     plot += fmt::format("{0}{1} index {2} using 1:2 with {3} lw 2 lc {4} {5}, \\\n     "
@@ -110,8 +108,7 @@ std::vector<std::string> draw_curves(const SweepFigure& f)
     script << viridis_palette() << (f.series->log_scale ? "set logscale cb\n" : "")
            << fmt::format("set cbrange [{:.10g}:{:.10g}]\n", series_value(lines.front()) * ds.factor,
                           series_value(lines.back()) * ds.factor)
-           << "set cblabel "
-           << gnuplot_string(ds.label()) << "\nset colorbox\n";
+           << "set cblabel " << gnuplot_string(ds.label()) << "\nset colorbox\n";
   script << render_script(f.target, {f.size, f.size == FigureSize::Column ? 0.95 : 0.62}, plot);
   write_file_atomically(stem + ".gp", script.str());
   run_gnuplot(stem + ".gp");

@@ -42,9 +42,9 @@ struct SweepFigure {
   const ResultsTable* table = nullptr;
   std::vector<const std::vector<std::string>*> rows;
   const Axis* x      = nullptr;
-  const Axis* y      = nullptr; // heatmap when set
-  const Axis* series = nullptr; // curves: one per value (optional)
-  std::string title;            // the sweep's name and what is drawn
+  const Axis* y      = nullptr;   // heatmap when set
+  const Axis* series = nullptr;   // curves: one per value (optional)
+  std::string title;              // the sweep's name and what is drawn
   std::vector<std::string> fixed; // every other axis' value: "model = yolov2", "device_count = 4"
   FigureTarget target;
   FigureSize size = FigureSize::Page;

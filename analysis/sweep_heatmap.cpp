@@ -8,11 +8,11 @@
 
 #include <fmt/format.h>
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <iterator>
-#include <set>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace pipesplit::analysis {
@@ -31,16 +31,18 @@ struct GridAxis {
   std::vector<double> values; // ascending
   bool log = false;
 
-  size_t index(double v) const { return static_cast<size_t>(std::find(values.begin(), values.end(), v) - values.begin()); }
+  size_t index(double v) const
+  {
+    return static_cast<size_t>(std::find(values.begin(), values.end(), v) - values.begin());
+  }
   std::pair<double, double> cell(size_t i) const
   {
-    auto middle = [&](double a, double b) { return log ? std::sqrt(a * b) : (a + b) / 2; };
+    auto middle    = [&](double a, double b) { return log ? std::sqrt(a * b) : (a + b) / 2; };
     const double v = values[i];
     const double lo =
         i == 0 ? (log ? v / std::sqrt(values[1] / v) : v - (values[1] - v) / 2) : middle(values[i - 1], v);
-    const double hi = i + 1 == values.size()
-                          ? (log ? v * std::sqrt(v / values[i - 1]) : v + (v - values[i - 1]) / 2)
-                          : middle(v, values[i + 1]);
+    const double hi = i + 1 == values.size() ? (log ? v * std::sqrt(v / values[i - 1]) : v + (v - values[i - 1]) / 2)
+                                             : middle(v, values[i + 1]);
     return {lo, hi};
   }
   std::string range(char name) const
@@ -79,9 +81,9 @@ std::string edge_boundary(const Cells& cells, const GridAxis& gx, const GridAxis
   };
   for (size_t i = 0; i < gx.values.size(); ++i)
     for (size_t j = 0; j < gy.values.size(); ++j) {
-      const int here           = helps(gx.values[i], gy.values[j]);
-      const auto [xl, xh]      = gx.cell(i);
-      const auto [yl, yh]      = gy.cell(j);
+      const int here      = helps(gx.values[i], gy.values[j]);
+      const auto [xl, xh] = gx.cell(i);
+      const auto [yl, yh] = gy.cell(j);
       if (here < 0)
         continue;
       if (i + 1 < gx.values.size() && helps(gx.values[i + 1], gy.values[j]) == 1 - here)
@@ -94,8 +96,7 @@ std::string edge_boundary(const Cells& cells, const GridAxis& gx, const GridAxis
 
 // The closed form's boundaries into <stem>.one_cut.dat and <stem>.network.dat: contours of a continuous grid, or
 // cell edges when an axis counts whole things (a contour would cross values no sweep point can take).
-std::string boundaries(const SweepFigure& f, const Cells& cells, const GridAxis& gx, const GridAxis& gy,
-                       bool discrete)
+std::string boundaries(const SweepFigure& f, const Cells& cells, const GridAxis& gx, const GridAxis& gy, bool discrete)
 {
   const std::string stem = f.target.stem;
   if (discrete) {
@@ -139,7 +140,7 @@ std::vector<std::string> draw_heatmap(const SweepFigure& f)
     throw InputError(f.x->name, "axes", "a heatmap needs at least two values on each axis; use curves");
   const GridAxis gx{{xs.begin(), xs.end()}, x.log_scale}, gy{{ys.begin(), ys.end()}, y.log_scale};
   const std::string stem = f.target.stem;
-  std::string data = "# x y speedup cf_one_cut_speedup cf_network_speedup x_low x_high y_low y_high\n";
+  std::string data       = "# x y speedup cf_one_cut_speedup cf_network_speedup x_low x_high y_low y_high\n";
   for (const auto& [xv, column] : cells) {
     for (const auto& [yv, row] : column) {
       auto value          = [&, row = row](size_t c) { return (*row)[c].empty() ? std::string("0") : (*row)[c]; };

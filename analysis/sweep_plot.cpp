@@ -92,11 +92,10 @@ std::vector<std::string> plot_sweep(const PlotRequest& request)
   const Layout layout       = layout_of(spec, request);
   const bool default_name   = request.output.empty();
   const FigureTarget target = FigureTarget::of(
-      default_name ? (fs::path(request.dir) /
-                      ("speedup_" + file_name_part(request.x) +
-                       (!request.y.empty()        ? "_" + file_name_part(request.y)
-                        : !request.series.empty() ? "_by_" + file_name_part(request.series)
-                                                  : "")))
+      default_name ? (fs::path(request.dir) / ("speedup_" + file_name_part(request.x) +
+                                               (!request.y.empty()        ? "_" + file_name_part(request.y)
+                                                : !request.series.empty() ? "_by_" + file_name_part(request.series)
+                                                                          : "")))
                          .string()
                    : request.output);
   const auto combos = combinations(layout.hidden);
@@ -128,9 +127,9 @@ std::vector<std::string> plot_sweep(const PlotRequest& request)
         throw InputError(spec.file, "", "no result matches the fixed axis values");
       continue; // a partial sweep: this combination has no result yet
     }
-    figure.title  = spec.name + ": speed-up of the best partition";
-    figure.target = target.with_suffix(suffix);
-    figure.size   = request.size;
+    figure.title     = spec.name + ": speed-up of the best partition";
+    figure.target    = target.with_suffix(suffix);
+    figure.size      = request.size;
     const auto files = layout.y ? draw_heatmap(figure) : draw_curves(figure);
     written.insert(written.end(), files.begin(), files.end());
   }

@@ -47,10 +47,9 @@ void plot_timeline(const sim::ReplayResult& replay, const std::string& stem, con
          << "unset key\n"
          << "set style fill solid 0.8 border rgb 'black'\n"
          << "set style textbox opaque fillcolor rgb 'white' noborder margins 0.5,0.5\n";
-  const std::string plot =
-      "plot " + gnuplot_string(stem + ".dat") +
-      " using (($1+$2)/2):3:(($2-$1)/2):(0.35):(int($4)%8+1) with boxxyerror lc variable, \\\n"
-      "     '' using (($1+$2)/2):3:(sprintf('%d', $4)) with labels boxed font ',6'";
+  const std::string plot = "plot " + gnuplot_string(stem + ".dat") +
+                           " using (($1+$2)/2):3:(($2-$1)/2):(0.35):(int($4)%8+1) with boxxyerror lc variable, \\\n"
+                           "     '' using (($1+$2)/2):3:(sprintf('%d', $4)) with labels boxed font ',6'";
   script << render_script(FigureTarget::of(stem), {FigureSize::Page, 0.1, 0.3 * static_cast<double>(lanes.size())},
                           plot);
   write_file_atomically(stem + ".gp", script.str());

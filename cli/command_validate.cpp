@@ -64,8 +64,8 @@ nlohmann::json report_aggregate(const std::vector<ErrorSummary>& summaries, size
   Table table({"kind", "figures", "mean |error|", "worst |error|", "worst figure", "in trial"});
   nlohmann::json out = nlohmann::json::array();
   for (const auto& s : summaries) {
-    table.add({s.kind, std::to_string(s.figures), percent(s.mean_absolute), percent(s.worst), s.worst_figure,
-               s.worst_trial});
+    table.add(
+        {s.kind, std::to_string(s.figures), percent(s.mean_absolute), percent(s.worst), s.worst_figure, s.worst_trial});
     out.push_back({{"kind", s.kind},
                    {"figures", s.figures},
                    {"mean_absolute_error", s.mean_absolute},
@@ -120,11 +120,13 @@ ExitStatus validate_main(const Args& args)
   nlohmann::json trials = nlohmann::json::array();
   for (const auto& path : trial_paths) {
     Trial trial = read_trial_file(path, loaded.problem); // evaluate_placement may fill in thread counts
-    compared.push_back({path, compare_trial(trial, loaded.problem, evaluate_placement(loaded.problem, trial.placement))});
+    compared.push_back(
+        {path, compare_trial(trial, loaded.problem, evaluate_placement(loaded.problem, trial.placement))});
     trials.push_back(report_trial(loaded, path, trial, compared.back().rows));
   }
   const auto summaries    = summarize_errors(compared);
-  nlohmann::json document = {{"scenario", loaded.scenario.name}, {"trials", trials},
+  nlohmann::json document = {{"scenario", loaded.scenario.name},
+                             {"trials", trials},
                              {"aggregate", report_aggregate(summaries, compared.size())}};
   if (compared.size() == 1) // the fields of the one-trial form, as before
     for (const char* field : {"trial", "placement", "figures", "summary"})
@@ -132,11 +134,10 @@ ExitStatus validate_main(const Args& args)
   if (!json_path.empty())
     write_json_file(json_path, document);
   if (!plot_path.empty() && summaries.back().figures > 0)
-    analysis::plot_predicted_vs_measured(
-        scatter_points(compared, summaries), plot_path,
-        fmt::format("{}: predicted vs measured, {} trial{}", loaded.scenario.name, compared.size(),
-                    compared.size() == 1 ? "" : "s"),
-        figure_size);
+    analysis::plot_predicted_vs_measured(scatter_points(compared, summaries), plot_path,
+                                         fmt::format("{}: predicted vs measured, {} trial{}", loaded.scenario.name,
+                                                     compared.size(), compared.size() == 1 ? "" : "s"),
+                                         figure_size);
   return ExitStatus::Ok;
 }
 

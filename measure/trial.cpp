@@ -60,9 +60,8 @@ std::vector<Comparison> compare_trial(const Trial& trial, const Problem& problem
   std::vector<Comparison> out;
   for (const auto& [index, seconds] : trial.stage_seconds) {
     const auto& stage = prediction.stages[index];
-    out.push_back(
-        {fmt::format("stage {} ({}) compute", index, hosts[stage.stage.device].name), "s", "stage", stage.compute_s,
-         seconds});
+    out.push_back({fmt::format("stage {} ({}) compute", index, hosts[stage.stage.device].name), "s", "stage",
+                   stage.compute_s, seconds});
   }
   for (const auto& [from, to, seconds] : trial.transfer_seconds) {
     const auto it =

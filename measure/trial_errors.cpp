@@ -10,7 +10,7 @@ ErrorSummary summarize(const std::vector<TrialComparison>& trials, const std::st
 {
   ErrorSummary summary;
   summary.kind = kind;
-  double sum = 0;
+  double sum   = 0;
   for (const auto& trial : trials)
     for (const auto& row : trial.rows) {
       if (kind != "all" && row.kind != kind)

@@ -18,12 +18,12 @@ struct TrialComparison {
 };
 
 struct ErrorSummary {
-  std::string kind;          // "stage", "transfer", "throughput", "latency", or "all"
-  size_t figures       = 0;  // how many figures were pooled
-  double mean_absolute = 0;  // mean of |relative error|
-  double worst         = 0;  // the largest |relative error|
-  std::string worst_figure;  // where it was: "stage 0 (pi0) compute"
-  std::string worst_trial;   // and in which trial
+  std::string kind;         // "stage", "transfer", "throughput", "latency", or "all"
+  size_t figures       = 0; // how many figures were pooled
+  double mean_absolute = 0; // mean of |relative error|
+  double worst         = 0; // the largest |relative error|
+  std::string worst_figure; // where it was: "stage 0 (pi0) compute"
+  std::string worst_trial;  // and in which trial
 };
 
 // Per kind present (in the order stage, transfer, throughput, latency), then "all": every row of every trial pooled,

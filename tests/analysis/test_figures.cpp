@@ -129,11 +129,13 @@ TEST_CASE("a sweep plot: one figure per hidden-axis combination, values in names
 
 TEST_CASE("plot -o fig.pdf writes fig.pdf, and only it", "[figures]")
 {
-  const auto dir = swept("pdf");
-  const auto fig = dir / "fig.pdf";
-  const auto files =
-      plot_sweep({.dir = (dir / "out").string(), .x = "bandwidth", .y = "b_speed_ratio", .fixed = {{"devices", "2"}},
-                  .output = fig.string()});
+  const auto dir   = swept("pdf");
+  const auto fig   = dir / "fig.pdf";
+  const auto files = plot_sweep({.dir    = (dir / "out").string(),
+                                 .x      = "bandwidth",
+                                 .y      = "b_speed_ratio",
+                                 .fixed  = {{"devices", "2"}},
+                                 .output = fig.string()});
   CHECK(files == std::vector<std::string>{fig.string()});
   CHECK(is_picture(fig));
   CHECK_FALSE(fs::exists(dir / "fig.pdf.png"));
@@ -149,8 +151,12 @@ TEST_CASE("a whole-number axis: boundaries on the cells' edges, curves as steps,
 {
   const auto dir = swept("integer");
   const auto out = (dir / "out").string();
-  plot_sweep({.dir = out, .x = "bandwidth", .y = "devices", .fixed = {{"b_speed_ratio", "1"}},
-              .output = (dir / "heat").string(), .size = FigureSize::Column});
+  plot_sweep({.dir    = out,
+              .x      = "bandwidth",
+              .y      = "devices",
+              .fixed  = {{"b_speed_ratio", "1"}},
+              .output = (dir / "heat").string(),
+              .size   = FigureSize::Column});
   const auto heat = read(dir / "heat.gp");
   CHECK(heat.find("set contour") == std::string::npos);
   CHECK(heat.find("along the cells' edges") != std::string::npos);
@@ -165,7 +171,10 @@ TEST_CASE("a whole-number axis: boundaries on the cells' edges, curves as steps,
       std::istringstream(line) >> x >> y;
       CHECK((y == 0.5 || y == 1.5 || y == 2.5 || x > 0));
     }
-  plot_sweep({.dir = out, .x = "devices", .series = "b_speed_ratio", .fixed = {{"bandwidth", "50000000"}},
+  plot_sweep({.dir    = out,
+              .x      = "devices",
+              .series = "b_speed_ratio",
+              .fixed  = {{"bandwidth", "50000000"}},
               .output = (dir / "steps.png").string()});
   const auto steps = read(dir / "steps.gp");
   CHECK(steps.find("with histeps") != std::string::npos);
@@ -183,7 +192,10 @@ TEST_CASE("curves: few series keyed in Okabe-Ito, many along viridis with a colo
   CHECK(few.find("lc rgb '#0072B2' title '1'") != std::string::npos);
   CHECK(few.find("lc rgb '#D55E00' title '2'") != std::string::npos);
   CHECK(few.find("set key title 'devices'") != std::string::npos);
-  plot_sweep({.dir = out, .x = "b_speed_ratio", .series = "bandwidth", .fixed = {{"devices", "2"}},
+  plot_sweep({.dir    = out,
+              .x      = "b_speed_ratio",
+              .series = "bandwidth",
+              .fixed  = {{"devices", "2"}},
               .output = (dir / "many.pdf").string()});
   const auto many = read(dir / "many.gp");
   CHECK(many.find("lc palette cb 0.4") != std::string::npos); // 50 kB/s = 0.4 Mbit/s
@@ -192,8 +204,7 @@ TEST_CASE("curves: few series keyed in Okabe-Ito, many along viridis with a colo
   CHECK(is_picture(dir / "many.pdf"));
 }
 
-TEST_CASE("predicted vs measured: one panel per unit, never seconds and inferences/s on one pair of axes",
-          "[figures]")
+TEST_CASE("predicted vs measured: one panel per unit, never seconds and inferences/s on one pair of axes", "[figures]")
 {
   const auto dir = fs::temp_directory_path() / "pipesplit_figures_scatter";
   fs::remove_all(dir);

@@ -23,7 +23,8 @@ fs::path run_folder(const fs::path& dir, const std::string& name, const std::str
 {
   fs::create_directories(dir / name);
   std::ofstream(dir / name / "result.json")
-      << std::setprecision(17) << "{\"scenario\": \"s_" << name << "\", \"model\": \"" << model << "\", \"placement\": \"a:0-1,b:2\", "
+      << std::setprecision(17) << "{\"scenario\": \"s_" << name << "\", \"model\": \"" << model
+      << "\", \"placement\": \"a:0-1,b:2\", "
       << "\"period_s\": " << period << ", \"throughput_ips\": " << 1 / period << ", \"latency_s\": 3.0, "
       << "\"speedup_vs_best_single\": " << 2 / period << ", \"best_single\": {\"period_s\": 2.0}, "
       << "\"bottleneck\": {\"kind\": \"link\", \"name\": \"cable|up\", \"load_s\": " << period << "}, "
@@ -47,11 +48,10 @@ fs::path fresh(const std::string& which)
 
 TEST_CASE("compare: one row per result, predicted and simulated, speed-ups from the best single device", "[compare]")
 {
-  const auto dir = fresh("rows");
-  const auto results =
-      read_results({run_folder(dir, "wifi", "m", 1.5, true).string(),
-                    (run_folder(dir, "ethernet", "m", 1.0, false) / "result.json").string()});
-  const auto table = comparison_table(results, false);
+  const auto dir     = fresh("rows");
+  const auto results = read_results({run_folder(dir, "wifi", "m", 1.5, true).string(),
+                                     (run_folder(dir, "ethernet", "m", 1.0, false) / "result.json").string()});
+  const auto table   = comparison_table(results, false);
   REQUIRE(table.rows.size() == 2);
   CHECK(table.header.front() == "result");
   // result, scenario, model, devices, period, sim period, throughput, sim throughput, latency, sim latency,
@@ -75,8 +75,8 @@ TEST_CASE("compare: labels stay unique, per-stage figures only for one model", "
 {
   const auto dir = fresh("stages");
   fs::create_directories(dir / "x");
-  const auto a = run_folder(dir, "run", "m", 1.5, true);
-  const auto b = run_folder(dir / "x", "run", "m", 1.0, true);
+  const auto a       = run_folder(dir, "run", "m", 1.5, true);
+  const auto b       = run_folder(dir / "x", "run", "m", 1.0, true);
   const auto results = read_results({a.string(), b.string()});
   CHECK(results[0].label == (a / "result.json").string()); // two folders named run: the paths tell them apart
   const auto stages = stage_table(results, false);
@@ -93,10 +93,10 @@ TEST_CASE("compare: labels stay unique, per-stage figures only for one model", "
 
 TEST_CASE("compare: grouped bars, throughput and latency in panels of their own", "[compare]")
 {
-  const auto dir     = fresh("plot");
-  const auto results = read_results({run_folder(dir, "a", "m", 1.5, true).string(),
-                                     run_folder(dir, "b", "m", 1.0, false).string()});
-  const auto files   = plot_comparison(results, (dir / "bars.pdf").string(), FigureSize::Column);
+  const auto dir = fresh("plot");
+  const auto results =
+      read_results({run_folder(dir, "a", "m", 1.5, true).string(), run_folder(dir, "b", "m", 1.0, false).string()});
+  const auto files = plot_comparison(results, (dir / "bars.pdf").string(), FigureSize::Column);
   CHECK(files == std::vector<std::string>{(dir / "bars.pdf").string()});
   std::ifstream pdf(dir / "bars.pdf");
   std::string magic(4, ' ');

@@ -10,10 +10,10 @@ TEST_CASE("errors per kind and over all figures: mean of absolute relative error
 {
   // relative error = (predicted - measured) / measured
   const TrialComparison a{"A.yaml",
-                          {{"stage 0 (a) compute", "s", "stage", 1.1, 1.0},        // +10%
-                           {"stage 1 (b) compute", "s", "stage", 0.95, 1.0},       // -5%
-                           {"transfer a->b", "s", "transfer", 0.5, 0.4},           // +25%
-                           {"throughput", "inferences/s", "throughput", 8, 10}}};  // -20%
+                          {{"stage 0 (a) compute", "s", "stage", 1.1, 1.0},       // +10%
+                           {"stage 1 (b) compute", "s", "stage", 0.95, 1.0},      // -5%
+                           {"transfer a->b", "s", "transfer", 0.5, 0.4},          // +25%
+                           {"throughput", "inferences/s", "throughput", 8, 10}}}; // -20%
   const TrialComparison b{"B.yaml",
                           {{"stage 0 (a) compute", "s", "stage", 0.7, 1.0},        // -30%
                            {"stage 1 (b) compute", "s", "stage", 1.0, 1.0},        // 0
