@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 namespace pipesplit::analysis {
@@ -19,6 +20,18 @@ std::vector<std::string> distinct(const std::vector<ScatterPoint>& points, Field
     if (std::find(out.begin(), out.end(), p.*field) == out.end())
       out.push_back(p.*field);
   return out;
+}
+
+// A tic step giving 3 to 6 tics over `span`: 1, 2 or 5 times a power of ten (gnuplot's own choice crowds a
+// column-wide panel).
+double tic_step(double span)
+{
+  const double raw  = span / 4;
+  const double base = std::pow(10, std::floor(std::log10(raw)));
+  for (const double m : {1.0, 2.0, 5.0})
+    if (m * base >= raw)
+      return m * base;
+  return 10 * base;
 }
 
 // One panel: the points of `unit`, one data block per kind (blocks of the other kinds are empty, so that a kind
@@ -46,9 +59,11 @@ std::string panel(const std::vector<ScatterPoint>& points, const std::string& un
   }
   std::ostringstream out;
   out << (log ? "set logscale xy\n" : "unset logscale\n")
-      << fmt::format("set xrange [{:.6g}:{:.6g}]\nset yrange [{:.6g}:{:.6g}]\n", low, high, low, high) << "set xlabel "
-      << gnuplot_string("measured (" + unit + ")") << "\nset ylabel " << gnuplot_string("predicted (" + unit + ")")
-      << "\n"
+      << fmt::format("set xrange [{:.6g}:{:.6g}]\nset yrange [{:.6g}:{:.6g}]\n", low, high, low, high)
+      << (log ? "set xtics autofreq\nset ytics autofreq\n"
+              : fmt::format("set xtics {0:.6g}\nset ytics {0:.6g}\n", tic_step(high - low)))
+      << "set xlabel " << gnuplot_string("measured (" + unit + ")") << "\nset ylabel "
+      << gnuplot_string("predicted (" + unit + ")") << "\n"
       << "set key below vertical Left reverse samplen 2\n"
       << "plot x with lines lc rgb 'black' " << (first ? "title 'predicted = measured'" : "notitle") << ", \\\n"
       << "     1.1*x with lines dt 2 lc rgb 'gray40' " << (first ? "title '+-10%'" : "notitle")
@@ -80,12 +95,15 @@ std::vector<std::string> plot_predicted_vs_measured(const std::vector<ScatterPoi
       data << "NaN NaN \"\"\n\n\n"; // a block is never empty: gnuplot would skip it and shift the indices
     }
   write_file_atomically(target.stem + ".dat", data.str());
-  std::string plot = fmt::format("set multiplot layout 1,{} title {}\nset grid\nset size ratio -1\n", units.size(),
-                                 gnuplot_string(title));
+  // Side by side on a page; stacked in a column, where two panels side by side would be 1.7 in wide each.
+  const bool stacked = size == FigureSize::Column;
+  std::string plot   = fmt::format("set multiplot layout {},{} title {}\nset grid\nset size ratio -1\n",
+                                 stacked ? units.size() : 1, stacked ? 1 : units.size(), gnuplot_string(title));
   for (size_t u = 0; u < units.size(); ++u)
     plot += panel(points, units[u], kinds, target.stem + ".dat", u * kinds.size(), u == 0);
   plot += "unset multiplot";
-  const double aspect = units.size() > 1 ? 0.62 : 1.0;
+  const double n      = static_cast<double>(units.size());
+  const double aspect = stacked ? 0.9 * n : n > 1 ? 0.62 : 1.0;
   write_file_atomically(target.stem + ".gp", render_script(target, {size, aspect}, plot));
   run_gnuplot(target.stem + ".gp");
   return target.files();

@@ -220,4 +220,8 @@ TEST_CASE("predicted vs measured: one panel per unit, never seconds and inferenc
   CHECK(script.find("set xlabel 'measured (inferences/s)'") != std::string::npos);
   for (const auto& file : files)
     CHECK(is_picture(file));
+  // a column stacks the panels: side by side they would be 1.7 in wide each
+  plot_predicted_vs_measured(points, (dir / "c.png").string(), "column", FigureSize::Column);
+  CHECK(read(dir / "c.gp").find("set multiplot layout 2,1") != std::string::npos);
+  CHECK(is_picture(dir / "c.png"));
 }
