@@ -50,6 +50,15 @@ std::vector<Series> group(const SweepFigure& f)
   return out;
 }
 
+// "1, 2, 4": the values of a whole-number axis, for its tics.
+std::string tic_list(const Axis& axis)
+{
+  std::string list;
+  for (const auto& value : axis.values)
+    list += (list.empty() ? "" : ", ") + to_string(value);
+  return list;
+}
+
 } // namespace
 
 std::vector<std::string> draw_curves(const SweepFigure& f)
@@ -68,27 +77,33 @@ std::vector<std::string> draw_curves(const SweepFigure& f)
     std::sort(lines.begin(), lines.end(),
               [&](const Series& a, const Series& b) { return series_value(a) < series_value(b); });
   const std::string stem = f.target.stem;
-  // Whole numbers along x: steps centred on the values, not lines through values no point can take.
-  const std::string style = dx.integer ? "histeps" : "lines";
+  // Whole numbers along x: a step per value, from half-way below it to half-way above (column 5 is where each
+  // step starts; a last row without x ends the last step), not lines through values no point can take.
+  const std::string style = dx.integer ? "steps" : "lines";
+  const int line_x        = dx.integer ? 5 : 1;
   std::ostringstream data;
-  data << "# one block per series: x speedup cf_one_cut_speedup simulated_speedup (NaN: not simulated)\n";
+  data << "# one block per series: x speedup cf_one_cut_speedup simulated_speedup step_start (NaN: not simulated)\n";
   std::string plot = "plot ";
   for (size_t block = 0; block < lines.size(); ++block) {
     const Series& series = lines[block];
     data << "# " << gnuplot_data_string(series.text) << '\n';
     for (const auto& [xv, row] : series.points)
-      data << fmt::format("{:.10g} {} {} {}\n", xv, (*row)[speedup], (*row)[one_cut],
-                          (*row)[simulated].empty() ? "NaN" : (*row)[simulated]);
+      data << fmt::format("{:.10g} {} {} {} {:.10g}\n", xv, (*row)[speedup], (*row)[one_cut],
+                          (*row)[simulated].empty() ? "NaN" : (*row)[simulated], dx.integer ? xv - 0.5 : xv);
+    if (dx.integer) {
+      const auto& [xv, row] = *series.points.rbegin();
+      data << fmt::format("NaN {} {} NaN {:.10g}\n", (*row)[speedup], (*row)[one_cut], xv + 0.5);
+    }
     data << "\n\n";
     const std::string colour = by_palette ? fmt::format("palette cb {:.10g}", series_value(series) * ds.factor)
                                           : (f.series ? okabe_ito_colour(block) : std::string("rgb 'black'"));
     const std::string title =
         by_palette || !f.series ? "notitle" : "title " + gnuplot_string(value_text(*f.series, series.text));
-    plot += fmt::format("{0}{1} index {2} using 1:2 with {3} lw 2 lc {4} {5}, \\\n     "
+    plot += fmt::format("{0}{1} index {2} using {6}:2 with {3} lw 2 lc {4} {5}, \\\n     "
                         "'' index {2} using 1:2 with points pt 7 ps 0.6 lc {4} notitle, \\\n     "
-                        "'' index {2} using 1:($3 > 1 ? $3 : 1) with {3} dt 2 lc {4} notitle, \\\n     "
+                        "'' index {2} using {6}:($3 > 1 ? $3 : 1) with {3} dt 2 lc {4} notitle, \\\n     "
                         "'' index {2} using 1:4 with points pt 6 ps 1.5 lc {4} notitle",
-                        block ? ", \\\n     " : "", gnuplot_string(stem + ".dat"), block, style, colour, title);
+                        block ? ", \\\n     " : "", gnuplot_string(stem + ".dat"), block, style, colour, title, line_x);
   }
   // The line styles once, in black, instead of once per series.
   plot += fmt::format(", \\\n     NaN with {} lw 2 lc rgb 'black' title 'solver', \\\n     "
@@ -103,7 +118,7 @@ std::vector<std::string> draw_curves(const SweepFigure& f)
   if (f.series && !by_palette)
     script << "set key title " << gnuplot_string(ds.label()) << "\n";
   if (dx.integer && f.x->values.size() <= 20)
-    script << "set xtics 1\nset mxtics 1\nset offsets 0.5, 0.5, 0, 0\n";
+    script << "set xtics (" << tic_list(*f.x) << ")\nset mxtics 1\nset offsets 0.5, 0.5, 0, 0\n";
   if (by_palette)
     script << viridis_palette() << (f.series->log_scale ? "set logscale cb\n" : "")
            << fmt::format("set cbrange [{:.10g}:{:.10g}]\n", series_value(lines.front()) * ds.factor,

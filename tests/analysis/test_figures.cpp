@@ -177,8 +177,13 @@ TEST_CASE("a whole-number axis: boundaries on the cells' edges, curves as steps,
               .fixed  = {{"bandwidth", "50000000"}},
               .output = (dir / "steps.png").string()});
   const auto steps = read(dir / "steps.gp");
-  CHECK(steps.find("with histeps") != std::string::npos);
-  CHECK(steps.find("set xtics 1\n") != std::string::npos);
+  CHECK(steps.find("using 5:2 with steps") != std::string::npos);
+  // steps from half-way below each device count to half-way above: 0.5 to 1.5, 1.5 to 2.5
+  const auto step_data = read(dir / "steps.dat");
+  CHECK(step_data.find(" 0.5\n") != std::string::npos);
+  CHECK(step_data.find("\nNaN ") != std::string::npos);
+  CHECK(step_data.find(" 2.5\n") != std::string::npos);
+  CHECK(steps.find("set xtics (1, 2)\n") != std::string::npos);
   CHECK(steps.find("'bandwidth = 400 Mbit/s'") != std::string::npos);
   CHECK(is_picture(dir / "steps.png"));
 }
