@@ -114,7 +114,7 @@ std::vector<std::string> draw_curves(const SweepFigure& f)
   std::ostringstream script;
   script << (f.x->log_scale ? "set logscale x\n" : "") << "set xlabel " << gnuplot_string(dx.label()) << "\n"
          << "set ylabel 'speed-up over one device'\nset grid\nset key below horizontal Left reverse samplen 2\n"
-         << "set title " << title_expression(f.title, f.fixed, f.size == FigureSize::Column ? 60 : 110) << "\n";
+         << "set title " << title_expression(f.title, f.fixed, f.size == FigureSize::Column ? 50 : 85) << "\n";
   if (f.series && !by_palette)
     script << "set key title " << gnuplot_string(ds.label()) << "\n";
   if (dx.integer && f.x->values.size() <= 20)

@@ -114,8 +114,8 @@ TEST_CASE("a sweep plot: one figure per hidden-axis combination, values in names
     for (const std::string ext : {".pdf", ".png", ".svg"})
       CHECK(is_picture(stem.string() + ext));
     const auto script = read(stem.string() + ".gp");
-    CHECK(script.find("set title 'tiny figures: speed-up of the best partition' . \"\\n\" . 'devices = " + devices +
-                      "'") != std::string::npos);
+    CHECK(script.find("set title 'tiny figures: speed-up of the best partition' . \"\\n\" . 'devices = " + devices) !=
+          std::string::npos);
     CHECK(script.find(viridis_palette()) != std::string::npos);
     CHECK(script.find("rgbformulae") == std::string::npos);
   }
@@ -163,6 +163,13 @@ TEST_CASE("a whole-number axis: boundaries on the cells' edges, curves as steps,
   CHECK(heat.find("set ytics (1, 2)\n") != std::string::npos);
   CHECK(heat.find("'b_speed_ratio = 1'") != std::string::npos);
   CHECK(heat.find("size 3.400in") != std::string::npos);
+  // no cell of one device can be split: where the closed form draws no line, the title says why
+  plot_sweep({.dir    = out,
+              .x      = "bandwidth",
+              .y      = "b_speed_ratio",
+              .fixed  = {{"devices", "1"}},
+              .output = (dir / "one").string()});
+  CHECK(read(dir / "one.gp").find("closed form: one cut helps in no cell") != std::string::npos);
   // every boundary segment lies on a cell edge: between the two device counts (y = 1.5) or at a bandwidth cell's edge
   std::istringstream segments(read(dir / "heat.one_cut.dat"));
   for (std::string line; std::getline(segments, line);)
