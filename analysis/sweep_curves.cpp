@@ -113,7 +113,7 @@ std::vector<std::string> draw_curves(const SweepFigure& f)
   write_file_atomically(stem + ".dat", data.str());
   std::ostringstream script;
   script << (f.x->log_scale ? "set logscale x\n" : "") << "set xlabel " << gnuplot_string(dx.label()) << "\n"
-         << "set ylabel 'speed-up over one device'\nset grid\nset key below horizontal Left reverse samplen 2\n"
+         << "set ylabel 'speed-up over one device'\nset grid\nset key below horizontal Left reverse samplen 2 height 1\n"
          << "set title " << title_expression(f.title, f.fixed, f.size == FigureSize::Column ? 50 : 85) << "\n";
   if (f.series && !by_palette)
     script << "set key title " << gnuplot_string(ds.label()) << "\n";

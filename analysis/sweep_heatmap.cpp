@@ -182,7 +182,7 @@ std::vector<std::string> draw_heatmap(const SweepFigure& f)
          << "set xlabel " << gnuplot_string(dx.label()) << "\nset ylabel " << gnuplot_string(dy.label()) << "\n"
          << "set title " << title_expression(f.title, title_notes(f, cells), f.size == FigureSize::Column ? 50 : 85)
          << "\n"
-         << "set cbrange [1:*]\nset key outside bottom center horizontal Left reverse samplen 2\n"
+         << "set cbrange [1:*]\nset key outside bottom center horizontal Left reverse samplen 2 height 1.5\n"
          << "set style textbox opaque fillcolor rgb 'white' noborder margins 1,1\n";
   // Boundaries in Okabe-Ito orange and sky blue: bright against viridis' dark end (where speed-up is near 1 and the
   // boundaries lie) and visible in the key on white. Simulated points: white discs, black rims.
