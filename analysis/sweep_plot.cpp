@@ -2,6 +2,7 @@
 #include "analysis/sweep_figure.hpp"
 #include "analysis/sweep_spec.hpp"
 #include "core/error.hpp"
+#include "core/output_file.hpp"
 
 #include <fmt/format.h>
 
@@ -80,6 +81,21 @@ Layout layout_of(const SweepSpec& spec, const PlotRequest& request)
   return layout;
 }
 
+// A caption to paste under the figure: what is drawn against what, and every fixed value.
+std::string caption(const SweepSpec& spec, const Layout& layout, const std::vector<std::string>& fixed)
+{
+  std::string text = fmt::format("{}: speed-up of the best partition over the best single device", spec.name);
+  text += layout.y ? fmt::format(" (colour, solver) over {} and {}, with the closed form's boundaries",
+                                 display_of(*layout.x).label(), display_of(*layout.y).label())
+                   : fmt::format(" against {}{}, with the closed form's one-cut speed-up dashed",
+                                 display_of(*layout.x).label(),
+                                 layout.series ? ", one curve per " + layout.series->name : "");
+  text += "; circles: simulated points";
+  for (size_t i = 0; i < fixed.size(); ++i)
+    text += (i ? ", " : ". Fixed: ") + fixed[i];
+  return text + ".\n";
+}
+
 } // namespace
 
 std::vector<std::string> plot_sweep(const PlotRequest& request)
@@ -132,6 +148,7 @@ std::vector<std::string> plot_sweep(const PlotRequest& request)
     figure.size      = request.size;
     const auto files = layout.y ? draw_heatmap(figure) : draw_curves(figure);
     written.insert(written.end(), files.begin(), files.end());
+    write_file_atomically(figure.target.stem + ".caption.txt", caption(spec, layout, figure.fixed));
   }
   if (written.empty())
     throw InputError(spec.file, "", "no result matches the fixed axis values");

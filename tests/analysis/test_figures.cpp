@@ -117,6 +117,11 @@ TEST_CASE("a sweep plot: one figure per hidden-axis combination, values in names
     CHECK(script.find("set title 'tiny figures: speed-up of the best partition' . \"\\n\" . 'devices = " + devices) !=
           std::string::npos);
     CHECK(script.find(viridis_palette()) != std::string::npos);
+    CHECK(
+        read(stem.string() + ".caption.txt") ==
+        "tiny figures: speed-up of the best partition over the best single device (colour, solver) over bandwidth "
+        "(Mbit/s) and b_speed_ratio, with the closed form's boundaries; circles: simulated points. Fixed: devices = " +
+            devices + ".\n");
     CHECK(script.find("rgbformulae") == std::string::npos);
   }
   // --fix chooses; the default name carries the fixed value, so two --fix never share a file
