@@ -1,5 +1,6 @@
 #include "analysis/sweep_point.hpp"
 #include "analysis/acceleration_region.hpp"
+#include "analysis/axis_apply.hpp"
 #include "core/error.hpp"
 #include "core/yaml_field.hpp"
 #include "cost/placement.hpp"
@@ -11,8 +12,6 @@
 #include "solver/solver.hpp"
 
 #include <fmt/format.h>
-
-#include <fnmatch.h>
 
 #include <optional>
 
@@ -110,54 +109,12 @@ const Model& SweepEvaluator::model(const std::string& name, int resolution)
   return it->second;
 }
 
-// Set a dotted path of the scenario document (creating maps on the way).
-static void set_path(YAML::Node node, const std::string& path, const AxisValue& value)
-{
-  const auto dot = path.find('.');
-  if (dot == std::string::npos) {
-    node[path] = to_string(value);
-    return;
-  }
-  set_path(node[path.substr(0, dot)], path.substr(dot + 1), value);
-}
-
-static void apply_platform_axis(const Axis& axis, double value, Platform& platform, const std::string& sweep_file)
-{
-  bool matched = false;
-  auto matches = [&](const std::string& name) { return fnmatch(axis.pattern.c_str(), name.c_str(), 0) == 0; };
-  if (axis.kind == AxisKind::LinkBandwidth || axis.kind == AxisKind::LinkLatency) {
-    for (auto& link : platform.links)
-      if (matches(link.name)) {
-        matched                                                                      = true;
-        (axis.kind == AxisKind::LinkBandwidth ? link.bandwidth_Bps : link.latency_s) = value;
-      }
-  } else {
-    for (auto& host : platform.hosts)
-      if (matches(host.name)) {
-        matched               = true;
-        host.core_speed_flops = axis.kind == AxisKind::HostSpeed ? value : host.core_speed_flops * value;
-      }
-  }
-  if (!matched)
-    throw InputError(sweep_file, axis.path, fmt::format("'{}' matches nothing in {}", axis.pattern, platform.file));
-}
-
 std::vector<std::string> SweepEvaluator::evaluate(size_t index)
 {
   const auto values   = spec_.point(index);
   YAML::Node document = YAML::Clone(base_);
-  for (size_t a = 0; a < spec_.axes.size(); ++a) {
-    const Axis& axis = spec_.axes[a];
-    if (axis.kind == AxisKind::Scenario)
-      set_path(document, axis.path, values[a]);
-    if (axis.kind == AxisKind::DeviceCount) {
-      const auto count = static_cast<size_t>(std::get<double>(values[a]));
-      if (count < 1 || count > base_devices_.size())
-        throw InputError(spec_.file, axis.path,
-                         fmt::format("{} devices asked, the scenario lists {}", count, base_devices_.size()));
-      document["devices"] = std::vector<std::string>(base_devices_.begin(), base_devices_.begin() + count);
-    }
-  }
+  for (size_t a = 0; a < spec_.axes.size(); ++a)
+    apply_document_axis(document, spec_.axes[a], values[a], base_devices_, spec_.file);
   const Scenario scenario = parse_scenario(document, spec_.scenario);
   Platform view           = platform(scenario.platform_file);
   for (size_t a = 0; a < spec_.axes.size(); ++a)

@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/output_file.hpp"
 #include "core/worker_pool.hpp"
+#include "sim/simgrid_version.hpp"
 
 #include <fmt/format.h>
 
@@ -108,14 +109,12 @@ void check_options(const SweepRunOptions& options)
 std::map<size_t, std::string> prepare_folder(const SweepSpec& spec, const SweepRunOptions& options,
                                              const std::string& header)
 {
-  Provenance provenance;
-  provenance.command_line = options.command_line;
-  provenance.inputs       = sweep_input_files(spec);
+  const Provenance provenance = sim::simulation_provenance(options.command_line, sweep_input_files(spec));
   claim_sweep_folder(options.out_dir, sweep_record(provenance), options.resume ? FolderUse::Resume : FolderUse::Start,
                      options.force);
   const fs::path dir(options.out_dir);
   const std::string points_file = (dir / "points.csv").string();
-  auto done = read_rows((dir / "results.csv").string(), header, false);
+  auto done                     = read_rows((dir / "results.csv").string(), header, false);
   done.merge(read_rows(points_file, header, true));
   if (!fs::exists(points_file) || fs::file_size(points_file) == 0)
     write_file_atomically(points_file, header + '\n');

@@ -30,16 +30,20 @@ std::optional<double> parse_for(AxisKind kind, const std::string& text)
   }
 }
 
-void classify(Axis& axis, const YamlField& field)
+} // namespace
+
+Axis axis_for_path(const std::string& path, const std::function<void(const std::string&)>& fail)
 {
-  const std::string& path = axis.path;
+  Axis axis;
+  axis.path          = path;
+  axis.name          = path;
   auto platform_axis = [&](const std::string& prefix, std::initializer_list<std::pair<const char*, AxisKind>> attrs) {
     if (path.rfind(prefix, 0) != 0)
       return false;
     const std::string rest = path.substr(prefix.size());
     const auto dot         = rest.rfind('.');
     if (dot == std::string::npos || dot == 0)
-      field.fail(fmt::format("expected {}<name or glob>.<attribute>", prefix));
+      fail(fmt::format("expected {}<name or glob>.<attribute>", prefix));
     axis.pattern           = rest.substr(0, dot);
     const std::string attr = rest.substr(dot + 1);
     for (const auto& [name, kind] : attrs)
@@ -47,7 +51,8 @@ void classify(Axis& axis, const YamlField& field)
         axis.kind = kind;
         return true;
       }
-    field.fail(fmt::format("unknown attribute '{}' of {}", attr, prefix));
+    fail(fmt::format("unknown attribute '{}' of {}", attr, prefix));
+    return false;
   };
   if (!platform_axis("platform.links.", {{"bandwidth", AxisKind::LinkBandwidth}, {"latency", AxisKind::LinkLatency}}) &&
       !platform_axis("platform.hosts.", {{"speed", AxisKind::HostSpeed}, {"speed_ratio", AxisKind::HostSpeedRatio}}))
@@ -65,7 +70,20 @@ void classify(Axis& axis, const YamlField& field)
   default:
     break;
   }
+  return axis;
 }
+
+std::optional<AxisValue> axis_value(const Axis& axis, const std::string& text)
+{
+  const auto number = parse_for(axis.kind, text);
+  if (!number)
+    return axis.kind == AxisKind::Scenario ? std::optional<AxisValue>(text) : std::nullopt; // a name: model, chain
+  if (axis.kind != AxisKind::Scenario && !(*number > 0) && !(axis.kind == AxisKind::LinkLatency && *number == 0))
+    return std::nullopt;
+  return *number;
+}
+
+namespace {
 
 double number_of(const Axis& axis, const YamlField& field)
 {
@@ -80,9 +98,7 @@ double number_of(const Axis& axis, const YamlField& field)
 Axis read_axis(const YamlField& field)
 {
   field.expect_keys({"path", "name", "values", "range"});
-  Axis axis;
-  axis.path = field["path"].as_line();
-  classify(axis, field["path"]);
+  Axis axis = axis_for_path(field["path"].as_line(), [&](const std::string& why) { field["path"].fail(why); });
   axis.name = field.has("name") ? field["name"].as_line() : axis.path;
   if (field.has("values") == field.has("range"))
     field.fail("give either values or range");

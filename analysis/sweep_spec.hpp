@@ -23,6 +23,7 @@
 #include "analysis/layer.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <variant>
@@ -31,7 +32,6 @@
 namespace pipesplit::analysis {
 
 using AxisValue = std::variant<double, std::string>;
-
 
 enum class AxisKind { LinkBandwidth, LinkLatency, HostSpeed, HostSpeedRatio, DeviceCount, Scenario };
 
@@ -75,6 +75,14 @@ private:
 };
 
 SweepSpec read_sweep_file(const std::string& path); // throws InputError naming file, field and line
+
+// The axis a dotted path names (its kind, glob and unit), for sweep axes and `--set`; `fail` reports a bad path and
+// must throw.
+Axis axis_for_path(const std::string& path, const std::function<void(const std::string&)>& fail);
+
+// A value of the axis read from text (platform axes in SimGrid's units, > 0), a number or, for scenario paths, a name;
+// nullopt when the text is none of these.
+std::optional<AxisValue> axis_value(const Axis& axis, const std::string& text);
 std::string to_string(const AxisValue& value);
 
 } // namespace pipesplit::analysis

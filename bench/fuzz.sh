@@ -24,9 +24,10 @@ for harness in $harnesses; do
   extra=""
   if [ "$harness" = onnx ] && [ -d "$shared" ]; then extra="$shared"; fi
   log="$build/fuzz-$harness.log"
-  # -rss_limit_mb: a reader that needs more than 2 GB for one input is a finding too.
+  # -rss_limit_mb: a reader that needs more than 2 GB for one input is a finding too; -timeout: one input taking a
+  # minute is one (the instrumented build runs the ONNX importer about ten times slower, more on a loaded machine).
   if nice "$build/bench/fuzz/pipesplit_fuzz_$harness" "$build/corpus/$harness" $seeds $extra \
-      -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+      -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=60 -print_final_stats=1 \
       -artifact_prefix="$build/crashes/$harness/" > "$log" 2>&1; then
     crashes=0
   else

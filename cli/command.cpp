@@ -1,6 +1,8 @@
 #include "cli/command.hpp"
+#include "analysis/scenario_overrides.hpp"
 #include "core/error.hpp"
 #include "core/output_file.hpp"
+#include "sim/simgrid_version.hpp"
 
 #include <iostream>
 
@@ -39,9 +41,45 @@ bool parse_command_line(const Args& args, const std::string& usage, po::options_
   return true;
 }
 
+void add_set_option(po::options_description& options, std::vector<std::string>* sets)
+{
+  options.add_options()("set", po::value(sets)->composing(),
+                        "PATH=VALUE: replace a scenario value, by a sweep axis's path (repeatable), e.g. "
+                        "deployment.source_rate_hz=30, platform.links.*.bandwidth=50Mbps, model=mobilenet_v2");
+}
+
+LoadedScenario load_scenario_with(const std::string& path, const std::vector<std::string>& sets)
+{
+  std::vector<analysis::Override> overrides;
+  for (const auto& text : sets)
+    overrides.push_back(analysis::parse_override(text));
+  return analysis::load_scenario(path, overrides);
+}
+
 void write_json_file(const std::string& path, const nlohmann::json& document)
 {
+  if (path == "-") {
+    std::cout << document.dump(2) << '\n' << std::flush;
+    if (!std::cout)
+      throw std::runtime_error("cannot write the JSON to stdout");
+    return;
+  }
   write_file_atomically(path, document.dump(2) + "\n");
+}
+
+std::ostream& text_output(const std::string& tool_output_path)
+{
+  return tool_output_path == "-" ? std::cerr : std::cout;
+}
+
+nlohmann::json provenance_json(const std::string& command, const Args& args, const Scenario& scenario,
+                               const std::vector<InputFile>& extra)
+{
+  Args command_line{"pipesplit", command};
+  command_line.insert(command_line.end(), args.begin(), args.end());
+  std::vector<InputFile> inputs = scenario_input_files(scenario);
+  inputs.insert(inputs.end(), extra.begin(), extra.end());
+  return sim::simulation_provenance(command_line, inputs).to_json();
 }
 
 } // namespace pipesplit::cli

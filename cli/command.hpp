@@ -4,10 +4,14 @@
 
 #include "cli/layer.hpp"
 #include "core/error.hpp"
+#include "core/provenance.hpp"
+#include "scenario/scenario.hpp"
+#include "sim/loaded_scenario.hpp"
 #include <nlohmann/json.hpp>
 
 #include <boost/program_options.hpp>
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -39,7 +43,21 @@ bool parse_command_line(const Args& args, const std::string& usage,
                         boost::program_options::options_description& options, std::string* scenario,
                         boost::program_options::variables_map& values, std::vector<std::string>* more = nullptr);
 
+// `--set PATH=VALUE`, repeatable: scenario values replaced on the command line (analysis/scenario_overrides.hpp).
+void add_set_option(boost::program_options::options_description& options, std::vector<std::string>* sets);
+LoadedScenario load_scenario_with(const std::string& path, const std::vector<std::string>& sets);
+
+// Writes the document to `path`, or to stdout when the path is "-".
 void write_json_file(const std::string& path, const nlohmann::json& document);
+
+// Where a command's text for people goes: stdout, unless its output for tools goes there (`--json -`, `-o -`), which
+// then has stdout to itself.
+std::ostream& text_output(const std::string& tool_output_path);
+
+// The provenance of a command's output as JSON: pipesplit's and SimGrid's versions, `pipesplit COMMAND ARGS...`, and
+// every input file of the scenario (and the `extra` ones) with its SHA-256.
+nlohmann::json provenance_json(const std::string& command, const Args& args, const Scenario& scenario,
+                               const std::vector<InputFile>& extra = {});
 
 // The solver's default time limit on the command line: past it, the best placement found is used, marked not proven.
 inline constexpr double default_solve_time_limit_s = 60;

@@ -28,9 +28,10 @@ ExitStatus chain_main(const Args& args)
   const LoadedScenario loaded = load_scenario(scenario_path);
   const Chain& chain          = loaded.problem.chain;
   const Model& model          = loaded.model;
-  std::cout << fmt::format("{}: {} chain of {}: {} blocks from {} layers, input {}\n\n", loaded.scenario.name,
-                           to_string(chain.mode), model.name, chain.size(), model.layers.size(),
-                           format_bytes(chain.input_bytes));
+  std::ostream& out           = text_output(json_path);
+  out << fmt::format("{}: {} chain of {}: {} blocks from {} layers, input {}\n\n", loaded.scenario.name,
+                     to_string(chain.mode), model.name, chain.size(), model.layers.size(),
+                     format_bytes(chain.input_bytes));
   Table table({"block", "layers", "first layer", "last layer", "work", "weights", "cut after"});
   nlohmann::json document = {
       {"model", model.name}, {"chain", to_string(chain.mode)}, {"input_bytes", chain.input_bytes}};
@@ -49,9 +50,10 @@ ExitStatus chain_main(const Args& args)
                                   {"param_bytes", block.param_bytes},
                                   {"cut_bytes", block.cut_bytes}});
   }
-  table.print(std::cout);
-  std::cout << "\ncut after: bytes sent to the next stage if the chain is cut after this block (the last block's "
-               "go to the sink).\n";
+  table.print(out);
+  out << "\ncut after: bytes sent to the next stage if the chain is cut after this block (the last block's go to the "
+         "sink).\n";
+  document["provenance"] = provenance_json("chain", args, loaded.scenario);
   if (!json_path.empty())
     write_json_file(json_path, document);
   return ExitStatus::Ok;

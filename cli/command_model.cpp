@@ -42,7 +42,7 @@ static ExitStatus model_import_main(const Args& args)
   std::string onnx_path, out;
   std::vector<std::string> inputs;
   po::options_description options("Options");
-  options.add_options()("output,o", po::value(&out)->required(), "the model file to write")(
+  options.add_options()("output,o", po::value(&out)->required(), "the model file to write (-: stdout)")(
       "input", po::value(&inputs),
       "NAME=SHAPE (as 1x3x224x224, batch 1): sets the dimensions the export left symbolic");
   po::variables_map values;
@@ -56,9 +56,9 @@ static ExitStatus model_import_main(const Args& args)
     input_shapes.insert(parse_input_shape(text));
   const Model model = import_onnx(onnx_path, input_shapes);
   write_model_file(model, out);
-  std::cout << fmt::format("{}: {} layers, {:.4g} G MAC, {:.4g} M parameters, input {}; wrote {}\n", model.name,
-                           model.layers.size(), model.total_macs() / 1e9, model.total_params() / 1e6,
-                           shape_to_string(model.input_shape), out);
+  text_output(out) << fmt::format("{}: {} layers, {:.4g} G MAC, {:.4g} M parameters, input {}; wrote {}\n", model.name,
+                                  model.layers.size(), model.total_macs() / 1e9, model.total_params() / 1e6,
+                                  shape_to_string(model.input_shape), out);
   return ExitStatus::Ok;
 }
 
@@ -72,7 +72,7 @@ static ExitStatus model_profile_main(const Args& args)
       "profile", po::value(&profile), "profile name for onnxruntime measurements (the CSV names its own)")(
       "threads", po::value(&threads),
       "intra-op threads of the onnxruntime session (default: from the profile's thread statistics, else 1)")(
-      "output,o", po::value(&out)->required(), "the model file to write, with the measurements");
+      "output,o", po::value(&out)->required(), "the model file to write, with the measurements (-: stdout)");
   po::variables_map values;
   const std::string usage =
       "Usage: pipesplit model profile MODEL --measured FILE [--format csv|onnxruntime] [--profile NAME]\n"
@@ -95,11 +95,11 @@ static ExitStatus model_profile_main(const Args& args)
   }
   for (const auto& p : profiles) {
     merge_profile(model, p);
-    std::cout << fmt::format("profile {}: {} measured layers\n", p.name, p.measurements.size());
+    text_output(out) << fmt::format("profile {}: {} measured layers\n", p.name, p.measurements.size());
   }
   model.validate();
   write_model_file(model, out);
-  std::cout << fmt::format("wrote {} ({} layers)\n", out, model.layers.size());
+  text_output(out) << fmt::format("wrote {} ({} layers)\n", out, model.layers.size());
   return ExitStatus::Ok;
 }
 

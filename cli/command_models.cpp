@@ -44,8 +44,9 @@ ExitStatus models_main(const Args& args)
                         {"published_params", entry.published_params},
                         {"reference", entry.reference}});
   }
-  table.print(std::cout);
-  std::cout << "\nMAC: multiply-accumulates (1 MAC = 2 FLOP); FLOP also counts element-wise work. Batch 1.\n";
+  std::ostream& out = text_output(json_path);
+  table.print(out);
+  out << "\nMAC: multiply-accumulates (1 MAC = 2 FLOP); FLOP also counts element-wise work. Batch 1.\n";
   if (!json_path.empty())
     write_json_file(json_path, document);
   return ExitStatus::Ok;

@@ -23,6 +23,8 @@ ExitStatus predict_main(const Args& args)
   std::string json_path;
   std::string network;
   po::options_description options("Options");
+  std::vector<std::string> sets;
+  add_set_option(options, &sets);
   options.add_options()("placement,p", po::value(&placement_text)->required(),
                         "stages as DEVICE:FIRST-LAST[@THREADS],... (chain block indices, 0-based, inclusive)")(
       "network", po::value(&network), "override the scenario's network_model: ideal, lv08 or ns3")(
@@ -33,7 +35,7 @@ ExitStatus predict_main(const Args& args)
                             "Predict period, throughput, latency and memory of a placement with the cost model.";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
     return ExitStatus::Ok;
-  LoadedScenario loaded = load_scenario(scenario_path);
+  LoadedScenario loaded = load_scenario_with(scenario_path, sets);
   override_network(loaded, network);
   const Placement placement = parse_placement(placement_text, loaded.problem, "--placement");
   if (loaded.problem.deployment.network == NetworkModel::Ns3)
@@ -41,14 +43,16 @@ ExitStatus predict_main(const Args& args)
   const auto& simulation      = loaded.scenario.simulation;
   const Prediction prediction = predict_with_contention(loaded.problem, placement, predict(loaded.problem, placement),
                                                         {simulation.warmup, simulation.inferences});
-  std::cout << fmt::format("scenario {}: model {} ({} chain, {} blocks), platform {}\n\n", loaded.scenario.name,
-                           loaded.model.name, to_string(loaded.problem.chain.mode), loaded.problem.chain.size(),
-                           loaded.problem.platform.file);
-  print_prediction(std::cout, loaded.problem, loaded.model, prediction);
+  std::ostream& out           = text_output(json_path);
+  out << fmt::format("scenario {}: model {} ({} chain, {} blocks), platform {}\n\n", loaded.scenario.name,
+                     loaded.model.name, to_string(loaded.problem.chain.mode), loaded.problem.chain.size(),
+                     loaded.problem.platform.file);
+  print_prediction(out, loaded.problem, loaded.model, prediction);
   if (!json_path.empty()) {
-    auto document         = prediction_to_json(loaded.problem, loaded.model, prediction);
-    document["scenario"]  = loaded.scenario.name;
-    document["placement"] = to_string(placement, loaded.problem.platform);
+    auto document          = prediction_to_json(loaded.problem, loaded.model, prediction);
+    document["scenario"]   = loaded.scenario.name;
+    document["placement"]  = to_string(placement, loaded.problem.platform);
+    document["provenance"] = provenance_json("predict", args, loaded.scenario);
     write_json_file(json_path, document);
   }
   return ExitStatus::Ok;

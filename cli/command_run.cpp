@@ -29,6 +29,8 @@ ExitStatus run_main(const Args& args)
   long long inferences = -1;
   double time_limit    = default_solve_time_limit_s;
   po::options_description options("Options");
+  std::vector<std::string> sets;
+  add_set_option(options, &sets);
   options.add_options()("out,o", po::value(&out_dir)->required(), "folder for result.json, report.md, timeline.png")(
       "inferences,n", po::value(&inferences), "results to measure in the simulation (default: the scenario's)")(
       "network", po::value(&network), "ideal, lv08 or ns3 (default: the scenario's network_model)")(
@@ -38,7 +40,7 @@ ExitStatus run_main(const Args& args)
                             "Solve, predict, simulate and compare; write result.json, report.md and timeline.png.";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
     return ExitStatus::Ok;
-  LoadedScenario loaded = load_scenario(scenario_path);
+  LoadedScenario loaded = load_scenario_with(scenario_path, sets);
   Problem& problem      = loaded.problem;
   const sim::ReplayOptions replay_options =
       replay_options_for(loaded, inferences > 0 ? inferences : -1, -1, network, {});
@@ -65,6 +67,7 @@ ExitStatus run_main(const Args& args)
   nlohmann::json result = solve_report_json(loaded, solve_options, solved, single);
   result["simulation"]  = to_json(replay);
   result["comparison"]  = comparison_json(solved.prediction, replay);
+  result["provenance"]  = provenance_json("run", args, loaded.scenario);
   write_json_file((dir / "result.json").string(), result);
   write_file_atomically((dir / "report.md").string(), markdown_report(loaded, solved, single, replay, "timeline.png"));
 

@@ -26,6 +26,8 @@ ExitStatus simulate_main(const Args& args)
   long long inferences = -1, warmup = -1;
   std::vector<std::string> log_controls;
   po::options_description options("Options");
+  std::vector<std::string> sets;
+  add_set_option(options, &sets);
   options.add_options()("placement,p", po::value(&placement_text),
                         "stages as DEVICE:FIRST-LAST[@THREADS],...; default: solve first")(
       "inferences,n", po::value(&inferences), "results to measure after warm-up (default: the scenario's)")(
@@ -40,7 +42,7 @@ ExitStatus simulate_main(const Args& args)
                             "Replay the pipelined inference with SimGrid and compare it with the prediction.";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
     return ExitStatus::Ok;
-  LoadedScenario loaded             = load_scenario(scenario_path);
+  LoadedScenario loaded             = load_scenario_with(scenario_path, sets);
   Problem& problem                  = loaded.problem;
   sim::ReplayOptions replay_options = replay_options_for(loaded, inferences, warmup, network, log_controls);
   replay_options.trace_file         = trace_path;
@@ -61,14 +63,15 @@ ExitStatus simulate_main(const Args& args)
                                                            {replay_options.warmup, replay_options.inferences});
   const sim::ReplayResult replay = replay_reporting(problem, placement, prediction, replay_options);
 
-  std::cout << fmt::format("scenario {}: placement {}\n\n", loaded.scenario.name,
-                           to_string(placement, problem.platform));
-  print_comparison(std::cout, problem, prediction, replay);
+  std::ostream& out = text_output(json_path);
+  out << fmt::format("scenario {}: placement {}\n\n", loaded.scenario.name, to_string(placement, problem.platform));
+  print_comparison(out, problem, prediction, replay);
   if (!json_path.empty()) {
     nlohmann::json document = comparison_json(prediction, replay);
     document["scenario"]    = loaded.scenario.name;
     document["placement"]   = to_string(placement, problem.platform);
     document["simulation"]  = to_json(replay);
+    document["provenance"]  = provenance_json("simulate", args, loaded.scenario);
     write_json_file(json_path, document);
   }
   if (!replay.complete())

@@ -28,6 +28,8 @@ ExitStatus solve_main(const Args& args)
   double gap           = 0;
   long long node_limit = 0;
   po::options_description options("Options");
+  std::vector<std::string> sets;
+  add_set_option(options, &sets);
   options.add_options()("solver", po::value(&solver_name), "bnb (default, exact), dp, brute or greedy")(
       "bound", po::value(&bound_name), "bnb bounds: full (default) or transfer-only (the paper's algorithm)")(
       "max-cuts", po::value(&max_cuts), "override the scenario's cut limit (-1: none)")(
@@ -70,7 +72,7 @@ ExitStatus solve_main(const Args& args)
                 << std::flush;
     };
 
-  LoadedScenario loaded = load_scenario(scenario_path);
+  LoadedScenario loaded = load_scenario_with(scenario_path, sets);
   override_network(loaded, network);
   if (loaded.problem.deployment.network == NetworkModel::Ns3)
     sim::check_ns3_transfers(loaded.problem, scenario_path);
@@ -93,9 +95,12 @@ ExitStatus solve_main(const Args& args)
   if (isatty(STDERR_FILENO)) // wall time varies from run to run: for the person watching, not for the record
     std::cerr << fmt::format("\rsolved by {} in {:.3f} s, {} nodes\n", to_string(solve_options.solver), result.wall_s,
                              result.nodes_expanded);
-  print_solve_report(std::cout, loaded, result, single);
-  if (!json_path.empty())
-    write_json_file(json_path, solve_report_json(loaded, solve_options, result, single));
+  print_solve_report(text_output(json_path), loaded, result, single);
+  if (!json_path.empty()) {
+    nlohmann::json document = solve_report_json(loaded, solve_options, result, single);
+    document["provenance"]  = provenance_json("solve", args, loaded.scenario);
+    write_json_file(json_path, document);
+  }
   return result.feasible ? ExitStatus::Ok : ExitStatus::NoPlacement; // the report says why
 }
 

@@ -45,8 +45,10 @@ const Command commands[] = {
 
 void print_usage(std::ostream& out)
 {
-  out << "Usage: pipesplit COMMAND [OPTIONS]  (pipesplit COMMAND --help for its options)\n"
-         "       pipesplit --version\n\nCommands:\n";
+  out << "Usage: pipesplit COMMAND [OPTIONS]\n"
+         "  or:  pipesplit --version\n"
+         "Predict, optimise, simulate and measure partitioned, pipelined DNN inference across edge devices.\n"
+         "A command's options: pipesplit COMMAND --help.\n\nCommands:\n";
   for (const auto& command : commands)
     out << fmt::format("  {:<10} {}\n", command.name, command.summary);
 }

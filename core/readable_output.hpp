@@ -11,7 +11,8 @@
 namespace pipesplit::core {
 
 // `read_back` is the reader, given the path of a temporary copy of `content`; a Failure it throws becomes an
-// InputError naming `path`, and `path` is left as it was. Then written as write_file_atomically does.
+// InputError naming `path`, and `path` is left as it was. Then written as write_file_atomically does, or to stdout when
+// `path` is "-".
 void write_readable_file(const std::string& path, const std::string& content,
                          const std::function<void(const std::string&)>& read_back);
 

@@ -9,11 +9,12 @@ namespace pipesplit::core {
 // A finite number and nothing else ("1e9", " 2.5"); nullopt otherwise.
 std::optional<double> parse_number(const std::string& text);
 
-// "4GiB", "512MB", "1e9" (bytes), "2 GB": decimal (kB, MB, GB, TB) and binary (KiB, MiB, GiB, TiB) prefixes.
+// SimGrid's grammar, exactly as it reads platform XML (tests/sim/test_unit_grammar.cpp compares the two), to SI.
+// Sizes to bytes: "4GiB", "512MB", "1e9" (bytes), "8Mb" (megabits), decimal prefixes k M G T P E Z Y, binary Ki..Yi.
 std::optional<double> parse_bytes(const std::string& text);
 
-// SimGrid's notations, to SI: bandwidth to bytes/s ("100Mbps" megabits, "12MBps" megabytes, a bare number is
-// bytes/s), time to seconds ("1ms", "50us", a bare number is seconds), speed to FLOP/s ("5Gf", a bare number).
+// Bandwidth to bytes/s ("100Mbps" megabits, "12MBps" megabytes, "1Gibps", a bare number is bytes/s), time to seconds
+// ("1ms", "50us", "2h", a bare number is seconds), speed to FLOP/s ("5Gf", "2gigaflops", a bare number).
 std::optional<double> parse_bandwidth(const std::string& text);
 std::optional<double> parse_duration(const std::string& text);
 std::optional<double> parse_speed(const std::string& text);

@@ -18,7 +18,13 @@ class DocumentChecker : public YAML::EventHandler {
 public:
   explicit DocumentChecker(std::string file) : file_(std::move(file)) {}
 
-  void OnDocumentStart(const YAML::Mark&) override {}
+  // pipesplit files are one document: YAML::Load would read the first and drop the others without a word (and on some
+  // malformed inputs yaml-cpp 0.7 reports empty documents without end).
+  void OnDocumentStart(const YAML::Mark& mark) override
+  {
+    if (++documents_ > 1)
+      fail(mark, "holds a second YAML document (a '---' or '...' line, or a line yaml-cpp cannot read): a pipesplit file is one document");
+  }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override
   {
@@ -110,7 +116,8 @@ private:
   std::string file_;
   std::vector<Open> open_;
   std::map<YAML::anchor_t, size_t> sizes_; // values an alias of each anchor stands for
-  size_t values_ = 0;
+  size_t values_    = 0;
+  size_t documents_ = 0;
 };
 
 } // namespace

@@ -7,15 +7,24 @@ namespace pipesplit::sim {
 
 LoadedScenario load_scenario(const std::string& path)
 {
+  return load_scenario(read_scenario(path));
+}
+
+LoadedScenario load_scenario(Scenario scenario, const std::function<void(Platform&)>& adjust_platform)
+{
   LoadedScenario loaded;
-  loaded.scenario = read_scenario(path);
+  loaded.scenario = std::move(scenario);
   try {
     loaded.model = load_model(loaded.scenario.model, loaded.scenario.model_resolution);
   } catch (const InputError& e) {
     throw InputError(loaded.scenario.where("model"), "model", e.what());
   }
   Platform platform = load_platform_view(loaded.scenario.platform_file);
-  loaded.problem    = make_problem(loaded.scenario, std::move(platform), loaded.model);
+  if (adjust_platform) {
+    adjust_platform(platform);
+    platform.finalize();
+  }
+  loaded.problem = make_problem(loaded.scenario, std::move(platform), loaded.model);
   return loaded;
 }
 

@@ -13,4 +13,13 @@ std::string simgrid_version()
   return fmt::format("{}.{}.{}", major, minor, patch);
 }
 
+Provenance simulation_provenance(const std::vector<std::string>& command_line, std::vector<InputFile> inputs)
+{
+  Provenance provenance;
+  provenance.versions["simgrid"] = simgrid_version();
+  provenance.command_line        = command_line;
+  provenance.inputs              = std::move(inputs);
+  return provenance;
+}
+
 } // namespace pipesplit::sim

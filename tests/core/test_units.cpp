@@ -46,8 +46,10 @@ TEST_CASE("bytes: decimal and binary prefixes", "[units]")
 {
   CHECK(*parse_bytes("4GiB") == 4.0 * 1024 * 1024 * 1024);
   CHECK(*parse_bytes("512MB") == 512e6);
-  CHECK(*parse_bytes("2 GB") == 2e9);
   CHECK(*parse_bytes("1e9") == 1e9);
+  CHECK(*parse_bytes("8Mb") == 1e6); // bits, as SimGrid reads them
+  CHECK_FALSE(parse_bytes("2 GB"));  // SimGrid allows nothing between number and unit
+  CHECK_FALSE(parse_bytes("2KB"));   // nor a capital K: kB (1000) or KiB (1024)
 }
 
 TEST_CASE("formatted figures", "[units]")

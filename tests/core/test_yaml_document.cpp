@@ -84,3 +84,14 @@ TEST_CASE("yaml: names are one line", "[yaml]")
                                                           Catch::Contains("'a' is followed by code 10"));
   CHECK_THAT(error_of([&] { doc["tab"].as_line(); }), Catch::Contains("code 9"));
 }
+
+TEST_CASE("yaml: a file is one document", "[yaml]")
+{
+  CHECK_THAT(load_error("two.yaml", "a: 1\n---\nb: 2\n"),
+             Catch::Contains("two.yaml:2") && Catch::Contains("second YAML document"));
+  CHECK(load_error("marked.yaml", "---\na: 1\n...\n") == "no error");
+  // Found by the fuzzer: on this input yaml-cpp 0.7 reports empty documents without end (it once took a million of
+  // them to stop at the value limit, seconds in the sanitizer build).
+  CHECK_THAT(load_error("endless.yaml", std::string("#nc\x03s:\x00" "300\n,  warmmp:\x07\x00 )0\n", 27)),
+             Catch::Contains("second YAML document"));
+}
