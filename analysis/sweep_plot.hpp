@@ -1,13 +1,12 @@
 #pragma once
-// Pictures of a sweep's results (gnuplot, PNG and SVG, data and script kept beside them):
-//  - a heatmap of the solver's speed-up over two axes, with the closed form's boundaries drawn over it (the one-cut
-//    condition, sufficient and exact for two devices; the network condition, necessary) and the simulated points
-//    marked with their simulated speed-up;
-//  - curves of the speed-up along one axis, one per value of a second axis, with the closed form's one-cut speed-up
-//    dashed and simulated points marked.
-// Axes are shown in readable units: bandwidth in Mbit/s, latency in ms, speed in GFLOP/s.
+// Pictures of a sweep's results (analysis/sweep_figure.hpp draws them): a heatmap of the speed-up over two axes, or
+// curves along one axis. Every other axis is fixed: to the value --fix gives it, else the sweep makes one figure per
+// combination of these hidden axes' values, each file named after them, and every figure's title states every
+// fixed value.
 
+#include "analysis/figure_style.hpp"
 #include "analysis/layer.hpp"
+
 #include <map>
 #include <string>
 #include <vector>
@@ -18,8 +17,12 @@ struct PlotRequest {
   std::string dir;                            // a sweep's output folder (sweep.yaml, results.csv)
   std::string x{}, y{};                       // axis names; y empty: curves
   std::string series{};                       // curves: one line per value of this axis (optional)
-  std::map<std::string, std::string> fixed{}; // other axes: keep rows with these values (default: the first value)
-  std::string stem;                           // output: <stem>.png, <stem>.svg
+  std::map<std::string, std::string> fixed{}; // other axes: keep rows with these values (as results.csv has them)
+  // Where the figures go: NAME.pdf, NAME.png or NAME.svg writes that format, any other NAME all three; with more
+  // than one figure, each NAME gets _<axis>-<value> for every hidden axis. Empty: DIR/speedup_<x>[_<y>] followed
+  // by _<axis>-<value> for every fixed and hidden axis (so figures of different --fix never share a file).
+  std::string output{};
+  FigureSize size = FigureSize::Page;
 };
 
 // Returns the pictures written. Throws InputError for unknown axes or an empty selection.

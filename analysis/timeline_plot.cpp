@@ -1,4 +1,5 @@
 #include "analysis/timeline_plot.hpp"
+#include "analysis/figure_style.hpp"
 #include "analysis/gnuplot.hpp"
 #include "core/output_file.hpp"
 
@@ -33,20 +34,24 @@ void plot_timeline(const sim::ReplayResult& replay, const std::string& stem, con
   std::string ytics;
   for (size_t i = 0; i < lanes.size(); ++i)
     ytics += fmt::format("{}{} {}", i ? ", " : "", gnuplot_string(lanes[i]), lane_of[lanes[i]]);
+  // Inputs in Okabe-Ito colours (8, cycling): neighbouring inputs differ for every reader.
+  std::string colours;
+  for (size_t i = 0; i < okabe_ito().size(); ++i)
+    colours += fmt::format("set linetype {} lc {}\n", i + 1, okabe_ito_colour(i));
   std::ostringstream script;
-  script << "set terminal pngcairo noenhanced size 1200," << 160 + 40 * lanes.size() << " font 'sans,10'\n"
-         << "set output " << gnuplot_output(stem + ".png") << "\n"
-         << "set title " << gnuplot_string(title) << "\n"
+  script << colours << "set title " << gnuplot_string(title) << "\n"
          << "set xlabel 'simulated time since the first event shown (s)'\n"
          << "set ytics (" << ytics << ")\n"
          << fmt::format("set yrange [-0.6:{}]\n", lanes.size() - 0.4)
          << fmt::format("set xrange [0:{:.9g}]\n", std::max(end - origin, 1e-9)) << "set grid xtics\n"
          << "unset key\n"
          << "set style fill solid 0.8 border rgb 'black'\n"
-         << "# one box per activity, coloured by input (8 colours, cycling)\n"
-         << "plot " << gnuplot_string(stem + ".dat")
-         << " using (($1+$2)/2):3:(($2-$1)/2):(0.35):(int($4)%8) with boxxyerror lc variable, \\\n"
-         << "     '' using (($1+$2)/2):3:(sprintf('%d', $4)) with labels font 'sans,7'\n";
+         << "set style textbox opaque fillcolor rgb 'white' noborder margins 0.5,0.5\n";
+  const std::string plot = "plot " + gnuplot_string(stem + ".dat") +
+                           " using (($1+$2)/2):3:(($2-$1)/2):(0.35):(int($4)%8+1) with boxxyerror lc variable, \\\n"
+                           "     '' using (($1+$2)/2):3:(sprintf('%d', $4)) with labels boxed font ',6'";
+  script << render_script(FigureTarget::of(stem), {FigureSize::Page, 0.1, 0.3 * static_cast<double>(lanes.size())},
+                          plot);
   write_file_atomically(stem + ".gp", script.str());
   run_gnuplot(stem + ".gp");
 }

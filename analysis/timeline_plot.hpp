@@ -8,7 +8,7 @@
 
 namespace pipesplit::analysis {
 
-// Writes <stem>.dat, <stem>.gp and <stem>.png. Times are shown from the first event, in seconds.
+// Writes <stem>.dat, <stem>.gp and the picture as <stem>.pdf, <stem>.png and <stem>.svg (page width). Times are shown from the first event, in seconds.
 void plot_timeline(const sim::ReplayResult& replay, const std::string& stem, const std::string& title);
 
 } // namespace pipesplit::analysis

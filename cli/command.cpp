@@ -12,7 +12,7 @@ namespace po = boost::program_options;
 namespace pipesplit::cli {
 
 bool parse_command_line(const Args& args, const std::string& usage, po::options_description& options,
-                        std::string* scenario, po::variables_map& values)
+                        std::string* scenario, po::variables_map& values, std::vector<std::string>* more)
 {
   options.add_options()("help,h", "show this help");
   po::options_description all;
@@ -21,6 +21,10 @@ bool parse_command_line(const Args& args, const std::string& usage, po::options_
   if (scenario) {
     all.add_options()("scenario", po::value<std::string>(scenario), "scenario file");
     positional.add("scenario", 1);
+  }
+  if (more) {
+    all.add_options()("positional-files", po::value(more)->composing(), "files");
+    positional.add("positional-files", -1);
   }
   // --help is answered before the required options are checked (po::notify), so that it works on its own.
   try {

@@ -34,12 +34,14 @@ ExitStatus profile_main(const Args& args);
 ExitStatus exec_main(const Args& args);
 ExitStatus trial_main(const Args& args);
 ExitStatus worker_main(const Args& args);
+ExitStatus compare_main(const Args& args);
 
-// Parse `args` against `options` (plus --help) and one positional SCENARIO when `scenario` is not null.
-// Returns false when --help was printed.
+// Parse `args` against `options` (plus --help) and one positional SCENARIO when `scenario` is not null; further
+// positional arguments go to `more` when it is not null (else they are refused). Returns false when --help was
+// printed.
 bool parse_command_line(const Args& args, const std::string& usage,
                         boost::program_options::options_description& options, std::string* scenario,
-                        boost::program_options::variables_map& values);
+                        boost::program_options::variables_map& values, std::vector<std::string>* more = nullptr);
 
 // `--set PATH=VALUE`, repeatable: scenario values replaced on the command line (analysis/scenario_overrides.hpp).
 void add_set_option(boost::program_options::options_description& options, std::vector<std::string>* sets);

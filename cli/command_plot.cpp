@@ -18,18 +18,23 @@ ExitStatus plot_main(const Args& args)
 {
   analysis::PlotRequest request;
   std::vector<std::string> fixed;
+  std::string size = "page";
   po::options_description options("Options");
   options.add_options()("x", po::value(&request.x), "axis along x (default: the sweep's first axis)")(
       "y", po::value(&request.y), "axis along y: a heatmap (default: the second axis, if any)")(
       "series", po::value(&request.series), "no --y: one curve per value of this axis")(
       "curves", "draw curves along --x even if the sweep has a second axis")(
       "fix", po::value(&fixed), "NAME=VALUE: the value of another axis (default: its first value); repeatable")(
-      "output,o", po::value(&request.stem), "output stem (default: DIR/speedup_<x>[_<y>]): .png, .svg");
+      "output,o", po::value(&request.output),
+      "FILE.pdf, FILE.png or FILE.svg: that format; a name without extension: all three (default: "
+      "DIR/speedup_<x>[_<y>]_<axis>-<value>... for the other axes)")(
+      "size", po::value(&size), "column (3.4 in wide, 8 pt text) or page (7 in, 9 pt; default)");
   po::variables_map values;
   const std::string usage = "Usage: pipesplit plot DIR [--x AXIS] [--y AXIS | --series AXIS | --curves] "
-                            "[--fix AXIS=VALUE]... [-o STEM]\n"
+                            "[--fix AXIS=VALUE]... [-o FILE] [--size column|page]\n"
                             "Draw a sweep's speed-up: a heatmap over two axes with the closed-form boundary and the "
-                            "simulated points, or curves.";
+                            "simulated points, or curves; one figure per combination of the axes neither drawn nor "
+                            "fixed.";
   if (!parse_command_line(args, usage, options, &request.dir, values))
     return ExitStatus::Ok;
   const auto sweep_file = (std::filesystem::path(request.dir) / "sweep.yaml").string();
@@ -57,16 +62,7 @@ ExitStatus plot_main(const Args& args)
       throw InputError("command line", "--fix", fmt::format("expected NAME=VALUE, got '{}'", setting));
     request.fixed[setting.substr(0, equal)] = setting.substr(equal + 1);
   }
-  auto safe = [](std::string name) {
-    for (char& c : name)
-      if (!std::isalnum(static_cast<unsigned char>(c)))
-        c = '_';
-    return name;
-  };
-  if (request.stem.empty())
-    request.stem = (std::filesystem::path(request.dir) /
-                    ("speedup_" + safe(request.x) + (request.y.empty() ? "" : "_" + safe(request.y))))
-                       .string();
+  request.size = analysis::parse_figure_size(size);
   for (const auto& picture : analysis::plot_sweep(request))
     std::cout << "wrote " << picture << '\n';
   return ExitStatus::Ok;

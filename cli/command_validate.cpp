@@ -1,78 +1,143 @@
-// pipesplit validate SCENARIO --measured TRIAL.yaml: a hardware trial's measured stage times, transfer times and
-// throughput against the cost model, each with its relative error, a summary and a scatter plot.
+// pipesplit validate SCENARIO --measured TRIAL.yaml [--measured TRIAL.yaml ...]: hardware trials' measured stage
+// times, transfer times and throughput against the cost model, each figure with its relative error, per trial and
+// aggregated over the trials per kind of figure (mean absolute and worst), and a predicted-vs-measured plot.
 
 #include "analysis/scatter_plot.hpp"
 #include "cli/command.hpp"
 #include "cli/table.hpp"
 #include "cost/placement.hpp"
 #include "measure/trial.hpp"
+#include "measure/trial_errors.hpp"
 #include "sim/loaded_scenario.hpp"
 #include "solver/search_space.hpp"
 
 #include <fmt/format.h>
 
-#include <cmath>
 #include <iostream>
+#include <map>
 
 namespace po = boost::program_options;
 
 namespace pipesplit::cli {
 
-ExitStatus validate_main(const Args& args)
-{
-  std::string scenario_path, trial_path, json_path, plot_path;
-  po::options_description options("Options");
-  options.add_options()("measured,m", po::value(&trial_path)->required(),
-                        "the trial's measurements (YAML, see README)")("json", po::value(&json_path),
-                                                                       "also write the comparison as JSON to FILE")(
-      "plot", po::value(&plot_path), "write a predicted-vs-measured scatter plot to FILE.png");
-  po::variables_map values;
-  const std::string usage = "Usage: pipesplit validate SCENARIO --measured TRIAL.yaml [--json FILE] [--plot FILE.png]\n"
-                            "Compare a hardware trial's measurements with the cost model's prediction.";
-  if (!parse_command_line(args, usage, options, &scenario_path, values))
-    return ExitStatus::Ok;
-  const LoadedScenario loaded = load_scenario(scenario_path);
-  Trial trial                 = read_trial_file(trial_path, loaded.problem);
-  const Prediction prediction = evaluate_placement(loaded.problem, trial.placement);
-  const auto rows             = compare_trial(trial, loaded.problem, prediction);
+namespace {
 
-  std::cout << fmt::format("scenario {}: trial {}, placement {}\n\n", loaded.scenario.name, trial_path,
-                           to_string(trial.placement, loaded.problem.platform));
+std::string percent(double fraction)
+{
+  return fmt::format("{:.1f}%", 100 * fraction);
+}
+
+// One trial: its table on stdout, its JSON entry.
+nlohmann::json report_trial(const LoadedScenario& loaded, const std::string& path, const Trial& trial,
+                            const std::vector<Comparison>& rows)
+{
+  const std::string placement = to_string(trial.placement, loaded.problem.platform);
+  std::cout << fmt::format("scenario {}: trial {}, placement {}\n\n", loaded.scenario.name, path, placement);
   Table table({"figure", "unit", "predicted", "measured", "error"});
-  nlohmann::json document = {{"scenario", loaded.scenario.name},
-                             {"trial", trial_path},
-                             {"placement", to_string(trial.placement, loaded.problem.platform)},
-                             {"figures", nlohmann::json::array()}};
-  double sum_abs = 0, max_abs = 0;
-  std::vector<analysis::ScatterPoint> points;
+  nlohmann::json figures = nlohmann::json::array();
   for (const auto& row : rows) {
-    const double error = row.relative_error();
-    sum_abs += std::abs(error);
-    max_abs = std::max(max_abs, std::abs(error));
     table.add({row.figure, row.unit, fmt::format("{:.4g}", row.predicted), fmt::format("{:.4g}", row.measured),
-               fmt::format("{:+.1f}%", 100 * error)});
-    document["figures"].push_back({{"figure", row.figure},
-                                   {"unit", row.unit},
-                                   {"predicted", row.predicted},
-                                   {"measured", row.measured},
-                                   {"relative_error", error}});
-    points.push_back({row.figure, row.predicted, row.measured});
+               fmt::format("{:+.1f}%", 100 * row.relative_error())});
+    figures.push_back({{"figure", row.figure},
+                       {"kind", row.kind},
+                       {"unit", row.unit},
+                       {"predicted", row.predicted},
+                       {"measured", row.measured},
+                       {"relative_error", row.relative_error()}});
   }
   table.print(std::cout);
-  const double mean_abs = rows.empty() ? 0 : sum_abs / static_cast<double>(rows.size());
-  std::cout << fmt::format("\n{} figures: mean absolute error {:.1f}%, largest {:.1f}% (error = (predicted - "
-                           "measured) / measured)\n",
-                           rows.size(), 100 * mean_abs, 100 * max_abs);
-  document["summary"] = {{"figures", rows.size()}, {"mean_absolute_error", mean_abs}, {"max_absolute_error", max_abs}};
+  const auto all = summarize_errors({{path, rows}}).back();
+  std::cout << fmt::format("\n{} figures: mean absolute error {}, largest {} (error = (predicted - measured) / "
+                           "measured)\n\n",
+                           all.figures, percent(all.mean_absolute), percent(all.worst));
+  return {{"trial", path},
+          {"placement", placement},
+          {"figures", figures},
+          {"summary",
+           {{"figures", all.figures}, {"mean_absolute_error", all.mean_absolute}, {"max_absolute_error", all.worst}}}};
+}
+
+// Over every trial, per kind of figure: a table on stdout and the JSON entries.
+nlohmann::json report_aggregate(const std::vector<ErrorSummary>& summaries, size_t trials)
+{
+  std::cout << fmt::format("over {} trial{}, per kind of figure:\n\n", trials, trials == 1 ? "" : "s");
+  Table table({"kind", "figures", "mean |error|", "worst |error|", "worst figure", "in trial"});
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& s : summaries) {
+    table.add(
+        {s.kind, std::to_string(s.figures), percent(s.mean_absolute), percent(s.worst), s.worst_figure, s.worst_trial});
+    out.push_back({{"kind", s.kind},
+                   {"figures", s.figures},
+                   {"mean_absolute_error", s.mean_absolute},
+                   {"max_absolute_error", s.worst},
+                   {"worst_figure", s.worst_figure},
+                   {"worst_trial", s.worst_trial}});
+  }
+  table.print(std::cout);
+  return out;
+}
+
+// The plot's points, each kind named with its aggregate errors (the key then carries them).
+std::vector<analysis::ScatterPoint> scatter_points(const std::vector<TrialComparison>& compared,
+                                                   const std::vector<ErrorSummary>& summaries)
+{
+  std::map<std::string, std::string> legend;
+  for (const auto& s : summaries)
+    legend[s.kind] = fmt::format("{} (mean {}, worst {})", s.kind, percent(s.mean_absolute), percent(s.worst));
+  std::vector<analysis::ScatterPoint> points;
+  for (const auto& trial : compared)
+    for (const auto& row : trial.rows)
+      points.push_back({trial.trial + ": " + row.figure, row.predicted, row.measured, row.unit, legend[row.kind]});
+  return points;
+}
+
+} // namespace
+
+ExitStatus validate_main(const Args& args)
+{
+  std::string scenario_path, json_path, plot_path, size = "page";
+  std::vector<std::string> trial_paths, more;
+  po::options_description options("Options");
+  options.add_options()("measured,m", po::value(&trial_paths)->composing(),
+                        "a trial's measurements (YAML, see README); repeatable, or give the files after SCENARIO")(
+      "json", po::value(&json_path), "also write the comparison as JSON to FILE")(
+      "plot", po::value(&plot_path),
+      "predicted-vs-measured plot, one panel per unit: FILE.pdf, FILE.png, FILE.svg, or FILE (all three)")(
+      "size", po::value(&size), "the plot's size: column (3.4 in, 8 pt) or page (7 in, 9 pt; default)");
+  po::variables_map values;
+  const std::string usage = "Usage: pipesplit validate SCENARIO (--measured TRIAL.yaml)... [TRIAL.yaml...] "
+                            "[--json FILE] [--plot FILE] [--size column|page]\n"
+                            "Compare hardware trials' measurements with the cost model's prediction: per trial, and "
+                            "aggregated per kind of figure.";
+  if (!parse_command_line(args, usage, options, &scenario_path, values, &more))
+    return ExitStatus::Ok;
+  trial_paths.insert(trial_paths.end(), more.begin(), more.end());
+  if (trial_paths.empty())
+    throw InputError("command line", "--measured", "give at least one trial file (see --help)");
+  const auto figure_size      = analysis::parse_figure_size(size);
+  const LoadedScenario loaded = load_scenario(scenario_path);
+  std::vector<TrialComparison> compared;
+  nlohmann::json trials = nlohmann::json::array();
+  for (const auto& path : trial_paths) {
+    Trial trial = read_trial_file(path, loaded.problem); // evaluate_placement may fill in thread counts
+    compared.push_back(
+        {path, compare_trial(trial, loaded.problem, evaluate_placement(loaded.problem, trial.placement))});
+    trials.push_back(report_trial(loaded, path, trial, compared.back().rows));
+  }
+  const auto summaries    = summarize_errors(compared);
+  nlohmann::json document = {{"scenario", loaded.scenario.name},
+                             {"trials", trials},
+                             {"aggregate", report_aggregate(summaries, compared.size())}};
+  if (compared.size() == 1) // the fields of the one-trial form, as before
+    for (const char* field : {"trial", "placement", "figures", "summary"})
+      document[field] = trials[0][field];
   if (!json_path.empty())
     write_json_file(json_path, document);
-  if (!plot_path.empty() && !rows.empty()) {
-    std::string stem = plot_path;
-    if (stem.size() > 4 && stem.substr(stem.size() - 4) == ".png")
-      stem.resize(stem.size() - 4);
-    analysis::plot_predicted_vs_measured(
-        points, stem, fmt::format("{}: predicted vs measured ({})", loaded.scenario.name, trial_path));
-  }
+  if (!plot_path.empty() && summaries.back().figures > 0)
+    analysis::plot_predicted_vs_measured(scatter_points(compared, summaries), plot_path,
+                                         fmt::format("{}: predicted vs measured, {} trial{}", loaded.scenario.name,
+                                                     compared.size(), compared.size() == 1 ? "" : "s"),
+                                         figure_size);
   return ExitStatus::Ok;
 }
 

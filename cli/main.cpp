@@ -33,6 +33,8 @@ const Command commands[] = {
     {"plot", "pictures of a sweep: speed-up heatmap with the closed-form boundary, or curves",
      pipesplit::cli::plot_main},
     {"validate", "compare a hardware trial's measurements with the prediction", pipesplit::cli::validate_main},
+    {"compare", "several results side by side: a Markdown and CSV table, and a bar figure",
+     pipesplit::cli::compare_main},
     {"profile", "measure every layer on this machine (oneDNN) into a model's measured profile",
      pipesplit::cli::profile_main},
     {"exec", "run one stage on this machine and compare its time with the prediction", pipesplit::cli::exec_main},

@@ -60,8 +60,8 @@ std::vector<Comparison> compare_trial(const Trial& trial, const Problem& problem
   std::vector<Comparison> out;
   for (const auto& [index, seconds] : trial.stage_seconds) {
     const auto& stage = prediction.stages[index];
-    out.push_back(
-        {fmt::format("stage {} ({}) compute", index, hosts[stage.stage.device].name), "s", stage.compute_s, seconds});
+    out.push_back({fmt::format("stage {} ({}) compute", index, hosts[stage.stage.device].name), "s", "stage",
+                   stage.compute_s, seconds});
   }
   for (const auto& [from, to, seconds] : trial.transfer_seconds) {
     const auto it =
@@ -70,12 +70,13 @@ std::vector<Comparison> compare_trial(const Trial& trial, const Problem& problem
     if (it == prediction.transfers.end())
       throw InputError(trial.file, "transfers",
                        fmt::format("the placement sends nothing from {} to {}", hosts[from].name, hosts[to].name));
-    out.push_back({fmt::format("transfer {}->{}", hosts[from].name, hosts[to].name), "s", it->time_s, seconds});
+    out.push_back(
+        {fmt::format("transfer {}->{}", hosts[from].name, hosts[to].name), "s", "transfer", it->time_s, seconds});
   }
   if (trial.throughput_ips)
-    out.push_back({"throughput", "inferences/s", prediction.throughput_ips, *trial.throughput_ips});
+    out.push_back({"throughput", "inferences/s", "throughput", prediction.throughput_ips, *trial.throughput_ips});
   if (trial.latency_s)
-    out.push_back({"latency", "s", prediction.latency_s, *trial.latency_s});
+    out.push_back({"latency", "s", "latency", prediction.latency_s, *trial.latency_s});
   return out;
 }
 

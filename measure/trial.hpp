@@ -34,6 +34,7 @@ Trial read_trial_file(const std::string& path, const Problem& problem); // throw
 struct Comparison {
   std::string figure; // "stage 0 (pi0) compute", "transfer pi0->pi1", "throughput", "latency"
   std::string unit;   // "s" or "inferences/s"
+  std::string kind;   // "stage", "transfer", "throughput" or "latency": errors are aggregated per kind
   double predicted = 0;
   double measured  = 0;
   double relative_error() const { return (predicted - measured) / measured; }

@@ -2,7 +2,9 @@
 // cannot evaluate. Each case plants a command (back-quotes, a newline followed by gnuplot's `!` shell escape or
 // `system()`, a single quote in a folder name) and checks that the picture was drawn and that nothing ran.
 
+#include "analysis/comparison_plot.hpp"
 #include "analysis/gnuplot.hpp"
+#include "analysis/scatter_plot.hpp"
 #include "analysis/sweep_plot.hpp"
 #include "analysis/sweep_runner.hpp"
 #include "analysis/sweep_spec.hpp"
@@ -85,12 +87,34 @@ TEST_CASE("a sweep whose name carries commands plots it as text", "[gnuplot][sec
   SweepRunOptions options;
   options.out_dir = (dir / "out").string();
   run_sweep(spec, options);
-  PlotRequest heat{.dir = options.out_dir, .x = "bandwidth", .y = "b_speed_ratio", .stem = (dir / "heat").string()};
+  PlotRequest heat{.dir = options.out_dir, .x = "bandwidth", .y = "b_speed_ratio", .output = (dir / "heat").string()};
   PlotRequest lines{
-      .dir = options.out_dir, .x = "bandwidth", .series = "b_speed_ratio", .stem = (dir / "lines").string()};
+      .dir = options.out_dir, .x = "bandwidth", .series = "b_speed_ratio", .output = (dir / "lines").string()};
   CHECK(plot_sweep(heat).size() >= 1);
   CHECK(plot_sweep(lines).size() >= 1);
   CHECK(fs::file_size(dir / "heat.png") > 0);
   CHECK(fs::file_size(dir / "lines.png") > 0);
+  CHECK_FALSE(fs::exists(marker));
+}
+
+TEST_CASE("results and trial figures whose names carry commands are drawn as text", "[gnuplot][security]")
+{
+  const auto marker = marker_of("compare");
+  fs::remove(marker);
+  const auto dir = awkward_folder("compare");
+  std::vector<ResultSummary> results;
+  std::vector<ScatterPoint> points;
+  for (const auto& text : planted(marker)) {
+    ResultSummary r;
+    r.label          = text;
+    r.throughput_ips = 1;
+    r.latency_s      = 2;
+    results.push_back(r);
+    points.push_back({text, 1.0, 1.1, "s", text});
+  }
+  const auto bars    = plot_comparison(results, (dir / "bars.png").string());
+  const auto scatter = plot_predicted_vs_measured(points, (dir / "scatter.png").string(), planted(marker)[2]);
+  CHECK(fs::file_size(bars.front()) > 0);
+  CHECK(fs::file_size(scatter.front()) > 0);
   CHECK_FALSE(fs::exists(marker));
 }

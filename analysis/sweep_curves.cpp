@@ -1,0 +1,133 @@
+// The curves of a sweep figure (analysis/sweep_figure.hpp).
+
+#include "analysis/gnuplot.hpp"
+#include "analysis/sweep_figure.hpp"
+#include "core/error.hpp"
+#include "core/output_file.hpp"
+#include "core/units.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+namespace pipesplit::analysis {
+
+namespace {
+
+// Up to this many series, each gets an Okabe-Ito colour and a key entry; more numeric series are coloured along
+// viridis with a colour box as their legend (a key of 16 entries would take a third of the figure).
+constexpr size_t max_keyed_series = 6;
+
+struct Series {
+  std::string text;                                         // the value as results.csv writes it
+  std::map<double, const std::vector<std::string>*> points; // x (displayed unit) -> row
+};
+
+// Series in the axis' order (numeric values ascending, names as the sweep lists them).
+std::vector<Series> group(const SweepFigure& f)
+{
+  const ResultsTable& table = *f.table;
+  const size_t cx = table.column(f.x->name), cs = f.series ? table.column(f.series->name) : cx;
+  const double factor = display_of(*f.x).factor;
+  std::vector<Series> out;
+  if (f.series)
+    for (const auto& value : f.series->values)
+      out.push_back({to_string(value), {}});
+  else
+    out.push_back({"", {}});
+  for (const auto* row : f.rows) {
+    const auto x = parse_number((*row)[cx]);
+    if (!x)
+      throw InputError("plot", f.x->name,
+                       fmt::format("'{}' is not a number: plot names with --series or --fix", (*row)[cx]));
+    for (auto& series : out)
+      if (!f.series || series.text == (*row)[cs])
+        series.points[*x * factor] = row;
+  }
+  std::erase_if(out, [](const Series& s) { return s.points.empty(); });
+  return out;
+}
+
+// "1, 2, 4": the values of a whole-number axis, for its tics.
+std::string tic_list(const Axis& axis)
+{
+  std::string list;
+  for (const auto& value : axis.values)
+    list += (list.empty() ? "" : ", ") + to_string(value);
+  return list;
+}
+
+} // namespace
+
+std::vector<std::string> draw_curves(const SweepFigure& f)
+{
+  const ResultsTable& table = *f.table;
+  const AxisDisplay dx      = display_of(*f.x);
+  const size_t speedup = table.column("speedup"), one_cut = table.column("cf_one_cut_speedup"),
+               simulated = table.column("sim_speedup");
+  auto lines             = group(f);
+  const bool by_palette =
+      f.series && lines.size() > max_keyed_series &&
+      std::all_of(lines.begin(), lines.end(), [](const Series& s) { return parse_number(s.text).has_value(); });
+  const AxisDisplay ds = f.series ? display_of(*f.series) : AxisDisplay{};
+  auto series_value    = [](const Series& series) { return *parse_number(series.text); };
+  if (by_palette) // the colour box's range runs from the smallest value to the largest
+    std::sort(lines.begin(), lines.end(),
+              [&](const Series& a, const Series& b) { return series_value(a) < series_value(b); });
+  const std::string stem = f.target.stem;
+  // Whole numbers along x: a step per value, from half-way below it to half-way above (column 5 is where each
+  // step starts; a last row without x ends the last step), not lines through values no point can take.
+  const std::string style = dx.integer ? "steps" : "lines";
+  const int line_x        = dx.integer ? 5 : 1;
+  std::ostringstream data;
+  data << "# one block per series: x speedup cf_one_cut_speedup simulated_speedup step_start (NaN: not simulated)\n";
+  std::string plot = "plot ";
+  for (size_t block = 0; block < lines.size(); ++block) {
+    const Series& series = lines[block];
+    data << "# " << gnuplot_data_string(series.text) << '\n';
+    for (const auto& [xv, row] : series.points)
+      data << fmt::format("{:.10g} {} {} {} {:.10g}\n", xv, (*row)[speedup], (*row)[one_cut],
+                          (*row)[simulated].empty() ? "NaN" : (*row)[simulated], dx.integer ? xv - 0.5 : xv);
+    if (dx.integer) {
+      const auto& [xv, row] = *series.points.rbegin();
+      data << fmt::format("NaN {} {} NaN {:.10g}\n", (*row)[speedup], (*row)[one_cut], xv + 0.5);
+    }
+    data << "\n\n";
+    const std::string colour = by_palette ? fmt::format("palette cb {:.10g}", series_value(series) * ds.factor)
+                                          : (f.series ? okabe_ito_colour(block) : std::string("rgb 'black'"));
+    const std::string title =
+        by_palette || !f.series ? "notitle" : "title " + gnuplot_string(value_text(*f.series, series.text));
+    plot += fmt::format("{0}{1} index {2} using {6}:2 with {3} lw 2 lc {4} {5}, \\\n     "
+                        "'' index {2} using 1:2 with points pt 7 ps 0.6 lc {4} notitle, \\\n     "
+                        "'' index {2} using {6}:($3 > 1 ? $3 : 1) with {3} dt 2 lc {4} notitle, \\\n     "
+                        "'' index {2} using 1:4 with points pt 6 ps 1.5 lc {4} notitle",
+                        block ? ", \\\n     " : "", gnuplot_string(stem + ".dat"), block, style, colour, title, line_x);
+  }
+  // The line styles once, in black, instead of once per series.
+  plot += fmt::format(", \\\n     NaN with {} lw 2 lc rgb 'black' title 'solver', \\\n     "
+                      "NaN with {} dt 2 lc rgb 'black' title 'closed form, one cut', \\\n     "
+                      "NaN with points pt 6 ps 1.5 lc rgb 'black' title 'simulated'",
+                      style, style);
+  write_file_atomically(stem + ".dat", data.str());
+  std::ostringstream script;
+  script << (f.x->log_scale ? "set logscale x\n" : "") << "set xlabel " << gnuplot_string(dx.label()) << "\n"
+         << "set ylabel 'speed-up over one device'\nset grid\nset key below horizontal Left reverse samplen 2 height 1\n"
+         << "set title " << title_expression(f.title, f.fixed, f.size == FigureSize::Column ? 50 : 85) << "\n";
+  if (f.series && !by_palette)
+    script << "set key title " << gnuplot_string(ds.label()) << "\n";
+  if (dx.integer && f.x->values.size() <= 20)
+    script << "set xtics (" << tic_list(*f.x) << ")\nset mxtics 1\nset offsets 0.5, 0.5, 0, 0\n";
+  if (by_palette)
+    script << viridis_palette() << (f.series->log_scale ? "set logscale cb\n" : "")
+           << fmt::format("set cbrange [{:.10g}:{:.10g}]\n", series_value(lines.front()) * ds.factor,
+                          series_value(lines.back()) * ds.factor)
+           << "set cblabel " << gnuplot_string(ds.label()) << "\nset colorbox\n";
+  script << render_script(f.target, {f.size, f.size == FigureSize::Column ? 0.95 : 0.62}, plot);
+  write_file_atomically(stem + ".gp", script.str());
+  run_gnuplot(stem + ".gp");
+  return f.target.files();
+}
+
+} // namespace pipesplit::analysis
