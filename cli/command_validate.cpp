@@ -28,11 +28,11 @@ std::string percent(double fraction)
 }
 
 // One trial: its table on stdout, its JSON entry.
-nlohmann::json report_trial(const LoadedScenario& loaded, const std::string& path, const Trial& trial,
-                            const std::vector<Comparison>& rows)
+nlohmann::json report_trial(std::ostream& out, const LoadedScenario& loaded, const std::string& path,
+                            const Trial& trial, const std::vector<Comparison>& rows)
 {
   const std::string placement = to_string(trial.placement, loaded.problem.platform);
-  std::cout << fmt::format("scenario {}: trial {}, placement {}\n\n", loaded.scenario.name, path, placement);
+  out << fmt::format("scenario {}: trial {}, placement {}\n\n", loaded.scenario.name, path, placement);
   Table table({"figure", "unit", "predicted", "measured", "error"});
   nlohmann::json figures = nlohmann::json::array();
   for (const auto& row : rows) {
@@ -45,11 +45,11 @@ nlohmann::json report_trial(const LoadedScenario& loaded, const std::string& pat
                        {"measured", row.measured},
                        {"relative_error", row.relative_error()}});
   }
-  table.print(std::cout);
+  table.print(out);
   const auto all = summarize_errors({{path, rows}}).back();
-  std::cout << fmt::format("\n{} figures: mean absolute error {}, largest {} (error = (predicted - measured) / "
-                           "measured)\n\n",
-                           all.figures, percent(all.mean_absolute), percent(all.worst));
+  out << fmt::format("\n{} figures: mean absolute error {}, largest {} (error = (predicted - measured) / "
+                     "measured)\n\n",
+                     all.figures, percent(all.mean_absolute), percent(all.worst));
   return {{"trial", path},
           {"placement", placement},
           {"figures", figures},
@@ -58,23 +58,23 @@ nlohmann::json report_trial(const LoadedScenario& loaded, const std::string& pat
 }
 
 // Over every trial, per kind of figure: a table on stdout and the JSON entries.
-nlohmann::json report_aggregate(const std::vector<ErrorSummary>& summaries, size_t trials)
+nlohmann::json report_aggregate(std::ostream& out, const std::vector<ErrorSummary>& summaries, size_t trials)
 {
-  std::cout << fmt::format("over {} trial{}, per kind of figure:\n\n", trials, trials == 1 ? "" : "s");
+  out << fmt::format("over {} trial{}, per kind of figure:\n\n", trials, trials == 1 ? "" : "s");
   Table table({"kind", "figures", "mean |error|", "worst |error|", "worst figure", "in trial"});
-  nlohmann::json out = nlohmann::json::array();
+  nlohmann::json kinds = nlohmann::json::array();
   for (const auto& s : summaries) {
     table.add(
         {s.kind, std::to_string(s.figures), percent(s.mean_absolute), percent(s.worst), s.worst_figure, s.worst_trial});
-    out.push_back({{"kind", s.kind},
-                   {"figures", s.figures},
-                   {"mean_absolute_error", s.mean_absolute},
-                   {"max_absolute_error", s.worst},
-                   {"worst_figure", s.worst_figure},
-                   {"worst_trial", s.worst_trial}});
+    kinds.push_back({{"kind", s.kind},
+                     {"figures", s.figures},
+                     {"mean_absolute_error", s.mean_absolute},
+                     {"max_absolute_error", s.worst},
+                     {"worst_figure", s.worst_figure},
+                     {"worst_trial", s.worst_trial}});
   }
-  table.print(std::cout);
-  return out;
+  table.print(out);
+  return kinds;
 }
 
 // The plot's points, each kind named with its aggregate errors (the key then carries them).
@@ -122,15 +122,19 @@ ExitStatus validate_main(const Args& args)
     Trial trial = read_trial_file(path, loaded.problem); // evaluate_placement may fill in thread counts
     compared.push_back(
         {path, compare_trial(trial, loaded.problem, evaluate_placement(loaded.problem, trial.placement))});
-    trials.push_back(report_trial(loaded, path, trial, compared.back().rows));
+    trials.push_back(report_trial(text_output(json_path), loaded, path, trial, compared.back().rows));
   }
   const auto summaries    = summarize_errors(compared);
   nlohmann::json document = {{"scenario", loaded.scenario.name},
                              {"trials", trials},
-                             {"aggregate", report_aggregate(summaries, compared.size())}};
+                             {"aggregate", report_aggregate(text_output(json_path), summaries, compared.size())}};
   if (compared.size() == 1) // the fields of the one-trial form, as before
     for (const char* field : {"trial", "placement", "figures", "summary"})
       document[field] = trials[0][field];
+  std::vector<InputFile> trial_files;
+  for (const auto& path : trial_paths)
+    trial_files.push_back(hashed_input("trial", path));
+  document["provenance"] = provenance_json("validate", args, loaded.scenario, trial_files);
   if (!json_path.empty())
     write_json_file(json_path, document);
   if (!plot_path.empty() && summaries.back().figures > 0)
