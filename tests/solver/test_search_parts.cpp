@@ -12,6 +12,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <random>
 
 using namespace pipesplit;
@@ -79,6 +80,72 @@ TEST_CASE("suffix bounds never exceed the best completion of any prefix (exhaust
     ++checked;
   }
   CHECK(checked > 100);
+}
+
+// The definition, walked out in full: swapping a and b maps every route between the hosts onto a route, link for
+// link, through one consistent map of links of equal figures. The solver checks only the routes the swap moves.
+static bool swap_is_automorphism(const Platform& platform, const std::vector<int>& hosts, int a, int b)
+{
+  auto swapped = [&](int h) { return h == a ? b : h == b ? a : h; };
+  std::map<int, int> forward, backward;
+  for (int x : hosts)
+    for (int y : hosts) {
+      if (x == y)
+        continue;
+      const auto& original = platform.routes[x][y];
+      const auto& image    = platform.routes[swapped(x)][swapped(y)];
+      if (original.has_value() != image.has_value())
+        return false;
+      if (!original)
+        continue;
+      if (original->links.size() != image->links.size())
+        return false;
+      for (size_t i = 0; i < original->links.size(); ++i) {
+        const int from = original->links[i], to = image->links[i];
+        const auto &f = platform.links[from], &t = platform.links[to];
+        if (f.bandwidth_Bps != t.bandwidth_Bps || f.latency_s != t.latency_s || f.sharing != t.sharing)
+          return false;
+        if (forward.emplace(from, to).first->second != to || backward.emplace(to, from).first->second != from)
+          return false;
+      }
+    }
+  return true;
+}
+
+TEST_CASE("symmetry classes: equal to the definition walked out in full, on random platforms", "[solver][symmetry]")
+{
+  std::mt19937_64 rng(808);
+  int symmetric_pairs = 0, asymmetric_pairs = 0;
+  for (int trial = 0; trial < 600; ++trial) {
+    Problem problem = test::random_problem(rng, {5, 3});
+    for (auto& host : problem.platform.hosts) // identical boards: only the network tells them apart
+      host = problem.platform.hosts[0];
+    std::bernoulli_distribution perturb(0.3);
+    for (auto& link : problem.platform.links)
+      if (perturb(rng))
+        link.bandwidth_Bps *= 2;
+    problem.platform.finalize();
+    const auto classes     = device_symmetry_classes(problem);
+    std::vector<int> hosts = problem.devices;
+    for (auto end : {problem.source, problem.sink})
+      if (end && std::find(hosts.begin(), hosts.end(), *end) == hosts.end())
+        hosts.push_back(*end);
+    for (size_t i = 0; i < problem.devices.size(); ++i)
+      for (size_t j = i + 1; j < problem.devices.size(); ++j) {
+        const int a = problem.devices[i], b = problem.devices[j];
+        if (a == problem.source || a == problem.sink || b == problem.source || b == problem.sink)
+          continue;
+        const bool swappable = swap_is_automorphism(problem.platform, hosts, a, b);
+        INFO("trial " << trial << ", slots " << i << " and " << j);
+        // Classes are built against each class's first member; a swap with it decides membership.
+        const bool first_of_class = std::find(classes.begin(), classes.end(), classes[i]) == classes.begin() + i;
+        if (first_of_class)
+          CHECK((classes[j] == classes[i]) == swappable);
+        (swappable ? symmetric_pairs : asymmetric_pairs)++;
+      }
+  }
+  CHECK(symmetric_pairs > 100);
+  CHECK(asymmetric_pairs > 100);
 }
 
 TEST_CASE("symmetry classes: same device at the same network position, and nothing else", "[solver][symmetry]")
