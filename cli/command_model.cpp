@@ -8,6 +8,9 @@
 #include "models/profile_import.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
 
 #include <iostream>
 
@@ -54,7 +57,15 @@ static ExitStatus model_import_main(const Args& args)
   InputShapes input_shapes;
   for (const auto& text : inputs)
     input_shapes.insert(parse_input_shape(text));
+  // Large exports take seconds to parse and fold: say so on a terminal (stderr), not when piped.
+  const bool terminal = isatty(STDERR_FILENO);
+  if (terminal)
+    std::cerr << fmt::format("importing {} ...", onnx_path) << std::flush;
+  const auto start  = std::chrono::steady_clock::now();
   const Model model = import_onnx(onnx_path, input_shapes);
+  if (terminal)
+    std::cerr << fmt::format(" {:.1f} s\n",
+                             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   write_model_file(model, out);
   text_output(out) << fmt::format("{}: {} layers, {:.4g} G MAC, {:.4g} M parameters, input {}; wrote {}\n", model.name,
                                   model.layers.size(), model.total_macs() / 1e9, model.total_params() / 1e6,
