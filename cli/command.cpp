@@ -1,4 +1,5 @@
 #include "cli/command.hpp"
+#include "analysis/figure_style.hpp"
 #include "analysis/scenario_overrides.hpp"
 #include "core/error.hpp"
 #include "core/output_file.hpp"
@@ -6,6 +7,7 @@
 #include "sim/simgrid_version.hpp"
 
 #include <iostream>
+#include <set>
 
 namespace po = boost::program_options;
 
@@ -69,6 +71,19 @@ LoadedScenario load_scenario_with(const std::string& path, const std::vector<std
   for (const auto& text : sets)
     overrides.push_back(analysis::parse_override(text));
   return analysis::load_scenario(path, overrides);
+}
+
+void write_figure_provenance(const std::vector<std::string>& figures, const std::string& command, const Args& args,
+                             const std::vector<InputFile>& inputs)
+{
+  Args command_line{"pipesplit", command};
+  command_line.insert(command_line.end(), args.begin(), args.end());
+  const auto record = sim::simulation_provenance(command_line, inputs).to_json().dump(2) + "\n";
+  std::set<std::string> stems;
+  for (const auto& figure : figures)
+    stems.insert(analysis::FigureTarget::of(figure).stem);
+  for (const auto& stem : stems)
+    write_file_atomically(stem + ".provenance.json", record);
 }
 
 void write_json_file(const std::string& path, const nlohmann::json& document)

@@ -51,6 +51,11 @@ LoadedScenario load_scenario_with(const std::string& path, const std::vector<std
 // (repeatable, checked when parsed), --help-cfg and --help-logs (answered by parse_command_line).
 void add_simgrid_options(boost::program_options::options_description& options, std::vector<std::string>* items);
 
+// Beside each figure (one per stem of `figures`, the files a plot wrote): STEM.provenance.json, what made it (as
+// provenance_json says, with `inputs` the files the figure was drawn from).
+void write_figure_provenance(const std::vector<std::string>& figures, const std::string& command, const Args& args,
+                             const std::vector<InputFile>& inputs);
+
 // Writes the document to `path`, or to stdout when the path is "-".
 void write_json_file(const std::string& path, const nlohmann::json& document);
 

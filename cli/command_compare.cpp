@@ -50,6 +50,10 @@ ExitStatus compare_main(const Args& args)
     write_file_atomically((dir / "comparison_stages.csv").string(),
                           analysis::to_csv(analysis::stage_table(results, true)));
   analysis::plot_comparison(results, (dir / "comparison").string(), figure_size);
+  std::vector<InputFile> inputs;
+  for (const auto& result : results)
+    inputs.push_back(hashed_input("result", result.path));
+  write_figure_provenance({(dir / "comparison").string()}, "compare", args, inputs);
   std::cout << "\nwrote " << (dir / "comparison.md").string() << ", " << (dir / "comparison.csv").string()
             << (stages ? ", " + (dir / "comparison_stages.csv").string() : "") << " and "
             << (dir / "comparison").string() << ".{pdf,png,svg}\n";

@@ -62,9 +62,15 @@ ExitStatus plot_main(const Args& args)
       throw InputError("command line", "--fix", fmt::format("expected NAME=VALUE, got '{}'", setting));
     request.fixed[setting.substr(0, equal)] = setting.substr(equal + 1);
   }
-  request.size = analysis::parse_figure_size(size);
-  for (const auto& picture : analysis::plot_sweep(request))
+  request.size        = analysis::parse_figure_size(size);
+  const auto pictures = analysis::plot_sweep(request);
+  for (const auto& picture : pictures)
     std::cout << "wrote " << picture << '\n';
+  const std::filesystem::path dir(request.dir);
+  write_figure_provenance(pictures, "plot", args,
+                          {hashed_input("sweep results", (dir / "results.csv").string()),
+                           hashed_input("sweep", sweep_file),
+                           hashed_input("sweep provenance", (dir / "provenance.json").string())});
   return ExitStatus::Ok;
 }
 

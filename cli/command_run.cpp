@@ -34,7 +34,8 @@ ExitStatus run_main(const Args& args)
   add_set_option(options, &sets);
   std::vector<std::string> configuration;
   add_simgrid_options(options, &configuration);
-  options.add_options()("out,o", po::value(&out_dir)->required(), "folder for result.json, report.md, timeline.png/.pdf/.svg")(
+  options.add_options()("out,o", po::value(&out_dir)->required(),
+                        "folder for result.json, report.md, timeline.png/.pdf/.svg")(
       "inferences,n", po::value(&inferences), "results to measure in the simulation (default: the scenario's)")(
       "network", po::value(&network), "ideal, lv08 or ns3 (default: the scenario's network_model)")(
       "time-limit", po::value(&time_limit), "seconds for the solver (default 60)");

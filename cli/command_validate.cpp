@@ -137,11 +137,15 @@ ExitStatus validate_main(const Args& args)
   document["provenance"] = provenance_json("validate", args, loaded.scenario, trial_files);
   if (!json_path.empty())
     write_json_file(json_path, document);
-  if (!plot_path.empty() && summaries.back().figures > 0)
+  if (!plot_path.empty() && summaries.back().figures > 0) {
     analysis::plot_predicted_vs_measured(scatter_points(compared, summaries), plot_path,
                                          fmt::format("{}: predicted vs measured, {} trial{}", loaded.scenario.name,
                                                      compared.size(), compared.size() == 1 ? "" : "s"),
                                          figure_size);
+    std::vector<InputFile> inputs = scenario_input_files(loaded.scenario);
+    inputs.insert(inputs.end(), trial_files.begin(), trial_files.end());
+    write_figure_provenance({plot_path}, "validate", args, inputs);
+  }
   return ExitStatus::Ok;
 }
 

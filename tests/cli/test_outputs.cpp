@@ -51,7 +51,7 @@ TEST_CASE("json to stdout: writes the JSON alone on stdout, the table on stderr,
     const auto result = run_command(arguments);
     CHECK(result.exit_code == 0);
     const auto document = nlohmann::json::parse(result.out); // throws if anything else is on stdout
-    CHECK_FALSE(result.err.empty());                          // the table
+    CHECK_FALSE(result.err.empty());                         // the table
     arguments[0] = "pipesplit";
     check_provenance(document.at("provenance"), arguments);
     CHECK_FALSE(std::filesystem::exists("-"));
@@ -82,4 +82,27 @@ TEST_CASE("model import -o - writes the model file on stdout, checked as a file 
   CHECK(result.exit_code == 0);
   CHECK_THAT(result.out, Catch::StartsWith("# pipesplit model") && Catch::Contains("format: pipesplit-model/1"));
   CHECK_THAT(result.err, Catch::Contains("wrote -"));
+}
+
+TEST_CASE("a figure records what it was drawn from beside it (STEM.provenance.json)", "[cli][outputs]")
+{
+  const auto dir = std::filesystem::temp_directory_path() / "pipesplit_outputs_plot";
+  std::filesystem::remove_all(dir);
+  REQUIRE(run_command({PIPESPLIT_BINARY, "sweep", data_dir + "tiny_sweep.yaml", "--out", (dir / "sweep").string()})
+              .exit_code == 0);
+  const std::string stem = (dir / "figure").string();
+  const auto plot        = run_command({PIPESPLIT_BINARY, "plot", (dir / "sweep").string(), "-o", stem});
+  REQUIRE(plot.exit_code == 0);
+  std::ifstream file(stem + ".provenance.json");
+  REQUIRE(file.good());
+  const auto provenance = nlohmann::json::parse(file);
+  CHECK(provenance.at("command_line") ==
+        std::vector<std::string>{"pipesplit", "plot", (dir / "sweep").string(), "-o", stem});
+  CHECK(provenance.at("versions").at("simgrid") == "3.32.0");
+  std::map<std::string, std::string> digests;
+  for (const auto& input : provenance.at("inputs"))
+    digests[input.at("role")] = input.at("sha256");
+  CHECK(digests.at("sweep results") == sha256sum((dir / "sweep" / "results.csv").string()));
+  CHECK(digests.at("sweep provenance") == sha256sum((dir / "sweep" / "provenance.json").string()));
+  std::filesystem::remove_all(dir);
 }
