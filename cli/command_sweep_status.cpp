@@ -1,0 +1,87 @@
+// pipesplit sweep status DIR: how far a sweep got (per shard: points done, failures, the measured rate and the time
+// left), from the folder alone (analysis/sweep_progress.hpp), on a login node or anywhere the folder is visible.
+
+#include "analysis/slurm_scripts.hpp"
+#include "analysis/sweep_progress.hpp"
+#include "cli/command.hpp"
+#include "cli/table.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace po = boost::program_options;
+
+namespace pipesplit::cli {
+
+namespace {
+
+std::string duration(const std::optional<double>& seconds)
+{
+  if (!seconds)
+    return "?";
+  const double s = *seconds;
+  if (s < 120)
+    return fmt::format("{:.0f} s", s);
+  if (s < 7200)
+    return fmt::format("{:.0f} min", s / 60);
+  return fmt::format("{:.1f} h", s / 3600);
+}
+
+void print_status(const analysis::SweepStatus& status, std::ostream& out)
+{
+  const double share =
+      status.points ? 100.0 * static_cast<double>(status.done) / static_cast<double>(status.points) : 0;
+  out << fmt::format("sweep {} in {}: {} of {} points ({:.0f}%), {} failed shard{}, {}\n", status.name, status.dir,
+                     status.done, status.points, share, status.failed, status.failed == 1 ? "" : "s",
+                     status.merged              ? "merged"
+                     : status.failed > 0        ? "time left unknown until the failed shards run again"
+                     : status.eta_s.has_value() ? "about " + duration(status.eta_s) + " left (shards running at once)"
+                                                : "time left unknown (no point finished yet)");
+  Table table({"shard", "points", "done", "state", "points/s", "last point", "left"});
+  for (const auto& shard : status.shards)
+    table.add({std::to_string(shard.shard), shard.points ? std::to_string(shard.points) : "?",
+               std::to_string(shard.done), shard.state,
+               shard.rate_points_s ? fmt::format("{:.3g}", *shard.rate_points_s) : "-",
+               shard.last_point_age_s ? duration(shard.last_point_age_s) + " ago" : "-",
+               shard.state == "complete" ? "-" : duration(shard.eta_s)});
+  table.print(out);
+  for (const auto& shard : status.shards)
+    if (!shard.failure.empty())
+      out << fmt::format("shard {} failed: {}\n", shard.shard, shard.failure);
+  if (status.jobs.contains("submissions") && !status.jobs["submissions"].empty()) {
+    const auto& last        = status.jobs["submissions"].back();
+    const std::string array = last.value("shards_job", ""), merge = last.value("merge_job", "");
+    out << fmt::format("Slurm: {}merge job {}; follow with squeue -j {}\n",
+                       array.empty() ? "" : fmt::format("shards job {} (array {}), ", array, last.value("array", "")),
+                       merge, array.empty() ? merge : array + "," + merge);
+  }
+  if (status.failed > 0 && status.jobs.contains("submissions"))
+    out << "to resume, run the same `pipesplit sweep ... --slurm` command again\n";
+}
+
+} // namespace
+
+ExitStatus sweep_status_main(const Args& args)
+{
+  std::string dir, json;
+  po::options_description options("Options");
+  options.add_options()("json", po::value(&json), "also write the status as JSON to this file ('-': stdout only)");
+  po::variables_map values;
+  const std::string usage = "Usage: pipesplit sweep status DIR [--json FILE]\n"
+                            "Points done per shard, failures and the time left, from a sweep folder (--out, also of "
+                            "sweep --slurm).";
+  if (!parse_command_line(args, usage, options, &dir, values))
+    return ExitStatus::Ok;
+  const auto status = analysis::sweep_status(dir, analysis::unix_now());
+  if (json == "-") {
+    std::cout << analysis::to_json(status).dump(2) << '\n';
+    return ExitStatus::Ok;
+  }
+  print_status(status, std::cout);
+  if (!json.empty())
+    write_json_file(json, analysis::to_json(status));
+  return ExitStatus::Ok;
+}
+
+} // namespace pipesplit::cli

@@ -1,0 +1,222 @@
+#include "cli/sweep_slurm.hpp"
+#include "analysis/slurm_scripts.hpp"
+#include "analysis/sweep_folder.hpp"
+#include "analysis/sweep_progress.hpp"
+#include "analysis/sweep_shards.hpp"
+#include "core/error.hpp"
+#include "core/output_file.hpp"
+
+#include <fmt/format.h>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+extern char** environ;
+namespace fs = std::filesystem;
+
+namespace pipesplit::cli {
+
+namespace {
+
+// Runs argv (searched in PATH) with stdout and stderr captured together; returns the exit code (-1: a signal).
+int run_program(const std::vector<std::string>& argv, std::string& output)
+{
+  std::array<int, 2> fds{};
+  if (pipe(fds.data()) != 0)
+    throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
+  posix_spawn_file_actions_addclose(&actions, fds[0]);
+  std::vector<char*> args;
+  for (const auto& arg : argv)
+    args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  pid_t pid       = -1;
+  const int error = posix_spawnp(&pid, argv.at(0).c_str(), &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[1]);
+  if (error != 0) {
+    close(fds[0]);
+    throw InputError("command line", "--slurm",
+                     fmt::format("cannot run {} ({}): run on a Slurm login node, or add --dry-run to only write the "
+                                 "scripts",
+                                 argv[0], std::strerror(error)));
+  }
+  std::array<char, 4096> buffer{};
+  for (ssize_t n; (n = read(fds[0], buffer.data(), buffer.size())) != 0;) {
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      break;
+    output.append(buffer.data(), static_cast<size_t>(n));
+  }
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// sbatch --parsable prints "JOBID" or "JOBID;CLUSTER" (after any warnings); refused submissions are bad input
+// (a partition, account or limit sbatch does not accept), with sbatch's words.
+std::string sbatch(std::vector<std::string> arguments)
+{
+  arguments.insert(arguments.begin(), {"sbatch", "--parsable"});
+  std::string output;
+  const int code = run_program(arguments, output);
+  std::istringstream lines(output);
+  std::string id;
+  for (std::string line; std::getline(lines, line);)
+    if (const std::string first = line.substr(0, line.find(';'));
+        !first.empty() && first.find_first_not_of("0123456789") == std::string::npos)
+      id = first;
+  if (code != 0 || id.empty())
+    throw InputError("sbatch", "", fmt::format("refused the job (exit {}): {}", code, output));
+  return id;
+}
+
+std::optional<nlohmann::json> read_jobs(const fs::path& file)
+{
+  std::ifstream in(file);
+  if (!in)
+    return std::nullopt;
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(file.string(), "", std::string("unreadable: ") + e.what());
+  }
+}
+
+// The shards to run: those without results. A shard folder of another sweep, or of another shard count, is refused
+// (or removed with --force): its rows would be merged with this sweep's.
+std::vector<int> pending_shards(const fs::path& dir, const nlohmann::json& record, int shards, bool force)
+{
+  std::vector<int> pending;
+  for (int k = 1; k <= shards; ++k) {
+    const fs::path folder = dir / "shards" / std::to_string(k);
+    if (fs::exists(folder / "provenance.json")) {
+      const auto theirs = analysis::read_sweep_record(folder.string());
+      const int n       = theirs.contains("shard") ? theirs["shard"].value("n", 0) : 0;
+      if (force && (theirs.at("identity") != record.at("identity") || n != shards))
+        fs::remove_all(folder);
+      else if (n != shards)
+        throw InputError(folder.string(), "--shards",
+                         fmt::format("was run as one of {} shards, not {}: give --shards {}, or --force to start over",
+                                     n, shards, n));
+      else
+        analysis::expect_same_sweep(record, theirs, folder.string());
+    }
+    if (!fs::exists(folder / "results.csv"))
+      pending.push_back(k);
+  }
+  return pending;
+}
+
+void write_script(const fs::path& path, const std::string& text)
+{
+  write_file_atomically(path.string(), text);
+  fs::permissions(path, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec, fs::perm_options::add);
+}
+
+} // namespace
+
+void submit_sweep_to_slurm(const analysis::SweepSpec& spec, const SlurmSubmitOptions& options, std::ostream& out)
+{
+  for (const auto& option : options.options)
+    analysis::check_slurm_option(option);
+  const fs::path dir = fs::absolute(fs::path(options.out_dir) / "").parent_path().lexically_normal();
+  auto jobs          = read_jobs(dir / "slurm" / "jobs.json").value_or(nlohmann::json::object());
+  const size_t count = spec.point_count();
+  const int shards =
+      options.shards > 0 ? options.shards : jobs.value("shards", static_cast<int>(std::min<size_t>(8, count)));
+  if (shards < 1 || static_cast<size_t>(shards) > count)
+    throw InputError("command line", "--shards",
+                     fmt::format("must be within 1..{} (the points), got {}", count, shards));
+
+  Provenance provenance;
+  provenance.command_line = options.command_line;
+  provenance.inputs       = analysis::sweep_input_files(spec);
+  const auto record       = analysis::sweep_record(provenance);
+  analysis::claim_sweep_folder(dir.string(), record, analysis::FolderUse::Resume, options.force);
+  const auto pending = pending_shards(dir, record, shards, options.force);
+  if (pending.empty() && fs::exists(dir / "results.csv")) {
+    out << fmt::format("sweep {}: all {} shards are done and merged: {}\n", spec.name, shards,
+                       (dir / "results.csv").string());
+    return;
+  }
+
+  // The plan, for `sweep status` before the shards have started.
+  const auto costs     = analysis::point_costs(spec, analysis::shard_cost_model(spec));
+  const auto shard_of  = analysis::assign_shards(costs, shards);
+  jobs["sweep"]        = spec.name;
+  jobs["points"]       = count;
+  jobs["shards"]       = shards;
+  jobs["shard_points"] = jobs["shard_cost"] = nlohmann::json::array();
+  for (int k = 0; k < shards; ++k) {
+    const auto plan = analysis::shard_points(costs, shard_of, k);
+    jobs["shard_points"].push_back(plan.indices.size());
+    jobs["shard_cost"].push_back(plan.cost);
+  }
+
+  const analysis::SlurmSweep sweep{spec.name,
+                                   fs::read_symlink("/proc/self/exe").string(),
+                                   fs::absolute(spec.file).lexically_normal().string(),
+                                   dir.string(),
+                                   shards,
+                                   pending,
+                                   options.options};
+  fs::create_directories(dir / "slurm");
+  fs::create_directories(dir / "shards");
+  const fs::path shards_file = dir / "slurm" / "shards.sbatch", merge_file = dir / "slurm" / "merge.sbatch";
+  write_script(shards_file, analysis::shards_script(sweep));
+  write_script(merge_file, analysis::merge_script(sweep));
+  const std::string chdir = "--chdir=" + dir.string();
+  if (options.dry_run) {
+    write_file_atomically((dir / "slurm" / "jobs.json").string(), jobs.dump(2) + "\n");
+    out << fmt::format("sweep {}: {} points in {} shards; wrote {} and {} (not submitted). Submit with:\n"
+                       "  sbatch --parsable {} {}\n"
+                       "  sbatch {} --dependency=afterok:<the first job's id> --kill-on-invalid-dep=yes {}\n",
+                       spec.name, count, shards, shards_file.string(), merge_file.string(),
+                       analysis::shell_quote(chdir), analysis::shell_quote(shards_file.string()),
+                       analysis::shell_quote(chdir), analysis::shell_quote(merge_file.string()));
+    return;
+  }
+  std::string array_job, merge_job;
+  std::vector<std::string> merge_args{chdir};
+  if (!pending.empty()) {
+    array_job = sbatch({chdir, shards_file.string()});
+    merge_args.insert(merge_args.end(), {"--dependency=afterok:" + array_job, "--kill-on-invalid-dep=yes"});
+  }
+  merge_args.push_back(merge_file.string());
+  merge_job = sbatch(merge_args);
+  jobs["submissions"].push_back({{"unix_s", analysis::unix_now()},
+                                 {"array", analysis::array_ranges(pending)},
+                                 {"shards_job", array_job},
+                                 {"merge_job", merge_job}});
+  write_file_atomically((dir / "slurm" / "jobs.json").string(), jobs.dump(2) + "\n");
+
+  out << fmt::format("sweep {}: {} points in {} shards ({} done already)\n", spec.name, count, shards,
+                     shards - static_cast<int>(pending.size()));
+  if (!pending.empty())
+    out << fmt::format("  shards: job {} (array {}), logs {}/slurm/shard-<K>.log\n", array_job,
+                       analysis::array_ranges(pending), dir.string());
+  out << fmt::format("  merge:  job {} ({}), into {}/results.csv\n", merge_job,
+                     pending.empty() ? "now" : "when every shard succeeded", dir.string());
+  out << fmt::format("follow:   squeue -j {}   |   pipesplit sweep status {}\n",
+                     array_job.empty() ? merge_job : array_job + "," + merge_job, analysis::shell_quote(dir.string()));
+  out << "after a failure, the same command again resumes: finished shards and points are kept\n";
+}
+
+} // namespace pipesplit::cli
