@@ -23,7 +23,7 @@ uint64_t point_cost(const SweepSpec& spec, const ShardCostModel& model, size_t i
     const Axis& axis = spec.axes[a];
     if (axis.kind == AxisKind::DeviceCount)
       devices = static_cast<size_t>(std::max(1.0, std::get<double>(values[a])));
-    if (axis.path == "deployment.network")
+    if (axis.path == "deployment.network_model")
       lv08 = to_string(values[a]) == "lv08";
   }
   const uint64_t solve = (lv08 ? lv08_solve_cost : analytic_solve_cost) * devices;

@@ -76,7 +76,7 @@ TEST_CASE("point costs: lv08, devices and simulated points weigh more", "[sweep]
   fs::create_directories(dir);
   std::ofstream(dir / "costs.yaml") << "format: pipesplit-sweep/1\nscenario: " << data_dir
                                     << "tiny_paper.yaml\naxes:\n"
-                                       "  - {path: deployment.network, values: [ideal, lv08]}\n"
+                                       "  - {path: deployment.network_model, values: [ideal, lv08]}\n"
                                        "  - {path: device_count, values: [1, 2]}\n"
                                        "simulate: {sample: 1}\n";
   const auto spec  = read_sweep_file((dir / "costs.yaml").string());

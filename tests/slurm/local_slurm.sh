@@ -23,12 +23,14 @@ stop() {
     pidfile="$dir/$name.pid"
     [ -f "$pidfile" ] || continue
     pid=$(cat "$pidfile")
-    # Only our own daemon: the pid must still run the program this script started.
-    if [ -n "$pid" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null || true)" = "/usr/sbin/$name" ]; then
+    # Only our own daemon: the pid must still run the program this script started (/usr/sbin/slurmctld is a link
+    # to slurmctld-wlm on Debian).
+    if [ -n "$pid" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null || true)" = "$(readlink -f "/usr/sbin/$name")" ]; then
       kill "$pid" 2>/dev/null || true
       for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
     fi
+    kill -0 "$pid" 2>/dev/null && echo "local_slurm: $name ($pid) still runs" >&2
     rm -f "$pidfile"
   done
 }

@@ -1,0 +1,109 @@
+#!/bin/sh
+# `pipesplit sweep --slurm` against a real Slurm (tests/slurm/local_slurm.sh: slurmctld, slurmd and munged of
+# Debian's packages, started here in a temporary folder and stopped at the end, whatever happens):
+#  1. tests/data/slurm_sweep.yaml as an array of 3 tasks and a merge job: the merged results.csv equals a local
+#     `--jobs 1` run's byte for byte;
+#  2. the same as 4 tasks, one cancelled (scancel) after its first points: the merge job is cancelled with it, no
+#     results.csv appears, `sweep status` names the cancelled shard; the same command again submits only that
+#     shard, which computes only its missing points, and the merge gives the same bytes.
+# Exits 77 (ctest: skipped) with the reason when Slurm cannot start here (not root, packages missing).
+#
+#   test_slurm_sweep.sh PIPESPLIT SOURCE_DIR
+set -eu
+pipesplit=$1
+source_dir=$2
+sweep=$source_dir/tests/data/slurm_sweep.yaml
+work=$(mktemp -d "${TMPDIR:-/tmp}/pipesplit-slurm-test.XXXXXX")
+cleanup() {
+  "$source_dir/tests/slurm/local_slurm.sh" stop "$work/cluster"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+fail() { echo "FAILED: $*" >&2; exit 1; }
+seconds() { date +%s.%N | cut -c1-14; }
+elapsed() { echo "$(seconds) $1" | awk '{printf "%.1f", $1 - $2}'; }
+
+conf=$("$source_dir/tests/slurm/local_slurm.sh" start "$work/cluster") || {
+  status=$?
+  [ "$status" = 77 ] && echo "skipped: Slurm cannot run here (see above)"
+  exit "$status"
+}
+export SLURM_CONF="${conf#SLURM_CONF=}"
+echo "single-node Slurm up: $(sinfo -h -o '%P %D node(s), %c CPUs, %t')"
+
+# Wait until none of the jobs is queued or running (60 s at most).
+wait_jobs() {
+  for _ in $(seq 600); do
+    [ -z "$(squeue -h -j "$1" -o %i 2>/dev/null)" ] && return 0
+    sleep 0.1
+  done
+  squeue -j "$1" >&2
+  fail "jobs $1 still queued or running after 60 s"
+}
+job_of() { sed -n "s/^  $1: *job \([0-9]*\).*/\1/p" "$2"; }
+job_state() { scontrol show job "$1" | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p'; }
+
+start=$(seconds)
+"$pipesplit" sweep "$sweep" --out "$work/local" --jobs 1 > /dev/null
+echo "local --jobs 1: 16 points in $(elapsed "$start") s"
+
+# 1. Three array tasks and the merge.
+start=$(seconds)
+"$pipesplit" sweep "$sweep" --out "$work/three" --slurm --shards 3 > "$work/three.out"
+cat "$work/three.out"
+array=$(job_of shards "$work/three.out")
+merge=$(job_of merge "$work/three.out")
+wait_jobs "$array,$merge"
+[ "$(job_state "$merge")" = COMPLETED ] || fail "merge job $merge: $(job_state "$merge"); $(cat "$work/three/slurm/merge.log")"
+cmp "$work/local/results.csv" "$work/three/results.csv" || fail "3 shards: results.csv differs from the local run"
+echo "3 array tasks + merge: $(elapsed "$start") s, results.csv byte-identical to the local run"
+for k in 1 2 3; do
+  [ -s "$work/three/slurm/shard-$k.log" ] || fail "no log of shard $k"
+done
+
+# 2. Four array tasks, shard 2 cancelled after its first point, then submitted again.
+start=$(seconds)
+"$pipesplit" sweep "$sweep" --out "$work/four" --slurm --shards 4 > "$work/four.out"
+array=$(job_of shards "$work/four.out")
+merge=$(job_of merge "$work/four.out")
+points="$work/four/shards/2/points.csv"
+for _ in $(seq 600); do
+  [ -f "$points" ] && [ "$(wc -l < "$points")" -ge 2 ] && break
+  sleep 0.05
+done
+[ -f "$work/four/shards/2/results.csv" ] && fail "shard 2 finished before it could be cancelled: make its points slower"
+scancel "${array}_2"
+echo "cancelled task ${array}_2 after $(($(wc -l < "$points") - 1)) of its points"
+wait_jobs "$array,$merge"
+[ "$(job_state "$merge")" = CANCELLED ] || fail "merge job $merge should be cancelled with its shard: $(job_state "$merge")"
+[ -f "$work/four/results.csv" ] && fail "a results.csv after a cancelled shard"
+"$pipesplit" sweep status "$work/four" | tee "$work/status.out"
+grep -q "^shard 2 failed: .*CANCELLED" "$work/status.out" || fail "sweep status does not name the cancelled shard"
+done_before=$(($(wc -l < "$points") - 1))
+
+"$pipesplit" sweep "$sweep" --out "$work/four" --slurm > "$work/again.out"
+cat "$work/again.out"
+grep -q "(3 done already)" "$work/again.out" || fail "the resubmission should leave the 3 complete shards out"
+grep -q "(array 2)" "$work/again.out" || fail "the resubmission's array should be shard 2 alone"
+array=$(job_of shards "$work/again.out")
+merge=$(job_of merge "$work/again.out")
+wait_jobs "$array,$merge"
+[ "$(job_state "$merge")" = COMPLETED ] || fail "merge job $merge: $(job_state "$merge"); $(cat "$work/four/slurm/merge.log")"
+cmp "$work/local/results.csv" "$work/four/results.csv" || fail "after the resubmission: results.csv differs"
+# Nothing computed twice: every point of shard 2 appears once in its progress log, the other shards ran once.
+computed=$(grep -c '^point,' "$work/four/shards/2/progress.csv")
+distinct=$(grep '^point,' "$work/four/shards/2/progress.csv" | cut -d, -f3 | sort -u | wc -l)
+[ "$computed" = "$distinct" ] || fail "shard 2 computed some points twice ($computed rows, $distinct points)"
+for k in 1 3 4; do
+  [ "$(grep -c '^start,' "$work/four/shards/$k/progress.csv")" = 1 ] || fail "shard $k ran again"
+done
+"$pipesplit" sweep status "$work/four" | head -1
+echo "4 array tasks, one cancelled after $done_before points and resubmitted: $(elapsed "$start") s;" \
+  "results.csv byte-identical to the local run"
+# Nothing left running: the daemons stop, and no process of this cluster remains.
+"$source_dir/tests/slurm/local_slurm.sh" stop "$work/cluster"
+left=$(ps -eo pid=,args= | grep -F "$work/cluster" | grep -v grep || true)
+[ -z "$left" ] || fail "still running after stop: $left"
+echo "passed"
