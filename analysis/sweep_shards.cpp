@@ -14,6 +14,11 @@ ShardCostModel shard_cost_model(const SweepSpec& spec)
   return {scenario.deployment.network == NetworkModel::Lv08, std::max<size_t>(1, scenario.devices.size())};
 }
 
+uint64_t solve_cost(bool lv08, size_t devices)
+{
+  return lv08 ? uint64_t{1} << std::min<size_t>(devices, 24) : analytic_solve_cost;
+}
+
 uint64_t point_cost(const SweepSpec& spec, const ShardCostModel& model, size_t index)
 {
   bool lv08         = model.lv08;
@@ -26,8 +31,7 @@ uint64_t point_cost(const SweepSpec& spec, const ShardCostModel& model, size_t i
     if (axis.path == "deployment.network_model")
       lv08 = to_string(values[a]) == "lv08";
   }
-  const uint64_t solve = (lv08 ? lv08_solve_cost : analytic_solve_cost) * devices;
-  return solve + (spec.simulated(index) ? simulation_cost : 0);
+  return solve_cost(lv08, devices) + (spec.simulated(index) ? simulation_cost : 0);
 }
 
 std::vector<uint64_t> point_costs(const SweepSpec& spec, const ShardCostModel& model)

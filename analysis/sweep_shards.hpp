@@ -1,12 +1,11 @@
 #pragma once
 // Which points of a sweep a shard computes (--shard K/N). Points differ in cost by orders of magnitude: a solve
-// under lv08 plays the contention schedule out for every candidate (about 1,000 times an analytic solve on the
-// shipped sweeps), a sampled point also runs a SimGrid replay in a child process, and the search grows with the
-// devices. So shards are balanced by an expected cost per point, not by count: the points, most expensive first
-// (ties by index), each go to the shard with the least cost so far (ties to the lowest shard: longest processing
-// time first). Deterministic: every process that reads the same sweep computes the same assignment, so N tasks
-// on N machines need no coordination, and `sweep merge` joins their folders. With equal costs the shards' counts
-// differ by at most one.
+// under lv08 plays the contention schedule out for the candidate plans (up to thousands of times an analytic solve,
+// growing fast with the devices), and a sampled point also runs a SimGrid replay in a child process. So shards are
+// balanced by an expected cost per point, not by count: the points, most expensive first (ties by index), each go to
+// the shard with the least cost so far (ties to the lowest shard: longest processing time first). Deterministic: every
+// process that reads the same sweep computes the same assignment, so N tasks on N machines need no coordination, and
+// `sweep merge` joins their folders. With equal costs the shards' counts differ by at most one.
 
 #include "analysis/layer.hpp"
 #include "analysis/sweep_spec.hpp"
@@ -24,11 +23,13 @@ struct ShardCostModel {
   size_t devices = 1;     // the base scenario's devices (1 when it names none: every host)
 };
 
-// Relative expected costs, in units of one analytic solve on one device (rough, from the shipped sweeps on one core:
-// an analytic point 0.2 ms, a SimGrid replay of 100 inferences 50-100 ms, an lv08 point 0.1-3 s).
-inline constexpr uint64_t analytic_solve_cost = 1;    // per device
-inline constexpr uint64_t lv08_solve_cost     = 1000; // per device
-inline constexpr uint64_t simulation_cost     = 400;
+// Relative expected costs, in units of about 0.1 ms of one core: measured point by point (progress.csv, --jobs 1) on
+// bench/lv08_wifi.yaml, YOLOv2 on 1 to 8 boards: an analytic solve 0.2 ms whatever the devices; under lv08 0.2 ms up
+// to 4 devices, then 5 ms (5), 10-100 ms (6-8), up to 1 s for a few points (the schedule rates more plans as the
+// devices grow); a SimGrid replay of 100 inferences 10-50 ms. An order of magnitude is what balancing needs.
+inline constexpr uint64_t analytic_solve_cost = 2;
+inline constexpr uint64_t simulation_cost     = 200;
+uint64_t solve_cost(bool lv08, size_t devices); // analytic_solve_cost, or 2^devices under lv08 (at most 2^24)
 
 ShardCostModel shard_cost_model(const SweepSpec& spec); // reads the base scenario
 uint64_t point_cost(const SweepSpec& spec, const ShardCostModel& model, size_t index);

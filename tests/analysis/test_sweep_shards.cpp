@@ -70,7 +70,7 @@ TEST_CASE("a count-balanced split would leave one shard with every expensive poi
     CHECK(shard_points(costs, shard_of, k).cost == 25 * 1000 + 75);
 }
 
-TEST_CASE("point costs: lv08, devices and simulated points weigh more", "[sweep][shards]")
+TEST_CASE("point costs: lv08 with many devices and simulated points weigh more", "[sweep][shards]")
 {
   const fs::path dir = fs::temp_directory_path() / "pipesplit_shard_costs";
   fs::create_directories(dir);
@@ -86,9 +86,13 @@ TEST_CASE("point costs: lv08, devices and simulated points weigh more", "[sweep]
   const auto costs = point_costs(spec, model);
   REQUIRE(costs.size() == 4);
   for (size_t i = 0; i < 4; ++i) {
-    const uint64_t solve = (i >= 2 ? lv08_solve_cost : analytic_solve_cost) * (i % 2 + 1);
+    const uint64_t solve = i >= 2 ? uint64_t{1} << (i % 2 + 1) : analytic_solve_cost;
     CHECK(costs[i] == solve + (spec.simulated(i) ? simulation_cost : 0));
   }
+  CHECK(solve_cost(true, 8) == 256);
+  CHECK(solve_cost(true, 8) > solve_cost(true, 4));
+  CHECK(solve_cost(true, 60) == uint64_t{1} << 24);
+  CHECK(simulation_cost > solve_cost(true, 4));
 }
 
 TEST_CASE("cost-balanced shards of a sweep merge byte-identical to one run", "[sweep][shards]")
