@@ -69,6 +69,23 @@ std::string array_ranges(const std::vector<int>& shards)
   return text;
 }
 
+std::vector<int> array_shards(const std::string& ranges)
+{
+  std::vector<int> shards;
+  size_t start = 0;
+  while (start <= ranges.size()) {
+    const size_t end        = std::min(ranges.find(',', start), ranges.size());
+    const std::string range = ranges.substr(start, end - start);
+    const size_t dash       = range.find('-');
+    const int first         = std::stoi(range.substr(0, dash));
+    const int last          = dash == std::string::npos ? first : std::stoi(range.substr(dash + 1));
+    for (int k = first; k <= last; ++k)
+      shards.push_back(k);
+    start = end + 1;
+  }
+  return shards;
+}
+
 std::string job_name(const std::string& name)
 {
   std::string out = name;

@@ -32,6 +32,9 @@ void check_slurm_option(const std::string& option);
 // "1-4", "2,5-7": sbatch's --array syntax for ascending shard numbers.
 std::string array_ranges(const std::vector<int>& shards);
 
+// The shard numbers of sbatch's --array syntax ("2,5-7"); throws std::invalid_argument on anything else.
+std::vector<int> array_shards(const std::string& ranges);
+
 // A job name from the sweep's name: letters, digits, '.', '_' and '-' kept, anything else '_'.
 std::string job_name(const std::string& name);
 

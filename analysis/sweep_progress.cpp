@@ -231,7 +231,7 @@ void clear_failure(const std::string& dir)
   fs::remove(fs::path(dir) / "failure.txt", ignored);
 }
 
-SweepStatus sweep_status(const std::string& dir, double now_unix)
+SweepStatus sweep_status(const std::string& dir, double now_unix, const QueueStates& queue)
 {
   const fs::path root(dir);
   if (!fs::is_directory(root))
@@ -263,6 +263,13 @@ SweepStatus sweep_status(const std::string& dir, double now_unix)
       throw InputError(dir, "", "holds no provenance.json nor shards/: not a sweep folder of this pipesplit");
     status.shards.push_back(shard_status(root, 1, {}, now_unix, status));
   }
+  for (auto& shard : status.shards)
+    if (const auto state = queue.find(shard.shard); state != queue.end() && shard.state != "complete") {
+      shard.state = state->second == "PD" ? "queued" : "running";
+      shard.failure.clear(); // of an earlier run: the task is back in the queue
+    }
+  if (const auto merge = queue.find(0); merge != queue.end())
+    status.merge_job_state = merge->second;
   for (const auto& shard : status.shards) {
     status.done += shard.done;
     status.failed += shard.state == "failed";
@@ -287,10 +294,16 @@ nlohmann::json to_json(const SweepStatus& status)
                       {"rate_cost_s", optional(shard.rate_cost_s)},
                       {"last_point_age_s", optional(shard.last_point_age_s)},
                       {"eta_s", optional(shard.eta_s)}});
-  return {
-      {"dir", status.dir},       {"sweep", status.name},    {"points", status.points},         {"done", status.done},
-      {"failed", status.failed}, {"merged", status.merged}, {"eta_s", optional(status.eta_s)}, {"shards", shards},
-      {"jobs", status.jobs}};
+  return {{"dir", status.dir},
+          {"sweep", status.name},
+          {"points", status.points},
+          {"done", status.done},
+          {"failed", status.failed},
+          {"merged", status.merged},
+          {"merge_job_state", status.merge_job_state},
+          {"eta_s", optional(status.eta_s)},
+          {"shards", shards},
+          {"jobs", status.jobs}};
 }
 
 } // namespace pipesplit::analysis

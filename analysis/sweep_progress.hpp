@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,13 +59,19 @@ struct SweepStatus {
   size_t done   = 0;
   int failed    = 0;
   bool merged   = false;       // DIR/results.csv holds every point
+  std::string merge_job_state; // the merge job's squeue state, when queued or running
   std::optional<double> eta_s; // the slowest shard's, the shards running at once
   std::vector<ShardStatus> shards;
   nlohmann::json jobs; // DIR/slurm/jobs.json, when submitted with --slurm
 };
 
-// The status of a sweep folder: one made by `sweep --slurm` (DIR/shards/K), or one plain or shard folder.
-SweepStatus sweep_status(const std::string& dir, double now_unix);
+// What the scheduler says of the latest submission's jobs (squeue's compact states: PD, R, CG, ...): by shard number,
+// 0 for the merge job; a shard absent is neither queued nor running.
+using QueueStates = std::map<int, std::string>;
+
+// The status of a sweep folder: one made by `sweep --slurm` (DIR/shards/K), or one plain or shard folder. A shard
+// the queue lists is "queued" (PD) or "running", whatever its folder or log says of an earlier run.
+SweepStatus sweep_status(const std::string& dir, double now_unix, const QueueStates& queue = {});
 nlohmann::json to_json(const SweepStatus& status);
 
 } // namespace pipesplit::analysis

@@ -4,6 +4,7 @@
 #include "analysis/slurm_scripts.hpp"
 #include "analysis/sweep_progress.hpp"
 #include "cli/command.hpp"
+#include "cli/sweep_slurm.hpp"
 #include "cli/table.hpp"
 
 #include <fmt/format.h>
@@ -60,6 +61,29 @@ void print_status(const analysis::SweepStatus& status, std::ostream& out)
     out << "to resume, run the same `pipesplit sweep ... --slurm` command again\n";
 }
 
+// Which shards of the latest submission Slurm has queued or running (squeue, when it is here).
+analysis::QueueStates queue_states(const nlohmann::json& jobs)
+{
+  analysis::QueueStates states;
+  if (!jobs.contains("submissions") || jobs["submissions"].empty())
+    return states;
+  const auto& last        = jobs["submissions"].back();
+  const std::string array = last.value("shards_job", ""), merge = last.value("merge_job", "");
+  std::vector<std::string> ids{merge};
+  if (!array.empty())
+    ids.push_back(array);
+  for (const auto& [id, state] : queued_jobs(ids)) {
+    if (id == merge)
+      states[0] = state;
+    else if (id.rfind(array + "_", 0) == 0 && id.find('[') == std::string::npos)
+      states[std::atoi(id.c_str() + array.size() + 1)] = state;
+    else if (id.rfind(array + "_[", 0) == 0) // tasks not started yet: "101_[3-4%2]"
+      for (int k : analysis::array_shards(id.substr(array.size() + 2, id.find_first_of("]%") - array.size() - 2)))
+        states[k] = state;
+  }
+  return states;
+}
+
 } // namespace
 
 ExitStatus sweep_status_main(const Args& args)
@@ -73,7 +97,9 @@ ExitStatus sweep_status_main(const Args& args)
                             "sweep --slurm).";
   if (!parse_command_line(args, usage, options, &dir, values))
     return ExitStatus::Ok;
-  const auto status = analysis::sweep_status(dir, analysis::unix_now());
+  auto status = analysis::sweep_status(dir, analysis::unix_now());
+  if (const auto queue = queue_states(status.jobs); !queue.empty())
+    status = analysis::sweep_status(dir, analysis::unix_now(), queue);
   if (json == "-") {
     std::cout << analysis::to_json(status).dump(2) << '\n';
     return ExitStatus::Ok;

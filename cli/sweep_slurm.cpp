@@ -7,6 +7,7 @@
 #include "core/output_file.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -27,7 +28,8 @@ namespace pipesplit::cli {
 
 namespace {
 
-// Runs argv (searched in PATH) with stdout and stderr captured together; returns the exit code (-1: a signal).
+// Runs argv (searched in PATH) with stdout and stderr captured together; returns the exit code (-1: a signal, -2: it
+// could not start, the reason in `output`).
 int run_program(const std::vector<std::string>& argv, std::string& output)
 {
   std::array<int, 2> fds{};
@@ -49,10 +51,8 @@ int run_program(const std::vector<std::string>& argv, std::string& output)
   close(fds[1]);
   if (error != 0) {
     close(fds[0]);
-    throw InputError("command line", "--slurm",
-                     fmt::format("cannot run {} ({}): run on a Slurm login node, or add --dry-run to only write the "
-                                 "scripts",
-                                 argv[0], std::strerror(error)));
+    output = std::strerror(error);
+    return -2;
   }
   std::array<char, 4096> buffer{};
   for (ssize_t n; (n = read(fds[0], buffer.data(), buffer.size())) != 0;) {
@@ -76,6 +76,12 @@ std::string sbatch(std::vector<std::string> arguments)
   arguments.insert(arguments.begin(), {"sbatch", "--parsable"});
   std::string output;
   const int code = run_program(arguments, output);
+  if (code == -2)
+    throw InputError(
+        "command line", "--slurm",
+        fmt::format("cannot run sbatch ({}): run on a Slurm login node, or add --dry-run to only write the "
+                    "scripts",
+                    output));
   std::istringstream lines(output);
   std::string id;
   for (std::string line; std::getline(lines, line);)
@@ -130,7 +136,43 @@ void write_script(const fs::path& path, const std::string& text)
   fs::permissions(path, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec, fs::perm_options::add);
 }
 
+// Refuse to submit while the previous submission's jobs are queued or running: two tasks of one shard would compute
+// its points twice into the same folder.
+void expect_previous_jobs_done(const nlohmann::json& jobs, const fs::path& dir)
+{
+  if (!jobs.contains("submissions") || jobs["submissions"].empty())
+    return;
+  const auto& last = jobs["submissions"].back();
+  std::vector<std::string> ids;
+  for (const char* key : {"shards_job", "merge_job"})
+    if (const std::string id = last.value(key, ""); !id.empty())
+      ids.push_back(id);
+  const auto queued = queued_jobs(ids);
+  if (!queued.empty())
+    throw InputError(dir.string(), "--slurm",
+                     fmt::format("jobs of the previous submission are still queued or running ({}): wait for them "
+                                 "(pipesplit sweep status) or cancel them (scancel {}) before submitting again",
+                                 queued.begin()->first, fmt::join(ids, " ")));
+}
+
 } // namespace
+
+std::map<std::string, std::string> queued_jobs(const std::vector<std::string>& ids)
+{
+  std::map<std::string, std::string> states;
+  if (ids.empty())
+    return states;
+  std::string output;
+  if (run_program(
+          {"squeue", "--noheader", "--array", "--jobs=" + fmt::format("{}", fmt::join(ids, ",")), "--format=%i|%t"},
+          output) != 0)
+    return states; // no squeue here, or jobs Slurm has forgotten
+  std::istringstream lines(output);
+  for (std::string line; std::getline(lines, line);)
+    if (const auto bar = line.find('|'); bar != std::string::npos)
+      states[line.substr(0, bar)] = line.substr(bar + 1);
+  return states;
+}
 
 void submit_sweep_to_slurm(const analysis::SweepSpec& spec, const SlurmSubmitOptions& options, std::ostream& out)
 {
@@ -138,6 +180,8 @@ void submit_sweep_to_slurm(const analysis::SweepSpec& spec, const SlurmSubmitOpt
     analysis::check_slurm_option(option);
   const fs::path dir = fs::absolute(fs::path(options.out_dir) / "").parent_path().lexically_normal();
   auto jobs          = read_jobs(dir / "slurm" / "jobs.json").value_or(nlohmann::json::object());
+  if (!options.dry_run)
+    expect_previous_jobs_done(jobs, dir);
   const size_t count = spec.point_count();
   const int shards =
       options.shards > 0 ? options.shards : jobs.value("shards", static_cast<int>(std::min<size_t>(8, count)));

@@ -7,6 +7,7 @@
 #include "analysis/sweep_spec.hpp"
 #include "cli/layer.hpp"
 
+#include <map>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -23,5 +24,9 @@ struct SlurmSubmitOptions {
 };
 
 void submit_sweep_to_slurm(const analysis::SweepSpec& spec, const SlurmSubmitOptions& options, std::ostream& out);
+
+// The jobs among `ids` (and their array tasks, "101_2") Slurm still has queued or running, with squeue's compact
+// state (PD, R, CG, ...); empty when squeue is not here or knows none of them.
+std::map<std::string, std::string> queued_jobs(const std::vector<std::string>& ids);
 
 } // namespace pipesplit::cli

@@ -111,6 +111,8 @@ TEST_CASE("slurm options, arrays and names", "[slurm][sweep]")
   CHECK(array_ranges({1, 2, 3, 4}) == "1-4");
   CHECK(array_ranges({2, 5, 6, 7, 9}) == "2,5-7,9");
   CHECK(array_ranges({3}) == "3");
+  CHECK(array_shards("2,5-7,9") == std::vector<int>{2, 5, 6, 7, 9});
+  CHECK(array_shards(array_ranges({1, 2, 3, 8})) == std::vector<int>{1, 2, 3, 8});
   CHECK(job_name("a b/c$d") == "a_b_c_d");
   CHECK_NOTHROW(check_slurm_option("--partition=short"));
   CHECK_NOTHROW(check_slurm_option("-pshort"));

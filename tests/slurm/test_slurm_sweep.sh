@@ -3,7 +3,7 @@
 # Debian's packages, started here in a temporary folder and stopped at the end, whatever happens):
 #  1. tests/data/slurm_sweep.yaml as an array of 3 tasks and a merge job: the merged results.csv equals a local
 #     `--jobs 1` run's byte for byte;
-#  2. the same as 4 tasks, one cancelled (scancel) after its first points: the merge job is cancelled with it, no
+#  2. the same as 4 tasks: not submitted twice while they run, `sweep status` shows them queued or running; one cancelled (scancel) after its first points: the merge job is cancelled with it, no
 #     results.csv appears, `sweep status` names the cancelled shard; the same command again submits only that
 #     shard, which computes only its missing points, and the merge gives the same bytes.
 # Exits 77 (ctest: skipped) with the reason when Slurm cannot start here (not root, packages missing).
@@ -69,6 +69,13 @@ start=$(seconds)
 array=$(job_of shards "$work/four.out")
 merge=$(job_of merge "$work/four.out")
 points="$work/four/shards/2/points.csv"
+# While its jobs are queued or running, the sweep is not submitted a second time.
+if "$pipesplit" sweep "$sweep" --out "$work/four" --slurm > /dev/null 2> "$work/twice.err"; then
+  fail "submitted twice while the first submission runs"
+fi
+grep -q "still queued or running" "$work/twice.err" || fail "the second submission's refusal: $(cat "$work/twice.err")"
+"$pipesplit" sweep status "$work/four" | grep -Eq "^ +[1-4] +[0-9]+ +[0-9]+ +(queued|running) " ||
+  fail "sweep status shows no shard queued or running: $("$pipesplit" sweep status "$work/four")"
 for _ in $(seq 600); do
   [ -f "$points" ] && [ "$(wc -l < "$points")" -ge 2 ] && break
   sleep 0.05
