@@ -174,6 +174,92 @@ std::map<std::string, std::string> queued_jobs(const std::vector<std::string>& i
   return states;
 }
 
+namespace {
+
+// The plan, for `sweep status` before the shards have started: points and expected cost per shard.
+void add_plan(nlohmann::json& jobs, const analysis::SweepSpec& spec, int shards)
+{
+  const auto costs     = analysis::point_costs(spec, analysis::shard_cost_model(spec));
+  const auto shard_of  = analysis::assign_shards(costs, shards);
+  jobs["sweep"]        = spec.name;
+  jobs["points"]       = spec.point_count();
+  jobs["shards"]       = shards;
+  jobs["shard_points"] = jobs["shard_cost"] = nlohmann::json::array();
+  for (int k = 0; k < shards; ++k) {
+    const auto plan = analysis::shard_points(costs, shard_of, k);
+    jobs["shard_points"].push_back(plan.indices.size());
+    jobs["shard_cost"].push_back(plan.cost);
+  }
+}
+
+struct Scripts {
+  fs::path shards, merge; // shards empty when every shard is complete
+};
+
+Scripts write_scripts(const analysis::SlurmSweep& sweep, const fs::path& dir)
+{
+  fs::create_directories(dir / "slurm");
+  fs::create_directories(dir / "shards");
+  Scripts scripts{dir / "slurm" / "shards.sbatch", dir / "slurm" / "merge.sbatch"};
+  if (sweep.array.empty()) {
+    fs::remove(scripts.shards);
+    scripts.shards.clear();
+  } else {
+    write_script(scripts.shards, analysis::shards_script(sweep));
+  }
+  write_script(scripts.merge, analysis::merge_script(sweep));
+  return scripts;
+}
+
+void print_dry_run(const analysis::SlurmSweep& sweep, const Scripts& scripts, std::ostream& out)
+{
+  const std::string chdir = analysis::shell_quote("--chdir=" + sweep.out_dir);
+  out << fmt::format("sweep {}: {} shards, {} to run; wrote the scripts into {}/slurm, not submitted. Submit with:\n",
+                     sweep.name, sweep.shards, sweep.array.size(), sweep.out_dir);
+  if (!scripts.shards.empty())
+    out << fmt::format("  sbatch --parsable {} {}\n", chdir, analysis::shell_quote(scripts.shards.string()));
+  out << fmt::format("  sbatch {} {}{}\n", chdir,
+                     scripts.shards.empty() ? ""
+                                            : "--dependency=afterok:<the first job's id> --kill-on-invalid-dep=yes ",
+                     analysis::shell_quote(scripts.merge.string()));
+}
+
+void print_submission(const analysis::SlurmSweep& sweep, const nlohmann::json& jobs, std::ostream& out)
+{
+  const auto& submission      = jobs["submissions"].back();
+  const std::string array_job = submission["shards_job"], merge_job = submission["merge_job"];
+  out << fmt::format("sweep {}: {} points in {} shards ({} done already)\n", sweep.name, jobs["points"].get<size_t>(),
+                     sweep.shards, sweep.shards - static_cast<int>(sweep.array.size()));
+  if (!array_job.empty())
+    out << fmt::format("  shards: job {} (array {}), logs {}/slurm/shard-<K>.log\n", array_job,
+                       analysis::array_ranges(sweep.array), sweep.out_dir);
+  out << fmt::format("  merge:  job {} ({}), into {}/results.csv\n", merge_job,
+                     array_job.empty() ? "now" : "when every shard succeeded", sweep.out_dir);
+  out << fmt::format("follow:   squeue -j {}   |   pipesplit sweep status {}\n",
+                     array_job.empty() ? merge_job : array_job + "," + merge_job, analysis::shell_quote(sweep.out_dir));
+  out << "after a failure, the same command again resumes: finished shards and points are kept\n";
+}
+
+// The array (when shards are left) and the merge job, which waits for every task to succeed.
+nlohmann::json submit(const Scripts& scripts, const analysis::SlurmSweep& sweep)
+{
+  const std::string chdir = "--chdir=" + sweep.out_dir;
+  std::string array_job;
+  std::vector<std::string> merge_args{chdir};
+  if (!scripts.shards.empty()) {
+    array_job = sbatch({chdir, scripts.shards.string()});
+    merge_args.insert(merge_args.end(), {"--dependency=afterok:" + array_job, "--kill-on-invalid-dep=yes"});
+  }
+  merge_args.push_back(scripts.merge.string());
+  const std::string merge_job = sbatch(merge_args);
+  return {{"unix_s", analysis::unix_now()},
+          {"array", analysis::array_ranges(sweep.array)},
+          {"shards_job", array_job},
+          {"merge_job", merge_job}};
+}
+
+} // namespace
+
 void submit_sweep_to_slurm(const analysis::SweepSpec& spec, const SlurmSubmitOptions& options, std::ostream& out)
 {
   for (const auto& option : options.options)
@@ -200,20 +286,7 @@ void submit_sweep_to_slurm(const analysis::SweepSpec& spec, const SlurmSubmitOpt
                        (dir / "results.csv").string());
     return;
   }
-
-  // The plan, for `sweep status` before the shards have started.
-  const auto costs     = analysis::point_costs(spec, analysis::shard_cost_model(spec));
-  const auto shard_of  = analysis::assign_shards(costs, shards);
-  jobs["sweep"]        = spec.name;
-  jobs["points"]       = count;
-  jobs["shards"]       = shards;
-  jobs["shard_points"] = jobs["shard_cost"] = nlohmann::json::array();
-  for (int k = 0; k < shards; ++k) {
-    const auto plan = analysis::shard_points(costs, shard_of, k);
-    jobs["shard_points"].push_back(plan.indices.size());
-    jobs["shard_cost"].push_back(plan.cost);
-  }
-
+  add_plan(jobs, spec, shards);
   const analysis::SlurmSweep sweep{spec.name,
                                    fs::read_symlink("/proc/self/exe").string(),
                                    fs::absolute(spec.file).lexically_normal().string(),
@@ -221,46 +294,15 @@ void submit_sweep_to_slurm(const analysis::SweepSpec& spec, const SlurmSubmitOpt
                                    shards,
                                    pending,
                                    options.options};
-  fs::create_directories(dir / "slurm");
-  fs::create_directories(dir / "shards");
-  const fs::path shards_file = dir / "slurm" / "shards.sbatch", merge_file = dir / "slurm" / "merge.sbatch";
-  write_script(shards_file, analysis::shards_script(sweep));
-  write_script(merge_file, analysis::merge_script(sweep));
-  const std::string chdir = "--chdir=" + dir.string();
+  const Scripts scripts = write_scripts(sweep, dir);
   if (options.dry_run) {
     write_file_atomically((dir / "slurm" / "jobs.json").string(), jobs.dump(2) + "\n");
-    out << fmt::format("sweep {}: {} points in {} shards; wrote {} and {} (not submitted). Submit with:\n"
-                       "  sbatch --parsable {} {}\n"
-                       "  sbatch {} --dependency=afterok:<the first job's id> --kill-on-invalid-dep=yes {}\n",
-                       spec.name, count, shards, shards_file.string(), merge_file.string(),
-                       analysis::shell_quote(chdir), analysis::shell_quote(shards_file.string()),
-                       analysis::shell_quote(chdir), analysis::shell_quote(merge_file.string()));
+    print_dry_run(sweep, scripts, out);
     return;
   }
-  std::string array_job, merge_job;
-  std::vector<std::string> merge_args{chdir};
-  if (!pending.empty()) {
-    array_job = sbatch({chdir, shards_file.string()});
-    merge_args.insert(merge_args.end(), {"--dependency=afterok:" + array_job, "--kill-on-invalid-dep=yes"});
-  }
-  merge_args.push_back(merge_file.string());
-  merge_job = sbatch(merge_args);
-  jobs["submissions"].push_back({{"unix_s", analysis::unix_now()},
-                                 {"array", analysis::array_ranges(pending)},
-                                 {"shards_job", array_job},
-                                 {"merge_job", merge_job}});
+  jobs["submissions"].push_back(submit(scripts, sweep));
   write_file_atomically((dir / "slurm" / "jobs.json").string(), jobs.dump(2) + "\n");
-
-  out << fmt::format("sweep {}: {} points in {} shards ({} done already)\n", spec.name, count, shards,
-                     shards - static_cast<int>(pending.size()));
-  if (!pending.empty())
-    out << fmt::format("  shards: job {} (array {}), logs {}/slurm/shard-<K>.log\n", array_job,
-                       analysis::array_ranges(pending), dir.string());
-  out << fmt::format("  merge:  job {} ({}), into {}/results.csv\n", merge_job,
-                     pending.empty() ? "now" : "when every shard succeeded", dir.string());
-  out << fmt::format("follow:   squeue -j {}   |   pipesplit sweep status {}\n",
-                     array_job.empty() ? merge_job : array_job + "," + merge_job, analysis::shell_quote(dir.string()));
-  out << "after a failure, the same command again resumes: finished shards and points are kept\n";
+  print_submission(sweep, jobs, out);
 }
 
 } // namespace pipesplit::cli

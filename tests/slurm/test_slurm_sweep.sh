@@ -33,14 +33,14 @@ conf=$("$source_dir/tests/slurm/local_slurm.sh" start "$work/cluster") || {
 export SLURM_CONF="${conf#SLURM_CONF=}"
 echo "single-node Slurm up: $(sinfo -h -o '%P %D node(s), %c CPUs, %t')"
 
-# Wait until none of the jobs is queued or running (60 s at most).
+# Wait until none of the jobs is queued or running (150 s at most: the sanitizer build is slower).
 wait_jobs() {
-  for _ in $(seq 600); do
+  for _ in $(seq 1500); do
     [ -z "$(squeue -h -j "$1" -o %i 2>/dev/null)" ] && return 0
     sleep 0.1
   done
   squeue -j "$1" >&2
-  fail "jobs $1 still queued or running after 60 s"
+  fail "jobs $1 still queued or running after 150 s"
 }
 job_of() { sed -n "s/^  $1: *job \([0-9]*\).*/\1/p" "$2"; }
 job_state() { scontrol show job "$1" | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p'; }
