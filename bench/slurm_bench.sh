@@ -16,6 +16,9 @@ jobs=${4:-2}
 work=$(mktemp -d "${TMPDIR:-/tmp}/pipesplit-slurm-bench.XXXXXX")
 trap '"$here/tests/slurm/local_slurm.sh" stop "$work/cluster"; rm -rf "$work"' EXIT
 trap 'exit 1' INT TERM
+# Stops the cluster even if this script is killed without running its trap.
+setsid sh -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; "$2" stop "$3/cluster"; rm -rf "$3"' guardian \
+  "$$" "$here/tests/slurm/local_slurm.sh" "$work" < /dev/null > /dev/null 2>&1 &
 conf=$("$here/tests/slurm/local_slurm.sh" start "$work/cluster")
 export SLURM_CONF="${conf#SLURM_CONF=}"
 seconds() { date +%s.%N; }

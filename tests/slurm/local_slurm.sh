@@ -19,6 +19,14 @@ dir=$2
 skip() { echo "local_slurm: cannot start Slurm here: $*" >&2; exit 77; }
 
 stop() {
+  # Jobs first: their slurmstepd and tasks outlive slurmd.
+  if [ -f "$dir/slurm.conf" ] && [ -f "$dir/slurmctld.pid" ]; then
+    SLURM_CONF="$dir/slurm.conf" scancel --quiet --user=root 2>/dev/null || true
+    for _ in $(seq 50); do
+      [ -z "$(SLURM_CONF="$dir/slurm.conf" squeue -h -o %i 2>/dev/null)" ] && break
+      sleep 0.1
+    done
+  fi
   for name in slurmd slurmctld munged; do
     pidfile="$dir/$name.pid"
     [ -f "$pidfile" ] || continue

@@ -25,6 +25,10 @@ fail() { echo "FAILED: $*" >&2; exit 1; }
 seconds() { date +%s.%N | cut -c1-14; }
 elapsed() { echo "$(seconds) $1" | awk '{printf "%.1f", $1 - $2}'; }
 
+# A guardian in its own session stops the cluster and removes the folder if this script is killed without running
+# its trap (SIGKILL, or a ctest timeout killing the process group).
+setsid sh -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; "$2" stop "$3/cluster"; rm -rf "$3"' guardian \
+  "$$" "$source_dir/tests/slurm/local_slurm.sh" "$work" < /dev/null > /dev/null 2>&1 &
 conf=$("$source_dir/tests/slurm/local_slurm.sh" start "$work/cluster") || {
   status=$?
   [ "$status" = 77 ] && echo "skipped: Slurm cannot run here (see above)"
