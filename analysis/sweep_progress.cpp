@@ -231,38 +231,30 @@ void clear_failure(const std::string& dir)
   fs::remove(fs::path(dir) / "failure.txt", ignored);
 }
 
-SweepStatus sweep_status(const std::string& dir, double now_unix, const QueueStates& queue)
+namespace {
+
+// DIR/shards/K of `sweep --slurm`, with the plan of DIR/slurm/jobs.json for shards not started.
+void read_slurm_layout(const fs::path& root, double now, SweepStatus& status)
 {
-  const fs::path root(dir);
-  if (!fs::is_directory(root))
-    throw InputError(dir, "", "is not a folder");
-  SweepStatus status;
-  status.dir = dir;
-  if (auto jobs = read_json(root / "slurm" / "jobs.json")) {
-    status.jobs   = *jobs;
-    status.name   = jobs->value("sweep", "");
-    status.points = jobs->value("points", size_t{0});
-  }
-  if (fs::is_directory(root / "shards")) {
-    int shards = status.jobs.value("shards", 0);
-    for (const auto& entry : fs::directory_iterator(root / "shards"))
-      if (int k = 0; parse(entry.path().filename().string(), k))
-        shards = std::max(shards, k);
-    for (int k = 1; k <= shards; ++k) {
-      auto shard = shard_status(root / "shards" / std::to_string(k), k, root / "slurm" / fmt::format("shard-{}.log", k),
-                                now_unix, status);
-      if (shard.points == 0 && status.jobs.contains("shard_points")) { // not started: the plan says
-        shard.points = status.jobs["shard_points"].at(static_cast<size_t>(k - 1)).get<size_t>();
-        shard.cost   = status.jobs["shard_cost"].at(static_cast<size_t>(k - 1)).get<uint64_t>();
-      }
-      status.shards.push_back(shard);
+  int shards = status.jobs.value("shards", 0);
+  for (const auto& entry : fs::directory_iterator(root / "shards"))
+    if (int k = 0; parse(entry.path().filename().string(), k))
+      shards = std::max(shards, k);
+  for (int k = 1; k <= shards; ++k) {
+    auto shard = shard_status(root / "shards" / std::to_string(k), k, root / "slurm" / fmt::format("shard-{}.log", k),
+                              now, status);
+    if (shard.points == 0 && status.jobs.contains("shard_points")) { // not started: the plan says
+      shard.points = status.jobs["shard_points"].at(static_cast<size_t>(k - 1)).get<size_t>();
+      shard.cost   = status.jobs["shard_cost"].at(static_cast<size_t>(k - 1)).get<uint64_t>();
     }
-    status.merged = fs::exists(root / "results.csv") && row_count(root / "results.csv") == status.points;
-  } else {
-    if (!fs::exists(root / "provenance.json"))
-      throw InputError(dir, "", "holds no provenance.json nor shards/: not a sweep folder of this pipesplit");
-    status.shards.push_back(shard_status(root, 1, {}, now_unix, status));
+    status.shards.push_back(shard);
   }
+  status.merged = fs::exists(root / "results.csv") && row_count(root / "results.csv") == status.points;
+}
+
+// The queue's word over the folders', then the totals and the time left.
+void summarise(SweepStatus& status, const QueueStates& queue)
+{
   for (auto& shard : status.shards)
     if (const auto state = queue.find(shard.shard); state != queue.end() && shard.state != "complete") {
       shard.state = state->second == "PD" ? "queued" : "running";
@@ -275,6 +267,50 @@ SweepStatus sweep_status(const std::string& dir, double now_unix, const QueueSta
     status.failed += shard.state == "failed";
   }
   estimate(status);
+}
+
+void expect_sweep_folder(const fs::path& dir)
+{
+  if (!fs::is_directory(dir))
+    throw InputError(dir.string(), "", "is not a folder");
+  if (!fs::exists(dir / "provenance.json") && !fs::is_directory(dir / "shards"))
+    throw InputError(dir.string(), "", "holds no provenance.json nor shards/: not a sweep folder of this pipesplit");
+}
+
+} // namespace
+
+SweepStatus sweep_status(const std::string& dir, double now_unix, const QueueStates& queue)
+{
+  const fs::path root(dir);
+  expect_sweep_folder(root);
+  SweepStatus status;
+  status.dir = dir;
+  if (auto jobs = read_json(root / "slurm" / "jobs.json")) {
+    status.jobs   = *jobs;
+    status.name   = jobs->value("sweep", "");
+    status.points = jobs->value("points", size_t{0});
+  }
+  if (fs::is_directory(root / "shards"))
+    read_slurm_layout(root, now_unix, status);
+  else
+    status.shards.push_back(shard_status(root, 1, {}, now_unix, status));
+  summarise(status, queue);
+  return status;
+}
+
+SweepStatus sweep_status(const std::vector<std::string>& shard_dirs, double now_unix)
+{
+  if (shard_dirs.size() == 1)
+    return sweep_status(shard_dirs.front(), now_unix);
+  SweepStatus status;
+  for (const auto& dir : shard_dirs) {
+    expect_sweep_folder(dir);
+    status.dir += (status.dir.empty() ? "" : " ") + dir;
+    status.shards.push_back(shard_status(dir, static_cast<int>(status.shards.size()) + 1, {}, now_unix, status));
+  }
+  std::stable_sort(status.shards.begin(), status.shards.end(),
+                   [](const ShardStatus& a, const ShardStatus& b) { return a.shard < b.shard; });
+  summarise(status, {});
   return status;
 }
 

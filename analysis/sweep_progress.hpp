@@ -72,6 +72,9 @@ using QueueStates = std::map<int, std::string>;
 // The status of a sweep folder: one made by `sweep --slurm` (DIR/shards/K), or one plain or shard folder. A shard
 // the queue lists is "queued" (PD) or "running", whatever its folder or log says of an earlier run.
 SweepStatus sweep_status(const std::string& dir, double now_unix, const QueueStates& queue = {});
+// The status of shard folders run by other means (--shard K/N under GNU parallel, a shell loop, another scheduler):
+// the shards they hold, by their number (one folder: as above).
+SweepStatus sweep_status(const std::vector<std::string>& shard_dirs, double now_unix);
 nlohmann::json to_json(const SweepStatus& status);
 
 } // namespace pipesplit::analysis

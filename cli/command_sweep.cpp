@@ -77,7 +77,7 @@ ExitStatus sweep_main(const Args& args)
       "Usage: pipesplit sweep SWEEP.yaml --out DIR [--jobs N] [--shard K/N] [--resume] [--force]\n"
       "       pipesplit sweep SWEEP.yaml --out DIR --slurm [--shards N] [--slurm-option OPT]... [--dry-run]\n"
       "       pipesplit sweep merge DIR... -o DIR\n"
-      "       pipesplit sweep status DIR [--json FILE]\n"
+      "       pipesplit sweep status DIR... [--json FILE]\n"
       "Solve (and simulate a sample of) every point of a parameter grid; rows are written as points finish.";
   if (!parse_command_line(args, usage, options, &sweep_path, values))
     return ExitStatus::Ok;

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 namespace po = boost::program_options;
@@ -29,16 +30,33 @@ std::string duration(const std::optional<double>& seconds)
   return fmt::format("{:.1f} h", s / 3600);
 }
 
+// Where the sweep stands, in a few words.
+std::string summary(const analysis::SweepStatus& status)
+{
+  const bool complete = std::all_of(status.shards.begin(), status.shards.end(),
+                                    [](const analysis::ShardStatus& shard) { return shard.state == "complete"; });
+  if (status.merged)
+    return "merged";
+  if (complete && status.done < status.points)
+    return "every shard here complete, but shards are missing";
+  if (complete && !status.merge_job_state.empty())
+    return "every shard complete, merge job " + status.merge_job_state;
+  if (complete)
+    return status.shards.size() == 1 && status.jobs.is_null() ? "complete"
+                                                              : "every shard complete, not merged (sweep merge)";
+  if (status.failed > 0)
+    return "time left unknown until the failed shards run again";
+  if (status.eta_s)
+    return "about " + duration(status.eta_s) + " left (shards running at once)";
+  return "time left unknown (no point finished yet)";
+}
+
 void print_status(const analysis::SweepStatus& status, std::ostream& out)
 {
   const double share =
       status.points ? 100.0 * static_cast<double>(status.done) / static_cast<double>(status.points) : 0;
   out << fmt::format("sweep {} in {}: {} of {} points ({:.0f}%), {} failed shard{}, {}\n", status.name, status.dir,
-                     status.done, status.points, share, status.failed, status.failed == 1 ? "" : "s",
-                     status.merged              ? "merged"
-                     : status.failed > 0        ? "time left unknown until the failed shards run again"
-                     : status.eta_s.has_value() ? "about " + duration(status.eta_s) + " left (shards running at once)"
-                                                : "time left unknown (no point finished yet)");
+                     status.done, status.points, share, status.failed, status.failed == 1 ? "" : "s", summary(status));
   Table table({"shard", "points", "done", "state", "points/s", "last point", "left"});
   for (const auto& shard : status.shards)
     table.add({std::to_string(shard.shard), shard.points ? std::to_string(shard.points) : "?",
@@ -88,18 +106,36 @@ analysis::QueueStates queue_states(const nlohmann::json& jobs)
 
 ExitStatus sweep_status_main(const Args& args)
 {
-  std::string dir, json;
+  std::vector<std::string> dirs;
+  std::string json;
   po::options_description options("Options");
   options.add_options()("json", po::value(&json), "also write the status as JSON to this file ('-': stdout only)");
+  po::options_description all;
+  all.add(options);
+  all.add_options()("help,h", "show this help")("dirs", po::value(&dirs), "sweep folders");
+  po::positional_options_description positional;
+  positional.add("dirs", -1);
   po::variables_map values;
-  const std::string usage = "Usage: pipesplit sweep status DIR [--json FILE]\n"
-                            "Points done per shard, failures and the time left, from a sweep folder (--out, also of "
-                            "sweep --slurm).";
-  if (!parse_command_line(args, usage, options, &dir, values))
-    return ExitStatus::Ok;
-  auto status = analysis::sweep_status(dir, analysis::unix_now());
-  if (const auto queue = queue_states(status.jobs); !queue.empty())
-    status = analysis::sweep_status(dir, analysis::unix_now(), queue);
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), values);
+    if (values.count("help")) {
+      std::cout << "Usage: pipesplit sweep status DIR [--json FILE]\n"
+                   "       pipesplit sweep status SHARD_DIR... [--json FILE]\n"
+                   "Points done per shard, failures and the time left, from a sweep folder (--out, also of sweep "
+                   "--slurm) or from the shard folders of one sweep.\n\n"
+                << options << '\n';
+      return ExitStatus::Ok;
+    }
+    po::notify(values);
+  } catch (const po::error& e) {
+    throw InputError("command line", "", std::string(e.what()) + " (see --help)");
+  }
+  if (dirs.empty())
+    throw InputError("command line", "", "name the sweep folder (see --help)");
+  auto status = analysis::sweep_status(dirs, analysis::unix_now());
+  if (dirs.size() == 1)
+    if (const auto queue = queue_states(status.jobs); !queue.empty())
+      status = analysis::sweep_status(dirs.front(), analysis::unix_now(), queue);
   if (json == "-") {
     std::cout << analysis::to_json(status).dump(2) << '\n';
     return ExitStatus::Ok;

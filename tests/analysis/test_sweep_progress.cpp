@@ -135,3 +135,29 @@ TEST_CASE("a sweep stopped by a failing point records the error", "[sweep][statu
   CHECK(status.shards[0].state == "failed");
   CHECK_THAT(status.shards[0].failure, Catch::Contains("3 devices asked"));
 }
+
+TEST_CASE("status of shard folders run by other means, in shard order", "[sweep][status]")
+{
+  const fs::path base = fs::temp_directory_path() / "pipesplit_status_shards";
+  fs::remove_all(base);
+  const auto spec = read_sweep_file(data_dir + "tiny_sweep.yaml");
+  std::vector<std::string> dirs;
+  for (int k : {3, 1, 2}) {
+    SweepRunOptions options;
+    options.out_dir = (base / ("shard" + std::to_string(k))).string();
+    options.shard   = k;
+    options.shards  = 3;
+    if (k != 2) // shard 2 not run yet: its folder does not exist
+      run_sweep(spec, options);
+    dirs.push_back(options.out_dir);
+  }
+  CHECK_THROWS_WITH(sweep_status(dirs, unix_now()), Catch::Contains("shard2") && Catch::Contains("is not a folder"));
+  dirs.pop_back();
+  const auto status = sweep_status(dirs, unix_now());
+  REQUIRE(status.shards.size() == 2);
+  CHECK(status.shards[0].shard == 1);
+  CHECK(status.shards[1].shard == 3);
+  CHECK(status.points == 9);
+  CHECK(status.done == 6);
+  CHECK(status.shards[0].state == "complete");
+}
