@@ -267,6 +267,11 @@ void summarise(SweepStatus& status, const QueueStates& queue)
     status.failed += shard.state == "failed";
   }
   estimate(status);
+  size_t planned = 0;
+  for (const auto& shard : status.shards)
+    planned += shard.points;
+  if (planned < status.points) // shards this status does not see: their time is unknown
+    status.eta_s.reset();
 }
 
 void expect_sweep_folder(const fs::path& dir)

@@ -160,4 +160,5 @@ TEST_CASE("status of shard folders run by other means, in shard order", "[sweep]
   CHECK(status.points == 9);
   CHECK(status.done == 6);
   CHECK(status.shards[0].state == "complete");
+  CHECK_FALSE(status.eta_s); // shard 2 unseen
 }
