@@ -91,6 +91,21 @@ TEST_CASE("sweep --slurm submits the array and a merge that waits for it, then o
   const auto spec     = analysis::read_sweep_file(data_dir + "tiny_sweep.yaml");
   const std::string d = out.string();
 
+  // --dry-run: the scripts and the plan, no submission.
+  cli::SlurmSubmitOptions dry;
+  dry.out_dir = (base / "dry").string();
+  dry.shards  = 2;
+  dry.dry_run = true;
+  dry.options = {"--partition=short"};
+  std::ostringstream dry_printed;
+  cli::submit_sweep_to_slurm(spec, dry, dry_printed);
+  CHECK_THAT(dry_printed.str(), Catch::Contains("not submitted") && Catch::Contains("sbatch --parsable"));
+  CHECK_THAT(read_text(base / "dry" / "slurm" / "shards.sbatch"), Catch::Contains("#SBATCH --array=1-2\n") &&
+                                                                      Catch::Contains("#SBATCH --partition=short\n") &&
+                                                                      Catch::Contains("--shard \"$shard/2\""));
+  CHECK_THAT(read_text(base / "dry" / "slurm" / "merge.sbatch"), Catch::Contains("#SBATCH --partition=short\n"));
+  CHECK_FALSE(fs::exists(base / "bin" / "calls"));
+
   const std::string printed = submit(spec, out, 3);
   CHECK_THAT(printed, Catch::Contains("shards: job 101 (array 1-3)") && Catch::Contains("merge:  job 102") &&
                           Catch::Contains("squeue -j 101,102") && Catch::Contains("pipesplit sweep status"));
