@@ -250,6 +250,8 @@ void read_slurm_layout(const fs::path& root, double now, SweepStatus& status)
     status.shards.push_back(shard);
   }
   status.merged = fs::exists(root / "results.csv") && row_count(root / "results.csv") == status.points;
+  if (!status.merged)
+    status.merge_failure = failure_in_log(root / "slurm" / "merge.log");
 }
 
 // The queue's word over the folders', then the totals and the time left.
@@ -342,6 +344,7 @@ nlohmann::json to_json(const SweepStatus& status)
           {"failed", status.failed},
           {"merged", status.merged},
           {"merge_job_state", status.merge_job_state},
+          {"merge_failure", status.merge_failure},
           {"eta_s", optional(status.eta_s)},
           {"shards", shards},
           {"jobs", status.jobs}};

@@ -60,6 +60,7 @@ struct SweepStatus {
   int failed    = 0;
   bool merged   = false;       // DIR/results.csv holds every point
   std::string merge_job_state; // the merge job's squeue state, when queued or running
+  std::string merge_failure;   // the merge job's error (DIR/slurm/merge.log), when not merged
   std::optional<double> eta_s; // the slowest shard's, the shards running at once
   std::vector<ShardStatus> shards;
   nlohmann::json jobs; // DIR/slurm/jobs.json, when submitted with --slurm

@@ -39,6 +39,8 @@ std::string summary(const analysis::SweepStatus& status)
     return "merged";
   if (complete && status.done < status.points)
     return "every shard here complete, but shards are missing";
+  if (complete && status.merge_job_state.empty() && !status.merge_failure.empty())
+    return "every shard complete, the merge failed: " + status.merge_failure;
   if (complete && !status.merge_job_state.empty())
     return "every shard complete, merge job " + status.merge_job_state;
   if (complete)

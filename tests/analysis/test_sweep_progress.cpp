@@ -91,6 +91,9 @@ TEST_CASE("status: done, rates over the latest run and the time left by expected
   CHECK(json["shards"][0]["state"] == "failed");
   CHECK(json["eta_s"].is_null());
   CHECK(json["shards"][1]["eta_s"] == 0.0);
+  CHECK(status.merge_failure.empty());
+  std::ofstream(dir / "slurm" / "merge.log") << "pipesplit sweep: error: /x: No space left on device\n";
+  CHECK(sweep_status(dir.string(), 110.0).merge_failure == "pipesplit sweep: error: /x: No space left on device");
 }
 
 TEST_CASE("status of a plain sweep folder, and the failure a run leaves", "[sweep][status]")
