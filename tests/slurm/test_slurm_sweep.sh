@@ -8,12 +8,16 @@
 #     shard, which computes only its missing points, and the merge gives the same bytes.
 # Exits 77 (ctest: skipped) with the reason when Slurm cannot start here (not root, packages missing).
 #
-#   test_slurm_sweep.sh PIPESPLIT SOURCE_DIR
+#   test_slurm_sweep.sh PIPESPLIT SOURCE_DIR [INFERENCES]
+# INFERENCES per simulated point (default the sweep file's 60000): fewer for the sanitizer build, whose replays are
+# about ten times slower, so that its points take about as long.
 set -eu
 pipesplit=$1
 source_dir=$2
-sweep=$source_dir/tests/data/slurm_sweep.yaml
 work=$(mktemp -d "${TMPDIR:-/tmp}/pipesplit-slurm-test.XXXXXX")
+sweep=$work/slurm_sweep.yaml
+sed -e "s|^scenario: tiny_paper.yaml|scenario: $source_dir/tests/data/tiny_paper.yaml|" \
+  -e "s|inferences: 60000|inferences: ${3:-60000}|" "$source_dir/tests/data/slurm_sweep.yaml" > "$sweep"
 cleanup() {
   "$source_dir/tests/slurm/local_slurm.sh" stop "$work/cluster"
   rm -rf "$work"
