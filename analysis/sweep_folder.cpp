@@ -17,7 +17,7 @@ namespace {
 
 const char* const provenance_file = "provenance.json";
 // What a sweep writes into its folder: removed by --force, together with the provenance.
-const char* const results_files[] = {"points.csv", "results.csv"};
+const char* const results_files[] = {"points.csv", "results.csv", "progress.csv", "failure.txt"};
 
 bool holds_results(const fs::path& dir)
 {

@@ -2,6 +2,8 @@
 #include "analysis/csv.hpp"
 #include "analysis/sweep_folder.hpp"
 #include "analysis/sweep_point.hpp"
+#include "analysis/sweep_progress.hpp"
+#include "analysis/sweep_shards.hpp"
 #include "core/error.hpp"
 #include "core/output_file.hpp"
 #include "core/worker_pool.hpp"
@@ -111,12 +113,15 @@ void check_options(const SweepRunOptions& options)
 // Claim the folder for this sweep (sweep_folder.hpp), then the rows it holds already (from points.csv, and from
 // results.csv for a finished or merged folder), with points.csv created with its header; and a copy of the sweep
 // file beside the results, for `plot` and `sweep merge` (they read its axes).
+// The folder's record also holds the shard's plan, for `sweep status`.
 std::map<size_t, std::string> prepare_folder(const SweepSpec& spec, const SweepRunOptions& options,
-                                             const std::string& header)
+                                             const std::string& header, const ShardPoints& plan)
 {
   const Provenance provenance = sim::simulation_provenance(options.command_line, sweep_input_files(spec));
-  claim_sweep_folder(options.out_dir, sweep_record(provenance), options.resume ? FolderUse::Resume : FolderUse::Start,
-                     options.force);
+  nlohmann::json record       = sweep_record(provenance);
+  record["shard"] = {{"k", options.shard}, {"n", options.shards}, {"points", plan.indices.size()},
+                     {"cost", plan.cost},  {"sweep", spec.name},  {"sweep_points", spec.point_count()}};
+  claim_sweep_folder(options.out_dir, record, options.resume ? FolderUse::Resume : FolderUse::Start, options.force);
   const fs::path dir(options.out_dir);
   const std::string points_file = (dir / "points.csv").string();
   auto done                     = read_rows((dir / "results.csv").string(), header, false);
@@ -132,10 +137,11 @@ std::map<size_t, std::string> prepare_folder(const SweepSpec& spec, const SweepR
 // before the next: a kill loses only the points in flight). A worker's failure stops the others and is thrown
 // again here with its class.
 void evaluate_points(const SweepSpec& spec, const SweepRunOptions& options, const std::vector<size_t>& pending,
-                     std::map<size_t, std::string>& done, SweepRunReport& report)
+                     const std::vector<uint64_t>& costs, std::map<size_t, std::string>& done, SweepRunReport& report)
 {
   if (pending.empty())
     return;
+  ProgressLog progress(options.out_dir);
   const auto start = std::chrono::steady_clock::now();
   SweepEvaluator evaluator(spec); // loads the platform and model once, before the workers fork
   const int jobs                = std::max(1, std::min<int>(options.jobs, static_cast<int>(pending.size())));
@@ -156,7 +162,9 @@ void evaluate_points(const SweepSpec& spec, const SweepRunOptions& options, cons
   const auto exits   = pool.wait([&](int, const std::string& row) {
     if (std::fputs((row + "\n").c_str(), out.get()) < 0 || std::fflush(out.get()) != 0) // a full disk: stop, say so
       throw InputError(points_file, "", std::string("cannot write: ") + std::strerror(errno));
-    done[row_index(row, "a worker's row")] = row;
+    const size_t index = row_index(row, "a worker's row");
+    done[index]        = row;
+    progress.point(index, costs.at(index));
     ++report.computed;
     if (options.progress)
       std::cerr << progress_line(spec.name, report.resumed, report.computed, report.points,
@@ -183,24 +191,31 @@ SweepRunReport run_sweep(const SweepSpec& spec, const SweepRunOptions& options)
     throw InputError(spec.file, "simulate.cfg", e.what());
   }
   const std::string header = csv_line(sweep_columns(spec));
-  auto done                = prepare_folder(spec, options, header);
+  const auto costs         = point_costs(spec, shard_cost_model(spec));
+  const auto shard_of      = assign_shards(costs, options.shards);
+  const ShardPoints plan   = shard_points(costs, shard_of, options.shard - 1);
+  auto done                = prepare_folder(spec, options, header, plan);
+  clear_failure(options.out_dir);
 
   SweepRunReport report;
+  report.points = plan.indices.size();
   std::vector<size_t> pending;
-  for (size_t index = static_cast<size_t>(options.shard - 1); index < spec.point_count();
-       index += static_cast<size_t>(options.shards)) {
-    ++report.points;
+  for (const size_t index : plan.indices)
     if (done.count(index))
       ++report.resumed;
     else
       pending.push_back(index);
+  try {
+    evaluate_points(spec, options, pending, costs, done, report);
+  } catch (const std::exception& e) {
+    record_failure(options.out_dir, e.what()); // for `sweep status`; the run still fails with its class
+    throw;
   }
-  evaluate_points(spec, options, pending, done, report);
 
   std::map<size_t, std::string> mine;
-  for (const auto& [index, row] : done)
-    if (index % static_cast<size_t>(options.shards) == static_cast<size_t>(options.shard - 1))
-      mine[index] = row;
+  for (const size_t index : plan.indices)
+    if (const auto row = done.find(index); row != done.end())
+      mine.insert(*row);
   if (mine.size() != report.points)
     throw std::runtime_error(fmt::format("{} of {} points computed: a worker died", mine.size(), report.points));
   write_results((fs::path(options.out_dir) / "results.csv").string(), header, mine);
@@ -234,6 +249,7 @@ size_t merge_sweeps(const std::vector<std::string>& shard_dirs, const std::strin
     throw InputError(out_dir, "", fmt::format("{} of {} points: a shard is missing", rows.size(), spec.point_count()));
   record["command_line"] = command_line;
   record["merged_from"]  = shard_dirs;
+  record.erase("shard");
   claim_sweep_folder(out_dir, record, FolderUse::Resume, force);
   if (fs::absolute(sweep_file) != fs::absolute(fs::path(out_dir) / "sweep.yaml"))
     fs::copy_file(sweep_file, fs::path(out_dir) / "sweep.yaml", fs::copy_options::overwrite_existing);

@@ -2,7 +2,9 @@
 // Running a sweep: points spread over worker processes, each row appended to DIR/points.csv as soon as it is known
 // (a killed sweep loses only the points in flight), --resume skips the points already there, and when a shard is
 // complete DIR/results.csv holds its rows sorted by index (the same bytes whatever the jobs, order or resumes).
-// Shards (--shard K/N: the points whose index is K-1 modulo N) run anywhere and `sweep merge` joins them.
+// Shards (--shard K/N: the K-th of N shards balanced by expected cost, sweep_shards.hpp) run anywhere and
+// `sweep merge` joins them. DIR/progress.csv and DIR/failure.txt tell `sweep status` how the run goes
+// (sweep_progress.hpp).
 
 #include "analysis/layer.hpp"
 #include "analysis/sweep_spec.hpp"

@@ -29,6 +29,7 @@ ExitStatus model_main(const Args& args);
 ExitStatus calibrate_main(const Args& args);
 ExitStatus validate_main(const Args& args);
 ExitStatus sweep_main(const Args& args);
+ExitStatus sweep_status_main(const Args& args);
 ExitStatus plot_main(const Args& args);
 ExitStatus profile_main(const Args& args);
 ExitStatus exec_main(const Args& args);

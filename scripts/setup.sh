@@ -6,7 +6,10 @@ cd "$(dirname "$0")/.."
 
 packages="cmake ninja-build g++ pkg-config libsimgrid-dev libboost-program-options-dev libyaml-cpp-dev libfmt-dev
 nlohmann-json3-dev catch2 libssl-dev libboost-system-dev iproute2 libonnx-dev libprotobuf-dev protobuf-compiler
-gnuplot-nox libdnnl-dev clang libclang-rt-14-dev help2man dpkg-dev"
+gnuplot-nox libdnnl-dev clang libclang-rt-14-dev help2man dpkg-dev slurmctld slurmd slurm-client munge"
+# help2man, dpkg-dev: the man page and the Debian package (cmake/install.cmake). slurmctld slurmd slurm-client munge:
+# for the test of `sweep --slurm` against a real Slurm (tests/slurm/), which starts its own daemons in a temporary
+# folder; the packages' system services are not used.
 # Only to regenerate the PyTorch exports of tests/data/onnx (make_exports.py): ./scripts/setup.sh --exports
 if [ "${1:-}" = "--exports" ]; then
   packages="$packages python3-torch python3-torchvision python3-onnx"
