@@ -1,0 +1,270 @@
+#include "solver/objective_search.hpp"
+#include "solver/partial_placement.hpp"
+#include "solver/search_space.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+namespace pipesplit::solver {
+
+namespace {
+
+constexpr double infinity  = std::numeric_limits<double>::infinity();
+constexpr double tolerance = 1e-9; // as objective.cpp compares figures
+
+// Lower bounds of the tie-break keys, in objective.hpp's order after the objective's own.
+struct Keys {
+  double period, devices, latency, energy, cost, stages;
+};
+
+class ObjectiveSearch {
+public:
+  ObjectiveSearch(const Problem& problem, const PlanRequest& request)
+      : problem_(problem), request_(request), space_(problem), partial_(space_), busy_(space_.slots, 0),
+        used_cost_(0), start_(std::chrono::steady_clock::now())
+  {
+    fastest_suffix_.assign(space_.blocks + 1, 0);
+    for (int b = space_.blocks - 1; b >= 0; --b) {
+      double fastest = infinity;
+      for (int slot = 0; slot < space_.slots; ++slot)
+        fastest = std::min(fastest, space_.stage_seconds(slot, space_.max_threads(slot), b, b));
+      fastest_suffix_[b] = fastest_suffix_[b + 1] + fastest;
+    }
+    for (const auto& host : problem.platform.hosts)
+      if (host.has_power()) {
+        const PowerState& p = host.power.at(host.pstate);
+        static_power_ += std::min({p.idle_W, p.epsilon_W, host.wattage_off_W});
+      }
+    for (const auto& link : problem.platform.links)
+      if (link.power)
+        static_power_ += std::min(link.power->idle_W, link.power->busy_W);
+  }
+
+  PlanResult run();
+
+private:
+  void extend();
+  void offer();
+  bool prune() const;
+  Keys bounds() const;
+  double devices_bound() const;
+  double energy_bound() const;
+  double root_bound() const;
+  bool out_of_budget();
+
+  const Problem& problem_;
+  const PlanRequest& request_;
+  SearchSpace space_;
+  PartialPlacement partial_;
+  std::vector<double> busy_;           // per slot: compute time of its stages so far (fastest threads)
+  std::vector<double> fastest_suffix_; // [b]: blocks b.. each on its fastest device
+  double static_power_ = 0;            // every host's least power and every link's idle power
+  double used_cost_;
+  std::chrono::steady_clock::time_point start_;
+  long long nodes_ = 0;
+  bool exhausted_  = true;
+  bool found_      = false;
+  PlanResult best_;
+};
+
+bool ObjectiveSearch::out_of_budget()
+{
+  if (!exhausted_)
+    return true;
+  if (request_.node_limit > 0 && nodes_ >= request_.node_limit)
+    exhausted_ = false;
+  else if (request_.time_limit_s > 0 && nodes_ % 1024 == 0 &&
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count() > request_.time_limit_s)
+    exhausted_ = false;
+  return !exhausted_;
+}
+
+// Devices the chain needs at least: those used, plus, at the minimum rate, what the rest's fastest compute needs
+// beyond the slack the used devices have left within the period (with reuse; without, at least one new device).
+double ObjectiveSearch::devices_bound() const
+{
+  const bool reuse    = problem_.deployment.device_reuse;
+  const double period = request_.constraints.min_rate_hz > 0 ? 1 / request_.constraints.min_rate_hz : infinity;
+  double used = 0, slack = 0;
+  for (int slot = 0; slot < space_.slots; ++slot)
+    if (partial_.used(slot)) {
+      ++used;
+      if (reuse)
+        slack += std::max(0.0, period - partial_.device_load_of(slot));
+    }
+  if (partial_.complete())
+    return used;
+  const double fewest = reuse && used > 0 ? 0 : 1;
+  const double rest   = fastest_suffix_[partial_.next_block()];
+  if (!std::isfinite(period))
+    return used + fewest;
+  return used + std::max(fewest, std::ceil((rest - slack) / period * (1 - tolerance)));
+}
+
+double ObjectiveSearch::energy_bound() const
+{
+  const double period = partial_.period();
+  double energy       = static_power_ * period;
+  for (int slot = 0; slot < space_.slots; ++slot) {
+    const HostInfo& host = problem_.host(space_.host(slot));
+    if (!partial_.used(slot) || !host.has_power())
+      continue;
+    const PowerState& p = host.power.at(host.pstate);
+    // On: at least min(Idle, Epsilon) all the time (counted above as the host's least power, which may be off).
+    energy += (std::min(p.idle_W, p.epsilon_W) - std::min({p.idle_W, p.epsilon_W, host.wattage_off_W})) * period;
+    energy += std::max(0.0, p.epsilon_W - p.idle_W) * std::min(busy_[slot], period);
+    energy += std::max(0.0, p.all_cores_W - p.epsilon_W) * partial_.core_share(slot);
+  }
+  return energy;
+}
+
+Keys ObjectiveSearch::bounds() const
+{
+  const int next = partial_.next_block();
+  return Keys{partial_.period(),
+              devices_bound(),
+              partial_.latency_floor() + fastest_suffix_[next],
+              energy_bound(),
+              used_cost_,
+              double(partial_.stage_count() + (partial_.complete() ? 0 : 1))};
+}
+
+static double key_of(Objective objective, const Keys& k)
+{
+  switch (objective) {
+  case Objective::Throughput:
+    return k.period;
+  case Objective::Devices:
+    return k.devices;
+  case Objective::Cost:
+    return k.cost;
+  case Objective::Latency:
+    return k.latency;
+  case Objective::Energy:
+    return k.energy;
+  }
+  return 0;
+}
+
+static bool above(double value, double bound)
+{
+  return value > bound * (1 + tolerance) + 1e-300;
+}
+
+// Cannot meet a constraint, or cannot beat the incumbent in the tie-break order.
+bool ObjectiveSearch::prune() const
+{
+  const Keys k          = bounds();
+  const Constraints& c  = request_.constraints;
+  if ((c.min_rate_hz > 0 && above(k.period * c.min_rate_hz, 1.0)) || above(k.latency, c.max_latency_s) ||
+      above(k.energy, c.max_energy_J))
+    return true;
+  if (!found_)
+    return false;
+  const Figures& f          = best_.figures;
+  const double lower[]      = {key_of(request_.objective, k), k.devices, k.period, k.latency, k.energy, k.cost, k.stages};
+  const double incumbent[]  = {objective_value(request_.objective, f), double(f.devices), f.period_s, f.latency_s,
+                               f.energy_J, f.cost, double(f.stages)};
+  for (size_t i = 0; i < std::size(lower); ++i) {
+    if (above(lower[i], incumbent[i]))
+      return true;
+    if (above(incumbent[i], lower[i]))
+      return false;
+  }
+  return false;
+}
+
+void ObjectiveSearch::offer()
+{
+  Placement placement  = partial_.placement();
+  Prediction predicted = evaluate_placement(problem_, placement);
+  if (!predicted.violations.empty())
+    return;
+  EnergyPrediction energy = predict_energy(problem_, placement, predicted);
+  const Figures figures   = figures_of(problem_, placement, predicted, energy);
+  if (!meets(request_.constraints, figures) || (found_ && !preferred(request_.objective, figures, best_.figures)))
+    return;
+  found_           = true;
+  best_.placement  = placement;
+  best_.prediction = std::move(predicted);
+  best_.energy     = std::move(energy);
+  best_.figures    = figures;
+}
+
+void ObjectiveSearch::extend()
+{
+  if (out_of_budget())
+    return;
+  ++nodes_;
+  if (partial_.complete()) {
+    offer();
+    return;
+  }
+  if (partial_.stage_count() == space_.max_stages)
+    return;
+  const bool reuse = problem_.deployment.device_reuse;
+  for (int slot = 0; slot < space_.slots; ++slot) {
+    if (slot == partial_.last_slot() || (!reuse && partial_.used(slot)))
+      continue;
+    const bool first_use = !partial_.used(slot);
+    const double cost    = first_use ? problem_.host(space_.host(slot)).cost : 0;
+    const int first   = partial_.next_block();
+    const int threads = space_.auto_threads ? space_.cores(slot) : space_.default_threads(slot);
+    for (int last = first; last < space_.blocks; ++last) {
+      if (!partial_.push(slot, last, threads))
+        continue; // memory: a longer stage may still fit (its output buffer may be smaller)
+      const double seconds = space_.stage_seconds(slot, threads, first, last);
+      busy_[slot] += seconds;
+      used_cost_ += cost;
+      const bool too_slow = request_.constraints.min_rate_hz > 0 &&
+                            above(partial_.period() * request_.constraints.min_rate_hz, 1.0);
+      if (!prune())
+        extend();
+      used_cost_ -= cost;
+      busy_[slot] -= seconds;
+      partial_.pop();
+      if (too_slow && last + 1 < space_.blocks)
+        break; // this device's load only grows with a longer stage
+    }
+  }
+}
+
+// A proven lower bound on the objective's figure of every placement (the root of the search).
+double ObjectiveSearch::root_bound() const
+{
+  return key_of(request_.objective, bounds());
+}
+
+PlanResult ObjectiveSearch::run()
+{
+  const double root = root_bound();
+  extend();
+  PlanResult out  = best_;
+  out.feasible    = found_;
+  out.nodes       = nodes_;
+  out.optimal     = exhausted_; // with nothing found: proven infeasible
+  out.wall_s      = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  if (!found_) {
+    out.note = exhausted_ ? "no placement meets the constraints"
+                          : "stopped at the time or node limit before any placement met the constraints";
+    return out;
+  }
+  const double value = objective_value(request_.objective, out.figures);
+  out.lower_bound    = out.optimal ? value : std::min(root, value);
+  out.gap            = value > 0 ? (value - out.lower_bound) / value : 0;
+  out.headroom_ips   = headroom_ips(problem_, out.placement);
+  if (!out.optimal)
+    out.note = "stopped at the time or node limit: the best placement found, with its gap to the root bound";
+  return out;
+}
+
+} // namespace
+
+PlanResult plan(const Problem& problem, const PlanRequest& request)
+{
+  return ObjectiveSearch(problem, request).run();
+}
+
+} // namespace pipesplit::solver
