@@ -2,6 +2,7 @@
 // result with the cost model.
 
 #include "cli/command.hpp"
+#include "cli/plan_options.hpp"
 #include "cli/simulation_report.hpp"
 #include "core/error.hpp"
 #include "cost/pipeline_schedule.hpp"
@@ -64,6 +65,7 @@ ExitStatus simulate_main(const Args& args)
   std::cout << fmt::format("scenario {}: placement {}\n\n", loaded.scenario.name,
                            to_string(placement, problem.platform));
   print_comparison(std::cout, problem, prediction, replay);
+  print_energy_comparison(std::cout, predict_energy(problem, placement, prediction), replay);
   if (!json_path.empty()) {
     nlohmann::json document = comparison_json(prediction, replay);
     document["scenario"]    = loaded.scenario.name;
