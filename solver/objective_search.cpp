@@ -9,6 +9,78 @@
 
 namespace pipesplit::solver {
 
+Axis parse_axis(const std::string& text)
+{
+  for (Axis axis : {Axis::Throughput, Axis::Latency, Axis::Devices, Axis::Energy, Axis::Cost})
+    if (text == to_string(axis))
+      return axis;
+  throw std::invalid_argument("unknown axis '" + text + "' (expected throughput, latency, devices, energy or cost)");
+}
+
+std::string to_string(Axis axis)
+{
+  switch (axis) {
+  case Axis::Throughput:
+    return "throughput";
+  case Axis::Latency:
+    return "latency";
+  case Axis::Devices:
+    return "devices";
+  case Axis::Energy:
+    return "energy";
+  case Axis::Cost:
+    return "cost";
+  }
+  return "?";
+}
+
+double axis_value(Axis axis, const Figures& f)
+{
+  switch (axis) {
+  case Axis::Throughput:
+    return f.period_s;
+  case Axis::Latency:
+    return f.latency_s;
+  case Axis::Devices:
+    return f.devices;
+  case Axis::Energy:
+    return f.energy_J;
+  case Axis::Cost:
+    return f.cost;
+  }
+  return 0;
+}
+
+// a below b beyond the tolerance / a not above b beyond it.
+static bool strictly_below(double a, double b)
+{
+  return a < b * (1 - 1e-9) && a < b - 1e-300;
+}
+
+static bool dominates_values(const std::vector<double>& a, const std::vector<double>& b)
+{
+  bool better = false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (strictly_below(b[i], a[i]))
+      return false;
+    better = better || strictly_below(a[i], b[i]);
+  }
+  return better;
+}
+
+static std::vector<double> values_on(const std::vector<Axis>& axes, const Figures& f)
+{
+  std::vector<double> out;
+  for (Axis axis : axes)
+    out.push_back(axis_value(axis, f));
+  return out;
+}
+
+bool dominates(const std::vector<Axis>& axes, const Figures& a, const Figures& b)
+{
+  return dominates_values(values_on(axes, a), values_on(axes, b));
+}
+
 namespace {
 
 constexpr double infinity  = std::numeric_limits<double>::infinity();
@@ -47,6 +119,7 @@ public:
 private:
   void extend();
   void offer();
+  void add_to_front(const Placement& placement, const Figures& figures);
   bool prune() const;
   Keys bounds() const;
   double devices_bound() const;
@@ -67,6 +140,9 @@ private:
   bool exhausted_  = true;
   bool found_      = false;
   PlanResult best_;
+  std::vector<FrontPoint> front_;
+  std::vector<Figures> explored_;
+  long long evaluated_ = 0;
 };
 
 bool ObjectiveSearch::out_of_budget()
@@ -161,6 +237,19 @@ bool ObjectiveSearch::prune() const
   if ((c.min_rate_hz > 0 && above(k.period * c.min_rate_hz, 1.0)) || above(k.latency, c.max_latency_s) ||
       above(k.energy, c.max_energy_J))
     return true;
+  if (!request_.front_axes.empty()) { // dominated by a point of the front: so is every placement below
+    std::vector<double> lower;
+    for (Axis axis : request_.front_axes)
+      lower.push_back(axis == Axis::Throughput ? k.period
+                      : axis == Axis::Latency  ? k.latency
+                      : axis == Axis::Devices  ? k.devices
+                      : axis == Axis::Energy   ? k.energy
+                                               : k.cost);
+    for (const auto& point : front_)
+      if (dominates_values(values_on(request_.front_axes, point.figures), lower))
+        return true;
+    return false;
+  }
   if (!found_)
     return false;
   const Figures& f          = best_.figures;
@@ -176,6 +265,16 @@ bool ObjectiveSearch::prune() const
   return false;
 }
 
+void ObjectiveSearch::add_to_front(const Placement& placement, const Figures& figures)
+{
+  const auto& axes = request_.front_axes;
+  for (const auto& point : front_)
+    if (dominates(axes, point.figures, figures))
+      return;
+  std::erase_if(front_, [&](const FrontPoint& point) { return dominates(axes, figures, point.figures); });
+  front_.push_back(FrontPoint{placement, figures});
+}
+
 void ObjectiveSearch::offer()
 {
   Placement placement  = partial_.placement();
@@ -184,7 +283,16 @@ void ObjectiveSearch::offer()
     return;
   EnergyPrediction energy = predict_energy(problem_, placement, predicted);
   const Figures figures   = figures_of(problem_, placement, predicted, energy);
-  if (!meets(request_.constraints, figures) || (found_ && !preferred(request_.objective, figures, best_.figures)))
+  ++evaluated_;
+  if (!meets(request_.constraints, figures))
+    return;
+  if (explored_.size() < request_.keep_explored)
+    explored_.push_back(figures);
+  if (!request_.front_axes.empty()) {
+    add_to_front(placement, figures);
+    return;
+  }
+  if (found_ && !preferred(request_.objective, figures, best_.figures))
     return;
   found_           = true;
   best_.placement  = placement;
@@ -241,7 +349,22 @@ PlanResult ObjectiveSearch::run()
 {
   const double root = root_bound();
   extend();
+  if (!request_.front_axes.empty()) {
+    std::sort(front_.begin(), front_.end(), [](const FrontPoint& a, const FrontPoint& b) {
+      return preferred(Objective::Throughput, a.figures, b.figures);
+    });
+    found_ = !front_.empty();
+    if (found_) {
+      best_.placement  = front_.front().placement;
+      best_.prediction = evaluate_placement(problem_, best_.placement);
+      best_.energy     = predict_energy(problem_, best_.placement, best_.prediction);
+      best_.figures    = front_.front().figures;
+    }
+  }
   PlanResult out  = best_;
+  out.front       = front_;
+  out.explored    = explored_;
+  out.evaluated   = evaluated_;
   out.feasible    = found_;
   out.nodes       = nodes_;
   out.optimal     = exhausted_; // with nothing found: proven infeasible

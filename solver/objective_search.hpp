@@ -18,11 +18,29 @@
 
 namespace pipesplit::solver {
 
+// The axes of a Pareto front: each one minimised (throughput as the period).
+enum class Axis { Throughput, Latency, Devices, Energy, Cost };
+Axis parse_axis(const std::string& text); // throws std::invalid_argument
+std::string to_string(Axis axis);
+double axis_value(Axis axis, const Figures& figures); // period for throughput
+
+// Does `a` dominate `b` on the axes: no worse on every one, better on one (equal within a relative 1e-9)?
+bool dominates(const std::vector<Axis>& axes, const Figures& a, const Figures& b);
+
 struct PlanRequest {
   Objective objective = Objective::Throughput;
   Constraints constraints;
+  // Non-empty: find every non-dominated placement on these axes (PlanResult::front) instead of one best.
+  std::vector<Axis> front_axes;
+  size_t keep_explored = 0; // keep the figures of the first N placements scored that meet the constraints
+
   double time_limit_s  = 0; // 0: none
   long long node_limit = 0; // 0: none
+};
+
+struct FrontPoint {
+  Placement placement;
+  Figures figures;
 };
 
 struct PlanResult {
@@ -38,6 +56,9 @@ struct PlanResult {
   long long nodes      = 0;
   double wall_s        = 0;
   std::string note;
+  std::vector<FrontPoint> front; // the Pareto front, in the order of the tie-breaks (throughput objective)
+  long long evaluated = 0;       // complete placements scored
+  std::vector<Figures> explored; // the first PlanRequest::keep_explored of them meeting the constraints
 };
 
 PlanResult plan(const Problem& problem, const PlanRequest& request);

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 
 using namespace pipesplit;
 using namespace pipesplit::solver;
@@ -159,4 +160,49 @@ TEST_CASE("objectives: tie-breaks and headroom by hand", "[solver][objective]")
   CHECK(r.figures.cost == 20);
   request.constraints.min_rate_hz = 3; // nothing sustains 3 Hz: fast alone 2 Hz, fast + slow 1 Hz
   CHECK_FALSE(plan(problem, request).feasible);
+}
+
+TEST_CASE("the Pareto front equals the brute-force non-dominated set on random instances", "[solver][pareto][property]")
+{
+  std::mt19937_64 rng(1603);
+  const std::vector<Axis> every = {Axis::Throughput, Axis::Latency, Axis::Devices, Axis::Energy, Axis::Cost};
+  size_t largest = 0;
+  int with_constraints = 0;
+  for (int trial = 0; trial < 600; ++trial) {
+    Problem problem = test::random_problem(rng, {3, 4, true});
+    const auto all  = every_placement(problem);
+    PlanRequest request;
+    request.front_axes = {Axis::Throughput, Axis::Latency, Axis::Devices, Axis::Energy};
+    if (trial % 2) { // two or three random axes
+      request.front_axes = every;
+      std::shuffle(request.front_axes.begin(), request.front_axes.end(), rng);
+      request.front_axes.resize(std::uniform_int_distribution<size_t>(2, 3)(rng));
+    }
+    if (trial % 3 == 0) {
+      request.constraints = random_constraints(rng, all, 4);
+      ++with_constraints;
+    }
+    std::set<std::string> expected;
+    for (const auto& a : all) {
+      if (!meets(request.constraints, a.figures))
+        continue;
+      bool dominated = false;
+      for (const auto& b : all)
+        dominated = dominated || (meets(request.constraints, b.figures) &&
+                                  dominates(request.front_axes, b.figures, a.figures));
+      if (!dominated)
+        expected.insert(a.figures.text);
+    }
+    const PlanResult result = plan(problem, request);
+    std::set<std::string> found;
+    for (const auto& point : result.front)
+      found.insert(point.figures.text);
+    INFO("trial " << trial);
+    CHECK(result.optimal);
+    CHECK(found == expected);
+    largest = std::max(largest, expected.size());
+  }
+  INFO("largest front " << largest);
+  CHECK(largest >= 5);
+  CHECK(with_constraints == 200);
 }
