@@ -95,9 +95,11 @@ void print_plan_summary(std::ostream& out, const Problem& problem, const Placeme
     out << fmt::format("objective    {}: {}; constraints: {}\n", to_string(request->objective),
                        objective_figure(request->objective, f), request->constraints.describe());
   if (planned)
-    out << (planned->optimal ? std::string("proof        proven optimal (exhaustive branch and bound)\n")
-                             : fmt::format("proof        not proven: gap {:.2f}% to the bound {:g}\n", 100 * planned->gap,
-                                           planned->lower_bound));
+    out << (planned->optimal        ? std::string("proof        proven optimal (exhaustive branch and bound)\n")
+            : planned->value_proven ? std::string("proof        objective proven optimal; the time limit stopped the "
+                                                  "tie-breaks among the placements reaching it\n")
+                                    : fmt::format("proof        not proven: gap {:.2f}% to the bound {:g}\n",
+                                                  100 * planned->gap, planned->lower_bound));
   out << fmt::format("headroom     {:.4g} inferences/s (the highest rate this placement sustains)\n",
                      headroom_ips(problem, placement));
   out << fmt::format("devices      {}, cost {:g}\n", f.devices, f.cost);

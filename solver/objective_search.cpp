@@ -104,6 +104,13 @@ public:
         fastest = std::min(fastest, space_.stage_seconds(slot, space_.max_threads(slot), b, b));
       fastest_suffix_[b] = fastest_suffix_[b + 1] + fastest;
     }
+    // A device's best speed relative to the fastest, over the blocks: it computes at most period x ratio of the
+    // chain's fastest-device work within a period.
+    ratio_.assign(space_.slots, 0);
+    for (int slot = 0; slot < space_.slots; ++slot)
+      for (int b = 0; b < space_.blocks; ++b)
+        ratio_[slot] = std::max(ratio_[slot], (fastest_suffix_[b] - fastest_suffix_[b + 1]) /
+                                                  space_.stage_seconds(slot, space_.max_threads(slot), b, b));
     for (const auto& host : problem.platform.hosts)
       if (host.has_power()) {
         const PowerState& p = host.power.at(host.pstate);
@@ -133,6 +140,8 @@ private:
   PartialPlacement partial_;
   std::vector<double> busy_;           // per slot: compute time of its stages so far (fastest threads)
   std::vector<double> fastest_suffix_; // [b]: blocks b.. each on its fastest device
+  std::vector<double> ratio_;          // per slot: max over blocks of fastest time / its time (<= 1)
+  bool primary_only_ = false;          // first pass: prove the objective's value, ties aside
   double static_power_ = 0;            // every host's least power and every link's idle power
   double used_cost_;
   std::chrono::steady_clock::time_point start_;
@@ -142,7 +151,10 @@ private:
   PlanResult best_;
   std::vector<FrontPoint> front_;
   std::vector<Figures> explored_;
-  long long evaluated_ = 0;
+  long long evaluated_   = 0;
+  bool value_proven_      = false;
+  long long nodes_primary_ = 0;
+  double value_wall_s_     = 0;
 };
 
 bool ObjectiveSearch::out_of_budget()
@@ -157,26 +169,39 @@ bool ObjectiveSearch::out_of_budget()
   return !exhausted_;
 }
 
-// Devices the chain needs at least: those used, plus, at the minimum rate, what the rest's fastest compute needs
-// beyond the slack the used devices have left within the period (with reuse; without, at least one new device).
+// Devices the chain needs at least: those used, plus, at the minimum rate, the fewest new devices whose capacity
+// (period x their relative speed, fastest first) covers the rest's fastest compute beyond what the used devices
+// can still take (with reuse: their slack within the period, times their relative speed). Without reuse, or with
+// nothing used yet, at least one new device while blocks remain.
 double ObjectiveSearch::devices_bound() const
 {
   const bool reuse    = problem_.deployment.device_reuse;
   const double period = request_.constraints.min_rate_hz > 0 ? 1 / request_.constraints.min_rate_hz : infinity;
-  double used = 0, slack = 0;
+  double used = 0, capacity = 0;
+  std::vector<double> unused;
   for (int slot = 0; slot < space_.slots; ++slot)
     if (partial_.used(slot)) {
       ++used;
       if (reuse)
-        slack += std::max(0.0, period - partial_.device_load_of(slot));
+        capacity += std::max(0.0, period - partial_.device_load_of(slot)) * ratio_[slot];
+    } else {
+      unused.push_back(ratio_[slot]);
     }
   if (partial_.complete())
     return used;
   const double fewest = reuse && used > 0 ? 0 : 1;
-  const double rest   = fastest_suffix_[partial_.next_block()];
   if (!std::isfinite(period))
     return used + fewest;
-  return used + std::max(fewest, std::ceil((rest - slack) / period * (1 - tolerance)));
+  double rest = fastest_suffix_[partial_.next_block()] * (1 - tolerance) - capacity;
+  std::sort(unused.begin(), unused.end(), std::greater<>());
+  double added = 0;
+  for (double r : unused) {
+    if (rest <= 0 && added >= fewest)
+      break;
+    rest -= period * r;
+    ++added;
+  }
+  return rest > 0 ? infinity : used + std::max(added, fewest);
 }
 
 double ObjectiveSearch::energy_bound() const
@@ -235,7 +260,7 @@ bool ObjectiveSearch::prune() const
   const Keys k          = bounds();
   const Constraints& c  = request_.constraints;
   if ((c.min_rate_hz > 0 && above(k.period * c.min_rate_hz, 1.0)) || above(k.latency, c.max_latency_s) ||
-      above(k.energy, c.max_energy_J))
+      above(k.energy, c.max_energy_J) || std::isinf(k.devices)) // infinite: the rate is out of reach
     return true;
   if (!request_.front_axes.empty()) { // dominated by a point of the front: so is every placement below
     std::vector<double> lower;
@@ -256,6 +281,8 @@ bool ObjectiveSearch::prune() const
   const double lower[]      = {key_of(request_.objective, k), k.devices, k.period, k.latency, k.energy, k.cost, k.stages};
   const double incumbent[]  = {objective_value(request_.objective, f), double(f.devices), f.period_s, f.latency_s,
                                f.energy_J, f.cost, double(f.stages)};
+  if (primary_only_) // cannot improve the objective's figure strictly
+    return !above(incumbent[0], lower[0]);
   for (size_t i = 0; i < std::size(lower); ++i) {
     if (above(lower[i], incumbent[i]))
       return true;
@@ -320,21 +347,18 @@ void ObjectiveSearch::extend()
     const double cost    = first_use ? problem_.host(space_.host(slot)).cost : 0;
     const int first   = partial_.next_block();
     const int threads = space_.auto_threads ? space_.cores(slot) : space_.default_threads(slot);
-    for (int last = first; last < space_.blocks; ++last) {
+    // Longest stages first: placements with few stages and devices come early and prune the rest.
+    for (int last = space_.blocks - 1; last >= first; --last) {
       if (!partial_.push(slot, last, threads))
-        continue; // memory: a longer stage may still fit (its output buffer may be smaller)
+        continue; // memory: a shorter stage may still fit
       const double seconds = space_.stage_seconds(slot, threads, first, last);
       busy_[slot] += seconds;
       used_cost_ += cost;
-      const bool too_slow = request_.constraints.min_rate_hz > 0 &&
-                            above(partial_.period() * request_.constraints.min_rate_hz, 1.0);
       if (!prune())
         extend();
       used_cost_ -= cost;
       busy_[slot] -= seconds;
       partial_.pop();
-      if (too_slow && last + 1 < space_.blocks)
-        break; // this device's load only grows with a longer stage
     }
   }
 }
@@ -348,6 +372,17 @@ double ObjectiveSearch::root_bound() const
 PlanResult ObjectiveSearch::run()
 {
   const double root = root_bound();
+  // Devices and cost have plateaus of equal figures: prove the figure first, pruning every subtree that cannot
+  // improve it, then break the ties among the placements that reach it.
+  if (request_.front_axes.empty() &&
+      (request_.objective == Objective::Devices || request_.objective == Objective::Cost)) {
+    primary_only_ = true;
+    extend();
+    primary_only_  = false;
+    value_proven_  = exhausted_;
+    nodes_primary_ = nodes_;
+    value_wall_s_  = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
   extend();
   if (!request_.front_axes.empty()) {
     std::sort(front_.begin(), front_.end(), [](const FrontPoint& a, const FrontPoint& b) {
@@ -368,6 +403,9 @@ PlanResult ObjectiveSearch::run()
   out.feasible    = found_;
   out.nodes       = nodes_;
   out.optimal     = exhausted_; // with nothing found: proven infeasible
+  out.value_proven = exhausted_ || value_proven_;
+  out.nodes_to_value = nodes_primary_;
+  out.value_wall_s   = value_wall_s_;
   out.wall_s      = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   if (!found_) {
     out.note = exhausted_ ? "no placement meets the constraints"
@@ -375,11 +413,13 @@ PlanResult ObjectiveSearch::run()
     return out;
   }
   const double value = objective_value(request_.objective, out.figures);
-  out.lower_bound    = out.optimal ? value : std::min(root, value);
+  out.lower_bound    = out.value_proven ? value : std::min(root, value);
   out.gap            = value > 0 ? (value - out.lower_bound) / value : 0;
   out.headroom_ips   = headroom_ips(problem_, out.placement);
   if (!out.optimal)
-    out.note = "stopped at the time or node limit: the best placement found, with its gap to the root bound";
+    out.note = out.value_proven ? "the objective's figure is proven; the time or node limit stopped the tie-breaks"
+                                : "stopped at the time or node limit: the best placement found, with its gap to the "
+                                  "root bound";
   return out;
 }
 
