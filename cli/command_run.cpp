@@ -63,6 +63,8 @@ ExitStatus run_main(const Args& args)
       throw NoPlacement(fmt::format("{}: no placement meets the constraints ({}){}", scenario_path,
                                     request->constraints.describe(), planned->optimal ? "" : ": " + planned->note));
   }
+  if (planned)
+    apply_pstates(problem, *planned);
   const SolveResult solved = planned ? as_solve_result(*planned) : solve_with_contention(problem, solve_options, {window});
   const SolveResult single = best_single_device_with_contention(problem, window);
   if (!solved.feasible)

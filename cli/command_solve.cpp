@@ -104,6 +104,8 @@ ExitStatus solve_main(const Args& args)
                                     request->constraints.describe(),
                                     planned->optimal ? "" : ": " + planned->note));
   }
+  if (planned)
+    apply_pstates(loaded.problem, *planned);
   const SolveResult result =
       planned ? as_solve_result(*planned) : solve_with_contention(loaded.problem, solve_options, {window});
   const SolveResult single = best_single_device_with_contention(loaded.problem, window);

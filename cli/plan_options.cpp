@@ -21,7 +21,9 @@ void add_plan_options(po::options_description& options, PlanFlags& flags)
       "min-rate", po::value(&flags.min_rate_hz),
       "inferences/s the placement must sustain (default: the scenario's camera rate, if any; 0: none)")(
       "max-latency", po::value(&flags.max_latency_s), "seconds one input may take through an idle pipeline")(
-      "max-energy", po::value(&flags.max_energy_J), "joules per inference, every host and link of the platform");
+      "max-energy", po::value(&flags.max_energy_J), "joules per inference, every host and link of the platform")(
+      "pstates", po::value(&flags.pstates),
+      "choose (default: the energy and cost objectives pick each device's pstate) or fixed (the platform's)");
 }
 
 std::optional<PlanRequest> plan_request(const PlanFlags& flags, const Problem& problem, double time_limit_s)
@@ -50,8 +52,17 @@ std::optional<PlanRequest> plan_request(const PlanFlags& flags, const Problem& p
     request.constraints.max_latency_s = flags.max_latency_s;
   if (flags.max_energy_J > 0)
     request.constraints.max_energy_J = flags.max_energy_J;
-  request.time_limit_s = time_limit_s;
+  if (flags.pstates != "choose" && flags.pstates != "fixed")
+    throw InputError("command line", "--pstates", fmt::format("expected choose or fixed, got '{}'", flags.pstates));
+  request.choose_pstates = flags.pstates == "choose";
+  request.time_limit_s   = time_limit_s;
   return request;
+}
+
+void apply_pstates(Problem& problem, const PlanResult& planned)
+{
+  if (!planned.pstates.empty())
+    problem = at_pstates(problem, planned.pstates);
 }
 
 SolveResult as_solve_result(const PlanResult& planned)
@@ -103,6 +114,15 @@ void print_plan_summary(std::ostream& out, const Problem& problem, const Placeme
   out << fmt::format("headroom     {:.4g} inferences/s (the highest rate this placement sustains)\n",
                      headroom_ips(problem, placement));
   out << fmt::format("devices      {}, cost {:g}\n", f.devices, f.cost);
+  std::string pstates;
+  for (int device : problem.devices) {
+    const HostInfo& host = problem.host(device);
+    if (host.pstate_speeds.size() > 1)
+      pstates += fmt::format("{}{} {} of {} ({:.4g} GFLOP/s per core)", pstates.empty() ? "" : ", ", host.name,
+                             host.pstate, host.pstate_speeds.size(), host.core_speed_flops / 1e9);
+  }
+  if (!pstates.empty())
+    out << "pstates      " << pstates << '\n';
   if (!energy.declared)
     return;
   out << fmt::format("energy       {:.4g} J per inference, {:.4g} W on average (predicted)\n", energy.energy_J,
@@ -140,7 +160,10 @@ nlohmann::json plan_summary_json(const Problem& problem, const Placement& placem
   nlohmann::json out            = {{"objective", request ? to_string(request->objective) : "throughput"},
                                    {"headroom_ips", headroom_ips(problem, placement)},
                                    {"devices_used", f.devices},
-                                   {"cost", f.cost}};
+                                   {"cost", f.cost},
+                                   {"pstates", nlohmann::json::object()}};
+  for (int device : problem.devices)
+    out["pstates"][problem.host(device).name] = problem.host(device).pstate;
   const double none             = std::numeric_limits<double>::infinity();
   const Constraints c           = request ? request->constraints : Constraints{};
   out["constraints"]            = {{"min_rate_hz", c.min_rate_hz > 0 ? nlohmann::json(c.min_rate_hz) : nullptr},

@@ -23,6 +23,7 @@ struct PlanFlags {
   double min_rate_hz    = -1; // -1: the scenario's camera rate, if any
   double max_latency_s  = -1; // -1: none
   double max_energy_J   = -1;
+  std::string pstates   = "choose"; // energy and cost objectives: choose each device's pstate, or keep the platform's
 };
 
 void add_plan_options(boost::program_options::options_description& options, PlanFlags& flags);
@@ -30,6 +31,9 @@ void add_plan_options(boost::program_options::options_description& options, Plan
 // The request the flags make for this scenario (throws InputError for bad values). nullopt when they ask for the
 // default, the highest throughput with no constraint: the throughput solver (solver.hpp) answers that.
 std::optional<solver::PlanRequest> plan_request(const PlanFlags& flags, const Problem& problem, double time_limit_s);
+
+// With chosen pstates: the problem at them, so that the reports and the simulation run there.
+void apply_pstates(Problem& problem, const solver::PlanResult& planned);
 
 // A plan's result as a SolveResult for the reports that show one (placement, prediction, proof).
 solver::SolveResult as_solve_result(const solver::PlanResult& planned);

@@ -425,8 +425,62 @@ PlanResult ObjectiveSearch::run()
 
 } // namespace
 
+Problem at_pstates(const Problem& problem, const std::vector<int>& pstates)
+{
+  Problem out = problem;
+  for (size_t h = 0; h < pstates.size(); ++h) {
+    HostInfo& host        = out.platform.hosts[h];
+    host.pstate           = pstates[h];
+    host.core_speed_flops = host.pstate_speeds.empty() ? host.core_speed_flops : host.pstate_speeds[pstates[h]];
+  }
+  return out;
+}
+
+// Every pstate assignment of the devices, each searched exactly: the best under the objective's order.
+static PlanResult plan_with_pstates(const Problem& problem, const PlanRequest& request)
+{
+  std::vector<int> pstates;
+  for (const auto& host : problem.platform.hosts)
+    pstates.push_back(host.pstate);
+  for (int device : problem.devices)
+    pstates[device] = 0;
+  PlanResult best;
+  long long nodes = 0, evaluated = 0;
+  bool exhausted = true;
+  while (true) {
+    PlanResult result = ObjectiveSearch(at_pstates(problem, pstates), request).run();
+    nodes += result.nodes;
+    evaluated += result.evaluated;
+    exhausted = exhausted && result.optimal;
+    if (result.feasible && (!best.feasible || preferred(request.objective, result.figures, best.figures))) {
+      best         = std::move(result);
+      best.pstates = pstates;
+    }
+    // The next assignment: the last device's pstate first (an odometer over problem.devices).
+    int i = static_cast<int>(problem.devices.size()) - 1;
+    for (; i >= 0; --i) {
+      const int device = problem.devices[i];
+      const int count  = std::max<int>(1, problem.host(device).pstate_speeds.size());
+      if (++pstates[device] < count)
+        break;
+      pstates[device] = 0;
+    }
+    if (i < 0)
+      break;
+  }
+  best.nodes     = nodes;
+  best.evaluated = evaluated;
+  best.optimal   = exhausted;
+  if (!best.feasible)
+    best.note = exhausted ? "no placement meets the constraints, at any pstate" : best.note;
+  return best;
+}
+
 PlanResult plan(const Problem& problem, const PlanRequest& request)
 {
+  if (request.choose_pstates && request.front_axes.empty() &&
+      (request.objective == Objective::Energy || request.objective == Objective::Cost))
+    return plan_with_pstates(problem, request);
   return ObjectiveSearch(problem, request).run();
 }
 

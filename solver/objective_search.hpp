@@ -33,6 +33,9 @@ struct PlanRequest {
   // Non-empty: find every non-dominated placement on these axes (PlanResult::front) instead of one best.
   std::vector<Axis> front_axes;
   size_t keep_explored = 0; // keep the figures of the first N placements scored that meet the constraints
+  // Energy and cost objectives: choose each device's pstate too (hosts declaring several speeds): every assignment,
+  // in lexicographic order over problem.devices, is searched; on equal figures the first assignment stays.
+  bool choose_pstates = false;
 
   double time_limit_s  = 0; // 0: none
   long long node_limit = 0; // 0: none
@@ -62,8 +65,12 @@ struct PlanResult {
   std::vector<FrontPoint> front; // the Pareto front, in the order of the tie-breaks (throughput objective)
   long long evaluated = 0;       // complete placements scored
   std::vector<Figures> explored; // the first PlanRequest::keep_explored of them meeting the constraints
+  std::vector<int> pstates;      // with choose_pstates: the pstate of every host (index into platform.hosts)
 };
 
 PlanResult plan(const Problem& problem, const PlanRequest& request);
+
+// The problem with its hosts at the given pstates (speed and power of that pstate).
+Problem at_pstates(const Problem& problem, const std::vector<int>& pstates);
 
 } // namespace pipesplit::solver

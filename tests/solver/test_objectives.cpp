@@ -206,3 +206,57 @@ TEST_CASE("the Pareto front equals the brute-force non-dominated set on random i
   CHECK(largest >= 5);
   CHECK(with_constraints == 200);
 }
+
+TEST_CASE("energy and cost objectives choosing pstates equal brute force over placements and pstates",
+          "[solver][objective][pstates][property]")
+{
+  std::mt19937_64 rng(1604);
+  int several = 0, slower_chosen = 0;
+  for (int trial = 0; trial < 600; ++trial) {
+    Problem problem          = test::random_problem(rng, {3, 4, true});
+    const Objective objective = trial % 2 ? Objective::Energy : Objective::Cost;
+    PlanRequest request;
+    request.objective      = objective;
+    request.choose_pstates = true;
+    if (trial % 3 == 0)
+      request.constraints = random_constraints(rng, every_placement(problem), 4);
+    // Brute force: every assignment in lexicographic order over problem.devices, every placement at it.
+    std::optional<Scored> best;
+    std::vector<int> best_pstates, pstates;
+    for (const auto& host : problem.platform.hosts)
+      pstates.push_back(host.pstate);
+    std::function<void(size_t)> assign = [&](size_t i) {
+      if (i == problem.devices.size()) {
+        const auto found = brute_best(every_placement(at_pstates(problem, pstates)), objective, request.constraints);
+        if (found && (!best || preferred(objective, found->figures, best->figures))) {
+          best         = found;
+          best_pstates = pstates;
+        }
+        return;
+      }
+      const int device = problem.devices[i];
+      for (size_t p = 0; p < problem.host(device).pstate_speeds.size(); ++p) {
+        pstates[device] = static_cast<int>(p);
+        assign(i + 1);
+      }
+    };
+    assign(0);
+    const PlanResult result = plan(problem, request);
+    INFO("trial " << trial << " " << to_string(objective));
+    REQUIRE(result.feasible == best.has_value());
+    CHECK(result.optimal);
+    if (!best)
+      continue;
+    CHECK(result.figures.text == best->figures.text);
+    CHECK(result.pstates == best_pstates);
+    CHECK(result.figures.energy_J == Approx(best->figures.energy_J));
+    for (int device : problem.devices)
+      if (problem.host(device).pstate_speeds.size() > 1) {
+        ++several;
+        slower_chosen += best_pstates[device] > 0;
+      }
+  }
+  INFO(several << " devices with several pstates, " << slower_chosen << " at a slower one");
+  CHECK(several > 300);
+  CHECK(slower_chosen > 50);
+}
