@@ -74,7 +74,7 @@ void plot_pareto(const std::vector<Figures>& explored, const std::vector<solver:
   script << fmt::format("set terminal pngcairo noenhanced size {},{} font 'sans,10'\n", 560 * columns, 420 * rows)
          << "set output " << gnuplot_output(stem + ".png") << "\n"
          << fmt::format("set multiplot layout {},{} title {}\n", rows, columns, gnuplot_string(title))
-         << "set grid\nset key top right opaque box\n";
+         << "set grid\nset key top right opaque box\nset offsets graph 0.05, graph 0.05, graph 0.08, graph 0.08\n";
   const std::string file = gnuplot_string(stem + ".dat");
   for (const auto& [x, y] : pairs) {
     script << (x == Axis::Devices ? "set xtics 1\n" : "set xtics autofreq\n")

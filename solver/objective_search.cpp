@@ -150,6 +150,7 @@ private:
   bool found_      = false;
   PlanResult best_;
   std::vector<FrontPoint> front_;
+  std::vector<std::vector<double>> front_values_; // the front's figures on the axes, in front_'s order
   std::vector<Figures> explored_;
   long long evaluated_   = 0;
   bool value_proven_      = false;
@@ -270,8 +271,8 @@ bool ObjectiveSearch::prune() const
                       : axis == Axis::Devices  ? k.devices
                       : axis == Axis::Energy   ? k.energy
                                                : k.cost);
-    for (const auto& point : front_)
-      if (dominates_values(values_on(request_.front_axes, point.figures), lower))
+    for (const auto& values : front_values_)
+      if (dominates_values(values, lower))
         return true;
     return false;
   }
@@ -294,12 +295,17 @@ bool ObjectiveSearch::prune() const
 
 void ObjectiveSearch::add_to_front(const Placement& placement, const Figures& figures)
 {
-  const auto& axes = request_.front_axes;
-  for (const auto& point : front_)
-    if (dominates(axes, point.figures, figures))
+  const auto values = values_on(request_.front_axes, figures);
+  for (const auto& other : front_values_)
+    if (dominates_values(other, values))
       return;
-  std::erase_if(front_, [&](const FrontPoint& point) { return dominates(axes, figures, point.figures); });
+  for (size_t i = front_.size(); i-- > 0;) // the points the new one dominates leave
+    if (dominates_values(values, front_values_[i])) {
+      front_.erase(front_.begin() + static_cast<long>(i));
+      front_values_.erase(front_values_.begin() + static_cast<long>(i));
+    }
   front_.push_back(FrontPoint{placement, figures});
+  front_values_.push_back(values);
 }
 
 void ObjectiveSearch::offer()
