@@ -48,8 +48,8 @@ static std::string label_of(Axis axis)
 
 static std::string data_line(const Figures& f, bool on_front)
 {
-  return fmt::format("{:.9g} {:.9g} {} {:.9g} {:.9g} {}\n", f.period_s > 0 ? 1 / f.period_s : 0, f.latency_s,
-                     f.devices, f.energy_J, f.cost, on_front ? 1 : 0);
+  return fmt::format("{:.9g} {:.9g} {} {:.9g} {:.9g} {}\n", f.period_s > 0 ? 1 / f.period_s : 0, f.latency_s, f.devices,
+                     f.energy_J, f.cost, on_front ? 1 : 0);
 }
 
 void plot_pareto(const std::vector<Figures>& explored, const std::vector<solver::FrontPoint>& front,

@@ -81,7 +81,8 @@ Problem problem_of(Platform platform, Chain chain, bool reuse, int max_cuts)
   return problem;
 }
 
-template <class F> double median_seconds(F&& run)
+template <class F>
+double median_seconds(F&& run)
 {
   std::vector<double> times;
   for (int i = 0; i < 5; ++i) {
@@ -132,12 +133,12 @@ int main()
   }
 
   const Chain resnet50 = build_chain(pipesplit::models::load_model("resnet50"), ChainMode::Blocks);
-  const Problem four   = problem_of(
-      switch_of({{1, 60e9, jetson, 99}, {4, 5e9, pi, 55}, {4, 5e9, pi, 55}, {4, 5e9, pi, 55}}, 117.5e6), resnet50,
-      false, -1);
+  const Problem four =
+      problem_of(switch_of({{1, 60e9, jetson, 99}, {4, 5e9, pi, 55}, {4, 5e9, pi, 55}, {4, 5e9, pi, 55}}, 117.5e6),
+                 resnet50, false, -1);
   PlanRequest front;
   front.time_limit_s = 60;
-  front.front_axes = {Axis::Throughput, Axis::Latency, Axis::Devices, Axis::Energy};
+  front.front_axes   = {Axis::Throughput, Axis::Latency, Axis::Devices, Axis::Energy};
   PlanResult result;
   const double wall = median_seconds([&] { result = plan(four, front); });
   fmt::print("Pareto front, resnet50 ({} blocks) on a Jetson and 3 Pi 4: {} points, {}, {} placements scored, {} "

@@ -46,8 +46,8 @@ static const char* csv_header = "placement,throughput_ips,period_s,latency_s,dev
 
 static std::string csv_row(const Figures& f)
 {
-  return fmt::format("\"{}\",{:.9g},{:.9g},{:.9g},{},{:.9g},{:.9g},{}", f.text, 1 / f.period_s, f.period_s,
-                     f.latency_s, f.devices, f.energy_J, f.cost, f.stages);
+  return fmt::format("\"{}\",{:.9g},{:.9g},{:.9g},{},{:.9g},{:.9g},{}", f.text, 1 / f.period_s, f.period_s, f.latency_s,
+                     f.devices, f.energy_J, f.cost, f.stages);
 }
 
 static nlohmann::json front_json(const LoadedScenario& loaded, const std::vector<Axis>& axes,
@@ -86,7 +86,8 @@ ExitStatus pareto_main(const Args& args)
   double time_limit = default_solve_time_limit_s;
   po::options_description options("Options");
   options.add_options()("out,o", po::value(&out_dir)->required(), "folder for front.csv, front.json, front.png")(
-      "axes", po::value(&axes_text), "comma-separated: throughput, latency, devices, energy, cost (default: the first 4)")(
+      "axes", po::value(&axes_text),
+      "comma-separated: throughput, latency, devices, energy, cost (default: the first 4)")(
       "time-limit", po::value(&time_limit), "seconds (default 60, 0: none); beyond it the front is not proven");
   PlanFlags plan_flags;
   add_plan_options(options, plan_flags);
@@ -105,8 +106,8 @@ ExitStatus pareto_main(const Args& args)
   request.keep_explored        = 20000;
   const PlanResult result      = plan(loaded.problem, request);
   if (result.front.empty())
-    throw NoPlacement(fmt::format("{}: no placement meets the constraints ({})", scenario_path,
-                                  request.constraints.describe()));
+    throw NoPlacement(
+        fmt::format("{}: no placement meets the constraints ({})", scenario_path, request.constraints.describe()));
   std::error_code error;
   std::filesystem::create_directories(out_dir, error);
   if (error)

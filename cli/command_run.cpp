@@ -65,7 +65,8 @@ ExitStatus run_main(const Args& args)
   }
   if (planned)
     apply_pstates(problem, *planned);
-  const SolveResult solved = planned ? as_solve_result(*planned) : solve_with_contention(problem, solve_options, {window});
+  const SolveResult solved =
+      planned ? as_solve_result(*planned) : solve_with_contention(problem, solve_options, {window});
   const SolveResult single = best_single_device_with_contention(problem, window);
   if (!solved.feasible)
     throw NoPlacement(scenario_path + ": no placement meets the constraints: " + solved.note);
@@ -79,19 +80,19 @@ ExitStatus run_main(const Args& args)
   const auto dir = std::filesystem::path(out_dir);
   analysis::plot_timeline(replay, (dir / "timeline").string(),
                           fmt::format("{}: {}", loaded.scenario.name, to_string(solved.placement, problem.platform)));
-  nlohmann::json result = solve_report_json(loaded, solve_options, solved, single);
-  result["simulation"]  = to_json(replay);
-  result["comparison"]  = comparison_json(solved.prediction, replay);
+  nlohmann::json result    = solve_report_json(loaded, solve_options, solved, single);
+  result["simulation"]     = to_json(replay);
+  result["comparison"]     = comparison_json(solved.prediction, replay);
   const PlanRequest* asked = request ? &*request : nullptr;
-  result["plan"] = plan_summary_json(problem, solved.placement, solved.prediction, asked, planned ? &*planned : nullptr);
+  result["plan"] =
+      plan_summary_json(problem, solved.placement, solved.prediction, asked, planned ? &*planned : nullptr);
   const EnergyPrediction energy = predict_energy(problem, solved.placement, solved.prediction);
   write_json_file((dir / "result.json").string(), result);
   std::ostringstream summary;
   print_plan_summary(summary, problem, solved.placement, solved.prediction, asked, planned ? &*planned : nullptr);
-  write_file_atomically((dir / "report.md").string(),
-                        markdown_report(loaded, solved, single, replay, "timeline.png") +
-                            "\n## Plan summary\n\n```\n" + summary.str() + "```\n" +
-                            energy_comparison_markdown(energy, replay));
+  write_file_atomically((dir / "report.md").string(), markdown_report(loaded, solved, single, replay, "timeline.png") +
+                                                          "\n## Plan summary\n\n```\n" + summary.str() + "```\n" +
+                                                          energy_comparison_markdown(energy, replay));
 
   std::cout << fmt::format("scenario {}: placement {} ({})\n\n", loaded.scenario.name,
                            to_string(solved.placement, problem.platform),

@@ -101,8 +101,7 @@ ExitStatus solve_main(const Args& args)
     planned = plan(loaded.problem, *request);
     if (!planned->feasible)
       throw NoPlacement(fmt::format("{}: no placement meets the constraints ({}){}", scenario_path,
-                                    request->constraints.describe(),
-                                    planned->optimal ? "" : ": " + planned->note));
+                                    request->constraints.describe(), planned->optimal ? "" : ": " + planned->note));
   }
   if (planned)
     apply_pstates(loaded.problem, *planned);

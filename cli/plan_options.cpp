@@ -164,11 +164,11 @@ nlohmann::json plan_summary_json(const Problem& problem, const Placement& placem
                                    {"pstates", nlohmann::json::object()}};
   for (int device : problem.devices)
     out["pstates"][problem.host(device).name] = problem.host(device).pstate;
-  const double none             = std::numeric_limits<double>::infinity();
-  const Constraints c           = request ? request->constraints : Constraints{};
-  out["constraints"]            = {{"min_rate_hz", c.min_rate_hz > 0 ? nlohmann::json(c.min_rate_hz) : nullptr},
-                                   {"max_latency_s", c.max_latency_s < none ? nlohmann::json(c.max_latency_s) : nullptr},
-                                   {"max_energy_J", c.max_energy_J < none ? nlohmann::json(c.max_energy_J) : nullptr}};
+  const double none   = std::numeric_limits<double>::infinity();
+  const Constraints c = request ? request->constraints : Constraints{};
+  out["constraints"]  = {{"min_rate_hz", c.min_rate_hz > 0 ? nlohmann::json(c.min_rate_hz) : nullptr},
+                         {"max_latency_s", c.max_latency_s < none ? nlohmann::json(c.max_latency_s) : nullptr},
+                         {"max_energy_J", c.max_energy_J < none ? nlohmann::json(c.max_energy_J) : nullptr}};
   if (planned) {
     out["objective_value"]       = objective_value(request->objective, planned->figures);
     out["objective_lower_bound"] = planned->lower_bound;
@@ -182,9 +182,8 @@ void print_energy_comparison(std::ostream& out, const EnergyPrediction& predicte
 {
   if (!predicted.declared || !replay.energy_measured)
     return;
-  out << fmt::format("\nenergy per inference  {:.4g} J predicted, {:.4g} J simulated ({:+.2f}%)\n",
-                     predicted.energy_J, replay.energy_per_inference_J,
-                     100 * (replay.energy_per_inference_J / predicted.energy_J - 1));
+  out << fmt::format("\nenergy per inference  {:.4g} J predicted, {:.4g} J simulated ({:+.2f}%)\n", predicted.energy_J,
+                     replay.energy_per_inference_J, 100 * (replay.energy_per_inference_J / predicted.energy_J - 1));
   out << fmt::format("{:<24} {:>12} {:>12}\n", "power (W)", "predicted", "simulated");
   auto simulated = [&](const std::string& name) {
     for (const auto& e : replay.energy)

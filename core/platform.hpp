@@ -18,15 +18,15 @@ enum class Sharing {
 // (or "Idle:AllCores", where Epsilon = Idle): idle_W with no computation; epsilon_W + load x (all_cores_W -
 // epsilon_W) while computing, load = the share of the cores busy (SimGrid 3.32, checked by tests/sim).
 struct PowerState {
-  double idle_W      = 0;
-  double epsilon_W   = 0;
-  double all_cores_W = 0;
+  double idle_W                            = 0;
+  double epsilon_W                         = 0;
+  double all_cores_W                       = 0;
   bool operator==(const PowerState&) const = default;
 };
 
 struct LinkPower {
-  double idle_W = 0; // no traffic
-  double busy_W = 0; // fully used; linear in between
+  double idle_W                           = 0; // no traffic
+  double busy_W                           = 0; // fully used; linear in between
   bool operator==(const LinkPower&) const = default;
 };
 

@@ -43,8 +43,8 @@ DeviceEnergy device_energy(const Problem& problem, const Placement& placement, c
       }
     out.busy_s           = std::min(out.busy_s, period);
     const PowerState& pw = host.power.at(host.pstate);
-    out.energy_J         = pw.idle_W * (period - out.busy_s) + pw.epsilon_W * out.busy_s +
-                   (pw.all_cores_W - pw.epsilon_W) * load_s;
+    out.energy_J =
+        pw.idle_W * (period - out.busy_s) + pw.epsilon_W * out.busy_s + (pw.all_cores_W - pw.epsilon_W) * load_s;
   }
   out.power_W = period > 0 ? out.energy_J / period : 0;
   return out;
@@ -95,8 +95,8 @@ std::vector<LinkEnergy> link_energy(const Problem& problem, const Prediction& pr
 EnergyPrediction predict_energy(const Problem& problem, const Placement& placement, const Prediction& prediction)
 {
   EnergyPrediction out;
-  out.declared        = declares_power(problem.platform);
-  const auto on       = hosts_on(problem, placement);
+  out.declared  = declares_power(problem.platform);
+  const auto on = hosts_on(problem, placement);
   for (size_t h = 0; h < problem.platform.hosts.size(); ++h) {
     out.devices.push_back(device_energy(problem, placement, prediction, static_cast<int>(h), on[h]));
     out.energy_J += out.devices.back().energy_J;

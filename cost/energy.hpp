@@ -47,9 +47,9 @@ struct LinkEnergy {
 };
 
 struct EnergyPrediction {
-  bool declared      = false; // the platform declares power for some host or link
-  double energy_J    = 0;     // per inference, every host and link
-  double power_W     = 0;     // average, every host and link
+  bool declared   = false;           // the platform declares power for some host or link
+  double energy_J = 0;               // per inference, every host and link
+  double power_W  = 0;               // average, every host and link
   std::vector<DeviceEnergy> devices; // every host of the platform
   std::vector<LinkEnergy> links;     // every link with a declared power
 };

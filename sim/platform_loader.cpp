@@ -21,8 +21,7 @@ static HostInfo host_info(const std::string& file, const sg4::Host& host)
   std::vector<double> speeds;
   for (unsigned long p = 0; p < host.get_pstate_count(); ++p)
     speeds.push_back(host.get_pstate_speed(p));
-  return host_from_properties(file, host.get_name(), host.get_core_count(), speeds,
-                              static_cast<int>(host.get_pstate()),
+  return host_from_properties(file, host.get_name(), host.get_core_count(), speeds, static_cast<int>(host.get_pstate()),
                               std::map<std::string, std::string>(properties->begin(), properties->end()));
 }
 

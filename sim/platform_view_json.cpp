@@ -15,7 +15,7 @@ static std::optional<std::vector<double>> watts(const std::string& text, char se
   std::vector<double> out;
   size_t from = 0;
   while (true) {
-    const size_t to    = text.find(separator, from);
+    const size_t to   = text.find(separator, from);
     const auto number = parse_number(text.substr(from, to == std::string::npos ? std::string::npos : to - from));
     if (!number || *number < 0)
       return std::nullopt;
@@ -26,8 +26,8 @@ static std::optional<std::vector<double>> watts(const std::string& text, char se
   }
 }
 
-static std::vector<PowerState> power_states(const std::string& file, const std::string& field,
-                                            const std::string& value, size_t pstates)
+static std::vector<PowerState> power_states(const std::string& file, const std::string& field, const std::string& value,
+                                            size_t pstates)
 {
   std::vector<PowerState> states;
   size_t from = 0;
@@ -43,9 +43,9 @@ static std::vector<PowerState> power_states(const std::string& file, const std::
     from = to + 1;
   }
   if (states.size() != pstates)
-    throw InputError(file, field,
-                     fmt::format("{} power states for {} pstates (one per speed value, comma-separated)",
-                                 states.size(), pstates));
+    throw InputError(
+        file, field,
+        fmt::format("{} power states for {} pstates (one per speed value, comma-separated)", states.size(), pstates));
   return states;
 }
 
@@ -84,8 +84,8 @@ HostInfo host_from_properties(const std::string& file, const std::string& name, 
   info.cores         = cores;
   info.pstate_speeds = pstate_speeds;
   if (pstate_speeds.empty() || pstate < 0 || pstate >= static_cast<int>(pstate_speeds.size()))
-    throw InputError(file, "host " + name + " speed", fmt::format("pstate {} of {} speeds", pstate,
-                                                                  pstate_speeds.size()));
+    throw InputError(file, "host " + name + " speed",
+                     fmt::format("pstate {} of {} speeds", pstate, pstate_speeds.size()));
   info.pstate           = pstate;
   info.core_speed_flops = pstate_speeds[pstate];
   for (const auto& [key, value] : properties) {

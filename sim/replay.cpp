@@ -8,8 +8,8 @@
 #include "cost/network_cost.hpp"
 #include "cost/run_length.hpp"
 #include "sim/child_process.hpp"
-#include "sim/ns3_limits.hpp"
 #include "sim/engine_arguments.hpp"
+#include "sim/ns3_limits.hpp"
 
 #include <fmt/format.h>
 #include <simgrid/plugins/energy.h>
@@ -115,7 +115,7 @@ private:
   std::chrono::steady_clock::time_point last_progress_; // of the last progress report
   std::vector<ResourceUse> devices_;                    // per stage device, by host index
   std::vector<ResourceUse> links_;                      // per platform link
-  bool energy_                = false;                  // the energy plugins are on
+  bool energy_ = false;                                 // the energy plugins are on
   std::vector<double> energy_at_start_, energy_at_end_; // per host, then per link, at the window's ends
 };
 
@@ -292,10 +292,10 @@ void Replay::summarise_energy()
 {
   if (energy_at_start_.empty() || energy_at_end_.empty())
     return; // the window never closed: nothing measured
-  const double span        = result_.window_end_s - result_.window_start_s;
-  const auto& platform     = problem_.platform;
-  result_.energy_measured  = true;
-  double total             = 0;
+  const double span       = result_.window_end_s - result_.window_start_s;
+  const auto& platform    = problem_.platform;
+  result_.energy_measured = true;
+  double total            = 0;
   for (size_t i = 0; i < energy_at_start_.size(); ++i) {
     const bool host = i < platform.hosts.size();
     if (!host && !platform.links[i - platform.hosts.size()].power)
@@ -468,7 +468,7 @@ ReplayResult replay(const Problem& problem, const Placement& placement, const Pr
     engine.set_config("tracing/platform/topology:no"); // 3.32 aborts on SPLITDUPLEX links used one way otherwise
     engine.set_config("tracing/actor:yes");
   }
-  if (declares_power(problem.platform)) { // before the platform exists, as the plugins require
+  if (declares_power(problem.platform)) {           // before the platform exists, as the plugins require
     xbt_log_control_set("host_energy.thres:error"); // hosts without power draw 0 W: no warning, no final summary
     xbt_log_control_set("link_energy.thres:warning");
     sg_host_energy_plugin_init();

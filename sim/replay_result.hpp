@@ -53,9 +53,9 @@ struct ReplayResult {
   long long transient_results = 0;
   std::vector<ResourceUse> resources;
   // Energy, when the platform declares power (the plugins were on): every host, then every link with a power.
-  bool energy_measured           = false;
-  double energy_per_inference_J  = 0; // window energy of every host and link / measured results
-  double power_W                 = 0; // window energy / window
+  bool energy_measured          = false;
+  double energy_per_inference_J = 0; // window energy of every host and link / measured results
+  double power_W                = 0; // window energy / window
   std::vector<EnergyUse> energy;
   std::vector<std::string> lanes;      // timeline lanes in pipeline order: input, stage 0, cut 0, ..., output
   std::vector<TimelineEvent> timeline; // a few periods after warm-up

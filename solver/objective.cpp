@@ -118,10 +118,10 @@ static int compare(double a, double b)
 
 bool preferred(Objective objective, const Figures& a, const Figures& b)
 {
-  const double keys_a[] = {objective_value(objective, a), double(a.devices), a.period_s, a.latency_s, a.energy_J,
-                           a.cost, double(a.stages)};
-  const double keys_b[] = {objective_value(objective, b), double(b.devices), b.period_s, b.latency_s, b.energy_J,
-                           b.cost, double(b.stages)};
+  const double keys_a[] = {
+      objective_value(objective, a), double(a.devices), a.period_s, a.latency_s, a.energy_J, a.cost, double(a.stages)};
+  const double keys_b[] = {
+      objective_value(objective, b), double(b.devices), b.period_s, b.latency_s, b.energy_J, b.cost, double(b.stages)};
   for (size_t k = 0; k < std::size(keys_a); ++k)
     if (const int order = compare(keys_a[k], keys_b[k]); order != 0)
       return order < 0;
@@ -130,10 +130,10 @@ bool preferred(Objective objective, const Figures& a, const Figures& b)
 
 double headroom_ips(const Problem& problem, const Placement& placement)
 {
-  Problem unpaced                     = problem;
-  unpaced.deployment.source_rate_hz   = 0;
-  unpaced.deployment.window           = 0;
-  const Prediction prediction         = predict(unpaced, placement);
+  Problem unpaced                   = problem;
+  unpaced.deployment.source_rate_hz = 0;
+  unpaced.deployment.window         = 0;
+  const Prediction prediction       = predict(unpaced, placement);
   return prediction.period_s > 0 ? 1 / prediction.period_s : 0;
 }
 

@@ -94,8 +94,8 @@ struct Keys {
 class ObjectiveSearch {
 public:
   ObjectiveSearch(const Problem& problem, const PlanRequest& request)
-      : problem_(problem), request_(request), space_(problem), partial_(space_), busy_(space_.slots, 0),
-        used_cost_(0), start_(std::chrono::steady_clock::now())
+      : problem_(problem), request_(request), space_(problem), partial_(space_), busy_(space_.slots, 0), used_cost_(0),
+        start_(std::chrono::steady_clock::now())
   {
     fastest_suffix_.assign(space_.blocks + 1, 0);
     for (int b = space_.blocks - 1; b >= 0; --b) {
@@ -141,7 +141,7 @@ private:
   std::vector<double> busy_;           // per slot: compute time of its stages so far (fastest threads)
   std::vector<double> fastest_suffix_; // [b]: blocks b.. each on its fastest device
   std::vector<double> ratio_;          // per slot: max over blocks of fastest time / its time (<= 1)
-  bool primary_only_ = false;          // first pass: prove the objective's value, ties aside
+  bool primary_only_   = false;        // first pass: prove the objective's value, ties aside
   double static_power_ = 0;            // every host's least power and every link's idle power
   double used_cost_;
   std::chrono::steady_clock::time_point start_;
@@ -152,8 +152,8 @@ private:
   std::vector<FrontPoint> front_;
   std::vector<std::vector<double>> front_values_; // the front's figures on the axes, in front_'s order
   std::vector<Figures> explored_;
-  long long evaluated_   = 0;
-  bool value_proven_      = false;
+  long long evaluated_     = 0;
+  bool value_proven_       = false;
   long long nodes_primary_ = 0;
   double value_wall_s_     = 0;
 };
@@ -225,12 +225,8 @@ double ObjectiveSearch::energy_bound() const
 Keys ObjectiveSearch::bounds() const
 {
   const int next = partial_.next_block();
-  return Keys{partial_.period(),
-              devices_bound(),
-              partial_.latency_floor() + fastest_suffix_[next],
-              energy_bound(),
-              used_cost_,
-              double(partial_.stage_count() + (partial_.complete() ? 0 : 1))};
+  return Keys{partial_.period(), devices_bound(), partial_.latency_floor() + fastest_suffix_[next],
+              energy_bound(),    used_cost_,      double(partial_.stage_count() + (partial_.complete() ? 0 : 1))};
 }
 
 static double key_of(Objective objective, const Keys& k)
@@ -258,8 +254,8 @@ static bool above(double value, double bound)
 // Cannot meet a constraint, or cannot beat the incumbent in the tie-break order.
 bool ObjectiveSearch::prune() const
 {
-  const Keys k          = bounds();
-  const Constraints& c  = request_.constraints;
+  const Keys k         = bounds();
+  const Constraints& c = request_.constraints;
   if ((c.min_rate_hz > 0 && above(k.period * c.min_rate_hz, 1.0)) || above(k.latency, c.max_latency_s) ||
       above(k.energy, c.max_energy_J) || std::isinf(k.devices)) // infinite: the rate is out of reach
     return true;
@@ -278,10 +274,15 @@ bool ObjectiveSearch::prune() const
   }
   if (!found_)
     return false;
-  const Figures& f          = best_.figures;
-  const double lower[]      = {key_of(request_.objective, k), k.devices, k.period, k.latency, k.energy, k.cost, k.stages};
-  const double incumbent[]  = {objective_value(request_.objective, f), double(f.devices), f.period_s, f.latency_s,
-                               f.energy_J, f.cost, double(f.stages)};
+  const Figures& f     = best_.figures;
+  const double lower[] = {key_of(request_.objective, k), k.devices, k.period, k.latency, k.energy, k.cost, k.stages};
+  const double incumbent[] = {objective_value(request_.objective, f),
+                              double(f.devices),
+                              f.period_s,
+                              f.latency_s,
+                              f.energy_J,
+                              f.cost,
+                              double(f.stages)};
   if (primary_only_) // cannot improve the objective's figure strictly
     return !above(incumbent[0], lower[0]);
   for (size_t i = 0; i < std::size(lower); ++i) {
@@ -351,8 +352,8 @@ void ObjectiveSearch::extend()
       continue;
     const bool first_use = !partial_.used(slot);
     const double cost    = first_use ? problem_.host(space_.host(slot)).cost : 0;
-    const int first   = partial_.next_block();
-    const int threads = space_.auto_threads ? space_.cores(slot) : space_.default_threads(slot);
+    const int first      = partial_.next_block();
+    const int threads    = space_.auto_threads ? space_.cores(slot) : space_.default_threads(slot);
     // Longest stages first: placements with few stages and devices come early and prune the rest.
     for (int last = space_.blocks - 1; last >= first; --last) {
       if (!partial_.push(slot, last, threads))
@@ -402,17 +403,17 @@ PlanResult ObjectiveSearch::run()
       best_.figures    = front_.front().figures;
     }
   }
-  PlanResult out  = best_;
-  out.front       = front_;
-  out.explored    = explored_;
-  out.evaluated   = evaluated_;
-  out.feasible    = found_;
-  out.nodes       = nodes_;
-  out.optimal     = exhausted_; // with nothing found: proven infeasible
-  out.value_proven = exhausted_ || value_proven_;
+  PlanResult out     = best_;
+  out.front          = front_;
+  out.explored       = explored_;
+  out.evaluated      = evaluated_;
+  out.feasible       = found_;
+  out.nodes          = nodes_;
+  out.optimal        = exhausted_; // with nothing found: proven infeasible
+  out.value_proven   = exhausted_ || value_proven_;
   out.nodes_to_value = nodes_primary_;
   out.value_wall_s   = value_wall_s_;
-  out.wall_s      = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  out.wall_s         = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   if (!found_) {
     out.note = exhausted_ ? "no placement meets the constraints"
                           : "stopped at the time or node limit before any placement met the constraints";

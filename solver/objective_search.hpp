@@ -52,15 +52,15 @@ struct PlanResult {
   Prediction prediction;
   EnergyPrediction energy;
   Figures figures;
-  bool optimal = false;      // the whole space was covered: the objective and its tie-breaks are proven
-  bool value_proven = false; // the objective's figure is proven optimal (devices and cost: ties may be unfinished)
+  bool optimal      = false;    // the whole space was covered: the objective and its tie-breaks are proven
+  bool value_proven = false;    // the objective's figure is proven optimal (devices and cost: ties may be unfinished)
   long long nodes_to_value = 0; // nodes of the pass that proved it (devices and cost)
   double value_wall_s      = 0; // seconds that pass took
-  double lower_bound   = 0;  // on the objective's figure (proven)
-  double gap           = 0;  // (value - lower_bound) / value; 0 when optimal
-  double headroom_ips  = 0;  // the highest rate the placement sustains (headroom_ips())
-  long long nodes      = 0;
-  double wall_s        = 0;
+  double lower_bound       = 0; // on the objective's figure (proven)
+  double gap               = 0; // (value - lower_bound) / value; 0 when optimal
+  double headroom_ips      = 0; // the highest rate the placement sustains (headroom_ips())
+  long long nodes          = 0;
+  double wall_s            = 0;
   std::string note;
   std::vector<FrontPoint> front; // the Pareto front, in the order of the tie-breaks (throughput objective)
   long long evaluated = 0;       // complete placements scored

@@ -60,23 +60,32 @@ TEST_CASE("energy by hand: pstates, Idle:AllCores, a switched-off host, an idle 
       // a: 3 GFLOP on 2 x 1 GFLOP/s = 1.5 s at 7 W; b: 1 s at 5 W + 0.5 s at 1 W; wire: 1 MB at 100 MB/s, 0.01 s;
       // cable: 0.5 MB + 10 kB at 1 MB/s, the output's latency lost in the next input's data: 0.52 s busy.
       // Predicted cable: 0.75 + 0.51 + 0.01 x (1 - 0.01 / 1.5) + 0.01 x (1 - 0.5 / 1.5).
-      {"a:0-1,b:2", 0, 1.5, {{"a", 10.5}, {"b", 5.5}, {"c", 0.375}, {"cam", 1.05}, {"cable", 1.27}, {"wire", 0.302}},
+      {"a:0-1,b:2",
+       0,
+       1.5,
+       {{"a", 10.5}, {"b", 5.5}, {"c", 0.375}, {"cam", 1.05}, {"cable", 1.27}, {"wire", 0.302}},
        0.75 + 0.51 + 0.01 * (1 - 0.01 / 1.5) + 0.01 * (1 - 0.5 / 1.5)},
       // a at pstate 1 (0.5 GFLOP/s per core): 3 s at 1.5 + (3 - 1.5) = 3 W; both latencies count.
-      {"a:0-1,b:2", 1, 3.0, {{"a", 9}, {"b", 7}, {"c", 0.75}, {"cam", 2.1}, {"cable", 2.03}, {"wire", 0.602}},
+      {"a:0-1,b:2",
+       1,
+       3.0,
+       {{"a", 9}, {"b", 7}, {"c", 0.75}, {"cam", 2.1}, {"cable", 2.03}, {"wire", 0.602}},
        1.5 + 0.51 + 0.01 * (1 - 0.01 / 3) + 0.01 * (1 - 0.5 / 3)},
       // a hosts stages 0 (2 s) and 2 (4 s) with one thread each: busy the whole 4 s period, load integral
       // (2 + 4) / 2 = 3 s: 3 x 4 + 4 x 3 = 24 J. cable: 2 MB and 0.5 MB, one latency lost: 2.51 s busy.
-      {"a:0@1,b:1,a:2@1", 0, 4.0, {{"a", 24}, {"b", 5}, {"c", 1}, {"cam", 2.8}, {"cable", 4.51}, {"wire", 0.802}},
+      {"a:0@1,b:1,a:2@1",
+       0,
+       4.0,
+       {{"a", 24}, {"b", 5}, {"c", 1}, {"cam", 2.8}, {"cable", 4.51}, {"wire", 0.802}},
        2 + 2.5 + 0.01 * (1 - 0.5 / 4) + 0.01 * (1 - 2.0 / 4)},
   };
   for (const auto& hand : cases) {
     INFO(hand.placement << " with a at pstate " << hand.pstate_of_a);
-    auto loaded        = sim::load_scenario(source_dir + "/tests/data/energy.yaml");
-    Problem& problem   = loaded.problem;
-    HostInfo& a        = problem.platform.hosts[*problem.platform.find_host("a")];
-    a.pstate           = hand.pstate_of_a;
-    a.core_speed_flops = a.pstate_speeds[a.pstate];
+    auto loaded           = sim::load_scenario(source_dir + "/tests/data/energy.yaml");
+    Problem& problem      = loaded.problem;
+    HostInfo& a           = problem.platform.hosts[*problem.platform.find_host("a")];
+    a.pstate              = hand.pstate_of_a;
+    a.core_speed_flops    = a.pstate_speeds[a.pstate];
     Placement placement   = parse_placement(hand.placement, problem, "test");
     const auto prediction = evaluate_placement(problem, placement);
     REQUIRE(prediction.period_s == Approx(hand.period_s));
@@ -172,6 +181,6 @@ TEST_CASE("random instances with pstates and powers: simulated energy = predicte
     CHECK(replay.energy_per_inference_J == Approx(energy.energy_J).epsilon(5e-3));
   }
   INFO("compared " << compared << ", upper bound " << upper_bound << ", skipped " << skipped << ", worst relative "
-                    << worst);
+                   << worst);
   CHECK(compared >= 200);
 }

@@ -58,15 +58,17 @@ TEST_CASE("platform views: power properties as SimGrid's energy plugins read the
   auto host = [](const std::vector<double>& speeds, const std::map<std::string, std::string>& properties) {
     return sim::host_from_properties("p.xml", "a", 4, speeds, 0, properties);
   };
-  const HostInfo three = host({2e9, 1e9}, {{"wattage_per_state", "1:2:6, 0.5:1:3"}, {"wattage_off", "0.1"},
-                                          {"cost", "55"}});
+  const HostInfo three =
+      host({2e9, 1e9}, {{"wattage_per_state", "1:2:6, 0.5:1:3"}, {"wattage_off", "0.1"}, {"cost", "55"}});
   REQUIRE(three.power.size() == 2);
   CHECK(three.power[0] == PowerState{1, 2, 6});
   CHECK(three.power[1] == PowerState{0.5, 1, 3});
   CHECK(three.wattage_off_W == 0.1);
   CHECK(three.cost == 55);
   CHECK(host({1e9}, {{"wattage_per_state", "2.7:6.4"}}).power[0] == PowerState{2.7, 2.7, 6.4}); // Epsilon = Idle
-  CHECK_THAT(error_of([&] { host({2e9, 1e9}, {{"wattage_per_state", "1:2:6"}}); }),
+  CHECK_THAT(error_of([&] {
+               host({2e9, 1e9}, {{"wattage_per_state", "1:2:6"}});
+             }),
              Catch::Contains("p.xml") && Catch::Contains("host a property wattage_per_state") &&
                  Catch::Contains("1 power states for 2 pstates"));
   CHECK_THAT(error_of([&] { host({1e9}, {{"wattage_per_state", "1:x"}}); }), Catch::Contains("'1:x' is not"));

@@ -73,7 +73,7 @@ Constraints random_constraints(std::mt19937_64& rng, const std::vector<Scored>& 
   Constraints c;
   if (all.empty())
     return c;
-  const Figures& f = all[std::uniform_int_distribution<size_t>(0, all.size() - 1)(rng)].figures;
+  const Figures& f     = all[std::uniform_int_distribution<size_t>(0, all.size() - 1)(rng)].figures;
   const double squeeze = std::uniform_real_distribution<double>(0.7, 1.1)(rng);
   if (kind == 1 || kind == 4)
     c.min_rate_hz = 1 / f.period_s / squeeze;
@@ -98,9 +98,9 @@ TEST_CASE("every objective under every constraint equals brute force on 1000 ran
         Problem problem = test::random_problem(rng, {3, 4, true});
         const auto all  = every_placement(problem);
         PlanRequest request;
-        request.objective   = objective;
-        request.constraints = random_constraints(rng, all, kind);
-        const auto expected = brute_best(all, objective, request.constraints);
+        request.objective       = objective;
+        request.constraints     = random_constraints(rng, all, kind);
+        const auto expected     = brute_best(all, objective, request.constraints);
         const PlanResult result = plan(problem, request);
         INFO(to_string(objective) << ", " << kinds[kind] << ", trial " << trial << ": "
                                   << request.constraints.describe());
@@ -166,8 +166,8 @@ TEST_CASE("the Pareto front equals the brute-force non-dominated set on random i
 {
   std::mt19937_64 rng(1603);
   const std::vector<Axis> every = {Axis::Throughput, Axis::Latency, Axis::Devices, Axis::Energy, Axis::Cost};
-  size_t largest = 0;
-  int with_constraints = 0;
+  size_t largest                = 0;
+  int with_constraints          = 0;
   for (int trial = 0; trial < 600; ++trial) {
     Problem problem = test::random_problem(rng, {3, 4, true});
     const auto all  = every_placement(problem);
@@ -188,8 +188,8 @@ TEST_CASE("the Pareto front equals the brute-force non-dominated set on random i
         continue;
       bool dominated = false;
       for (const auto& b : all)
-        dominated = dominated || (meets(request.constraints, b.figures) &&
-                                  dominates(request.front_axes, b.figures, a.figures));
+        dominated =
+            dominated || (meets(request.constraints, b.figures) && dominates(request.front_axes, b.figures, a.figures));
       if (!dominated)
         expected.insert(a.figures.text);
     }
@@ -213,7 +213,7 @@ TEST_CASE("energy and cost objectives choosing pstates equal brute force over pl
   std::mt19937_64 rng(1604);
   int several = 0, slower_chosen = 0;
   for (int trial = 0; trial < 600; ++trial) {
-    Problem problem          = test::random_problem(rng, {3, 4, true});
+    Problem problem           = test::random_problem(rng, {3, 4, true});
     const Objective objective = trial % 2 ? Objective::Energy : Objective::Cost;
     PlanRequest request;
     request.objective      = objective;
