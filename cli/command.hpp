@@ -23,6 +23,7 @@ ExitStatus predict_main(const Args& args);
 ExitStatus models_main(const Args& args);
 ExitStatus chain_main(const Args& args);
 ExitStatus solve_main(const Args& args);
+ExitStatus pareto_main(const Args& args);
 ExitStatus simulate_main(const Args& args);
 ExitStatus run_main(const Args& args);
 ExitStatus model_main(const Args& args);

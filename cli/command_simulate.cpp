@@ -2,6 +2,7 @@
 // result with the cost model.
 
 #include "cli/command.hpp"
+#include "cli/plan_options.hpp"
 #include "cli/simulation_report.hpp"
 #include "core/error.hpp"
 #include "cost/pipeline_schedule.hpp"
@@ -71,6 +72,7 @@ ExitStatus simulate_main(const Args& args)
   std::ostream& out = text_output(json_path);
   out << fmt::format("scenario {}: placement {}\n\n", loaded.scenario.name, to_string(placement, problem.platform));
   print_comparison(out, problem, prediction, replay);
+  print_energy_comparison(out, predict_energy(problem, placement, prediction), replay);
   if (!json_path.empty()) {
     nlohmann::json document = comparison_json(prediction, replay);
     document["scenario"]    = loaded.scenario.name;

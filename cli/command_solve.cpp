@@ -1,6 +1,7 @@
 // pipesplit solve SCENARIO: the throughput-optimal placement, its figures, and how it compares to one device.
 
 #include "cli/command.hpp"
+#include "cli/plan_options.hpp"
 #include "cli/prediction_report.hpp"
 #include "cli/solve_report.hpp"
 #include "core/error.hpp"
@@ -13,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 
 #include <unistd.h>
 
@@ -41,11 +43,16 @@ ExitStatus solve_main(const Args& args)
       "node-limit", po::value(&node_limit),
       "stop each search after N nodes (default 0: none); unlike a time limit, the same result on every machine")(
       "json", po::value(&json_path), "also write the result as JSON to FILE");
+  PlanFlags plan_flags;
+  add_plan_options(options, plan_flags);
   po::variables_map values;
   const std::string usage =
       "Usage: pipesplit solve SCENARIO [--solver bnb|dp|brute|greedy] [--max-cuts N] [--device-reuse yes|no]\n"
       "                       [--network ideal|lv08|ns3] [--time-limit S] [--gap G] [--node-limit N] [--json FILE]\n"
-      "Find the placement with the highest throughput (ties: lower latency, then fewer stages).";
+      "                       [--objective throughput|devices|cost|latency|energy] [--min-rate HZ]\n"
+      "                       [--max-latency S] [--max-energy J]\n"
+      "Find the placement with the highest throughput (ties: lower latency, then fewer stages), or the best one\n"
+      "for another objective under constraints (ties: fewer devices, higher throughput, lower latency, energy, cost).";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
     return ExitStatus::Ok;
   SolveOptions solve_options;
@@ -84,16 +91,34 @@ ExitStatus solve_main(const Args& args)
 
   // Under lv08 the plans are rated by the schedule (contention_solver.hpp), measured as the simulation would.
   const ScheduleOptions window{loaded.scenario.simulation.warmup, loaded.scenario.simulation.inferences};
-  const SolveResult result = solve_with_contention(loaded.problem, solve_options, {window});
+  const auto request = plan_request(plan_flags, loaded.problem, time_limit);
+  std::optional<PlanResult> planned;
+  if (request) {
+    planned = plan(loaded.problem, *request);
+    if (!planned->feasible)
+      throw NoPlacement(fmt::format("{}: no placement meets the constraints ({}){}", scenario_path,
+                                    request->constraints.describe(), planned->optimal ? "" : ": " + planned->note));
+  }
+  if (planned)
+    apply_pstates(loaded.problem, *planned);
+  const SolveResult result =
+      planned ? as_solve_result(*planned) : solve_with_contention(loaded.problem, solve_options, {window});
   const SolveResult single = best_single_device_with_contention(loaded.problem, window);
   if (isatty(STDERR_FILENO)) // wall time varies from run to run: for the person watching, not for the record
     std::cerr << fmt::format("\rsolved by {} in {:.3f} s, {} nodes\n", to_string(solve_options.solver), result.wall_s,
                              result.nodes_expanded);
-  print_solve_report(text_output(json_path), loaded, result, single);
+  std::ostream& out = text_output(json_path);
+  print_solve_report(out, loaded, result, single);
+  if (result.feasible)
+    print_plan_summary(out, loaded.problem, result.placement, result.prediction, request ? &*request : nullptr,
+                       planned ? &*planned : nullptr);
   if (!json_path.empty()) {
-    nlohmann::json document = solve_report_json(loaded, solve_options, result, single);
-    document["provenance"]  = provenance_json("solve", args, loaded.scenario);
-    write_json_file(json_path, document);
+    nlohmann::json json = solve_report_json(loaded, solve_options, result, single);
+    if (result.feasible)
+      json["plan"] = plan_summary_json(loaded.problem, result.placement, result.prediction,
+                                       request ? &*request : nullptr, planned ? &*planned : nullptr);
+    json["provenance"] = provenance_json("solve", args, loaded.scenario);
+    write_json_file(json_path, json);
   }
   return result.feasible ? ExitStatus::Ok : ExitStatus::NoPlacement; // the report says why
 }

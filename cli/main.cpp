@@ -25,6 +25,8 @@ const Command commands[] = {
      pipesplit::cli::predict_main},
     {"solve", "the throughput-optimal placement (branch and bound, DP, brute force, greedy baselines)",
      pipesplit::cli::solve_main},
+    {"pareto", "every non-dominated placement on throughput, latency, devices, energy, cost (CSV, JSON, figure)",
+     pipesplit::cli::pareto_main},
     {"chain", "list the blocks of a scenario's chain (the indices placements use)", pipesplit::cli::chain_main},
     {"models", "list the built-in model zoo", pipesplit::cli::models_main},
     {"model", "import an ONNX model, or attach measured per-layer times to a model", pipesplit::cli::model_main},

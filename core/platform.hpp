@@ -14,11 +14,29 @@ enum class Sharing {
   FatPipe, // every flow gets the full bandwidth, flows never slow each other down
 };
 
+// Power of a host in one pstate, as SimGrid's host energy plugin reads wattage_per_state="Idle:Epsilon:AllCores"
+// (or "Idle:AllCores", where Epsilon = Idle): idle_W with no computation; epsilon_W + load x (all_cores_W -
+// epsilon_W) while computing, load = the share of the cores busy (SimGrid 3.32, checked by tests/sim).
+struct PowerState {
+  double idle_W                            = 0;
+  double epsilon_W                         = 0;
+  double all_cores_W                       = 0;
+  bool operator==(const PowerState&) const = default;
+};
+
+struct LinkPower {
+  double idle_W                           = 0; // no traffic
+  double busy_W                           = 0; // fully used; linear in between
+  bool operator==(const LinkPower&) const = default;
+};
+
 struct LinkInfo {
   std::string name; // SimGrid's name; SPLITDUPLEX links appear as "<id>_UP" and "<id>_DOWN", two independent links
   double bandwidth_Bps = 0;
   double latency_s     = 0;
   Sharing sharing      = Sharing::Shared;
+  // Property wattage_range="IDLE:BUSY" (W), as SimGrid's link energy plugin reads it; unset: the link draws nothing.
+  std::optional<LinkPower> power{};
 };
 
 struct HostInfo {
@@ -31,6 +49,15 @@ struct HostInfo {
   // Per-op-type efficiency: the share of the core speed an op type reaches (properties "op_efficiency.<op>", or a
   // calibration file); 1 when absent.
   std::map<std::string, double> op_efficiency{};
+  // Energy (SimGrid's host energy plugin): speed of every pstate (FLOP/s per core; several "speed" values), power
+  // per pstate (property wattage_per_state; empty when the platform declares none), power when off (wattage_off).
+  std::vector<double> pstate_speeds{};
+  std::vector<PowerState> power{};
+  double wattage_off_W = 0;
+  int pstate           = 0; // the pstate the host runs at (core_speed_flops is its speed)
+  double cost          = 0; // property "cost": what using the device costs, in the user's unit (0 when not given)
+
+  bool has_power() const { return !power.empty(); }
 };
 
 // A route from one host to another. A link may appear more than once (a WiFi frame crosses the cell twice, via the

@@ -18,7 +18,10 @@ namespace pipesplit::sim {
 static HostInfo host_info(const std::string& file, const sg4::Host& host)
 {
   const auto* properties = host.get_properties();
-  return host_from_properties(file, host.get_name(), host.get_core_count(), host.get_speed(),
+  std::vector<double> speeds;
+  for (unsigned long p = 0; p < host.get_pstate_count(); ++p)
+    speeds.push_back(host.get_pstate_speed(p));
+  return host_from_properties(file, host.get_name(), host.get_core_count(), speeds, static_cast<int>(host.get_pstate()),
                               std::map<std::string, std::string>(properties->begin(), properties->end()));
 }
 
@@ -28,6 +31,8 @@ static LinkInfo link_info(const std::string& file, const sg4::Link& link)
   info.name          = link.get_name();
   info.bandwidth_Bps = link.get_bandwidth();
   info.latency_s     = link.get_latency();
+  if (const char* wattage = link.get_property("wattage_range"))
+    info.power = link_power_from_property(file, info.name, wattage);
   switch (link.get_sharing_policy()) {
   case sg4::Link::SharingPolicy::FATPIPE:
     info.sharing = Sharing::FatPipe;

@@ -2,15 +2,17 @@
 #include "core/error.hpp"
 #include "core/quantile.hpp"
 #include "core/steady_state.hpp"
+#include "cost/energy.hpp"
 #include "cost/hops.hpp"
 #include "cost/measurement_window.hpp"
 #include "cost/network_cost.hpp"
 #include "cost/run_length.hpp"
 #include "sim/child_process.hpp"
-#include "sim/ns3_limits.hpp"
 #include "sim/engine_arguments.hpp"
+#include "sim/ns3_limits.hpp"
 
 #include <fmt/format.h>
+#include <simgrid/plugins/energy.h>
 #include <simgrid/s4u.hpp>
 
 #include <chrono>
@@ -91,6 +93,9 @@ private:
                double end, double busy, double bytes);
   void deliver(const Item& item);
   void report_progress();
+  std::vector<double> energy_now() const;
+  void switch_off_idle_hosts();
+  void summarise_energy();
 
   const Problem& problem_;
   const Placement& placement_;
@@ -110,6 +115,8 @@ private:
   std::chrono::steady_clock::time_point last_progress_; // of the last progress report
   std::vector<ResourceUse> devices_;                    // per stage device, by host index
   std::vector<ResourceUse> links_;                      // per platform link
+  bool energy_ = false;                                 // the energy plugins are on
+  std::vector<double> energy_at_start_, energy_at_end_; // per host, then per link, at the window's ends
 };
 
 // A link or host that fails (a state profile in the platform) stops the actor that uses it, as a crashed process
@@ -246,11 +253,61 @@ void Replay::deliver(const Item& item)
   const double now = sg4::Engine::get_clock();
   if (item.id == 0)
     result_.first_latency_s = now - item.emitted_at;
-  const bool opens = measured_.start_s() == infinity;
+  const bool opens  = measured_.start_s() == infinity;
+  const bool closes = measured_.end_s() == infinity;
   measured_.deliver(now, item.emitted_at);
   report_progress();
-  if (opens && measured_.start_s() != infinity)
+  if (opens && measured_.start_s() != infinity) {
     timeline_end_ = measured_.start_s() + 5 * prediction_.period_s;
+    if (energy_)
+      energy_at_start_ = energy_now();
+  }
+  if (closes && measured_.end_s() != infinity && energy_)
+    energy_at_end_ = energy_now();
+}
+
+// What the plugins accounted so far, every host then every link of the view (called from an actor: reading brings
+// the plugins' accounts up to now).
+std::vector<double> Replay::energy_now() const
+{
+  auto* engine = sg4::Engine::get_instance();
+  std::vector<double> joules;
+  for (const auto& host : problem_.platform.hosts)
+    joules.push_back(sg_host_get_consumed_energy(engine->host_by_name(host.name)));
+  for (const auto& link : problem_.platform.links)
+    joules.push_back(link.power ? sg_link_get_consumed_energy(engine->link_by_name(link.name)) : 0.0);
+  return joules;
+}
+
+// A device the pipeline does not use is switched off, as a deployment would, and draws its wattage_off.
+void Replay::switch_off_idle_hosts()
+{
+  const auto on = hosts_on(problem_, placement_);
+  for (size_t h = 0; h < on.size(); ++h)
+    if (!on[h])
+      sg4::Engine::get_instance()->host_by_name(problem_.platform.hosts[h].name)->turn_off();
+}
+
+void Replay::summarise_energy()
+{
+  if (energy_at_start_.empty() || energy_at_end_.empty())
+    return; // the window never closed: nothing measured
+  const double span       = result_.window_end_s - result_.window_start_s;
+  const auto& platform    = problem_.platform;
+  result_.energy_measured = true;
+  double total            = 0;
+  for (size_t i = 0; i < energy_at_start_.size(); ++i) {
+    const bool host = i < platform.hosts.size();
+    if (!host && !platform.links[i - platform.hosts.size()].power)
+      continue;
+    const double joules = energy_at_end_[i] - energy_at_start_[i];
+    total += joules;
+    result_.energy.push_back(EnergyUse{host ? ResourceKind::Device : ResourceKind::Link,
+                                       host ? platform.hosts[i].name : platform.links[i - platform.hosts.size()].name,
+                                       joules, span > 0 ? joules / span : 0});
+  }
+  result_.energy_per_inference_J = result_.measured > 0 ? total / static_cast<double>(result_.measured) : 0;
+  result_.power_W                = span > 0 ? total / span : 0;
 }
 
 // At most about twice a wall second, so that a long run shows it is alive without slowing down.
@@ -362,6 +419,7 @@ void Replay::summarise()
       link.utilisation = span > 0 ? link.busy_s / span : 0;
       result_.resources.push_back(link);
     }
+  summarise_energy();
 }
 
 ReplayResult Replay::run()
@@ -376,6 +434,9 @@ ReplayResult Replay::run()
     devices_.push_back(ResourceUse{ResourceKind::Device, host.name, 0, 0, 0});
   for (const auto& link : problem_.platform.links)
     links_.push_back(ResourceUse{ResourceKind::Link, link.name, 0, 0, 0});
+  energy_ = declares_power(problem_.platform);
+  if (energy_)
+    switch_off_idle_hosts();
   build_hops();
   start_actors();
   sg4::Engine::get_instance()->run();
@@ -411,6 +472,12 @@ ReplayResult replay(const Problem& problem, const Placement& placement, const Pr
     engine.set_config("tracing/platform/topology:no"); // 3.32 aborts on SPLITDUPLEX links used one way otherwise
     engine.set_config("tracing/actor:yes");
   }
+  if (declares_power(problem.platform)) {           // before the platform exists, as the plugins require
+    xbt_log_control_set("host_energy.thres:error"); // hosts without power draw 0 W: no warning, no final summary
+    xbt_log_control_set("link_energy.thres:warning");
+    sg_host_energy_plugin_init();
+    sg_link_energy_plugin_init();
+  }
   engine.load_platform(problem.platform.file);
   // The view may differ from the file (sweeps edit it): the simulated links follow the view. Only touch what
   // differs: ns-3 links cannot change, and tracing loses track of SPLITDUPLEX halves that do.
@@ -421,6 +488,10 @@ ReplayResult replay(const Problem& problem, const Placement& placement, const Pr
       if (simulated->get_latency() != link.latency_s)
         simulated->set_latency(link.latency_s);
     }
+  for (const auto& host : problem.platform.hosts) // the pstates chosen (frequency choice), as the view says
+    if (auto* simulated = engine.host_by_name_or_null(host.name);
+        simulated && static_cast<int>(simulated->get_pstate()) != host.pstate)
+      simulated->set_pstate(host.pstate);
   return Replay(problem, placement, prediction, options).run();
 }
 

@@ -31,6 +31,13 @@ nlohmann::json to_json(const ReplayResult& r)
                                 {"busy_s", u.busy_s},
                                 {"utilisation", u.utilisation},
                                 {"bytes", u.bytes}});
+  if (r.energy_measured) {
+    out["energy"] = {
+        {"per_inference_J", r.energy_per_inference_J}, {"power_W", r.power_W}, {"uses", nlohmann::json::array()}};
+    for (const auto& e : r.energy)
+      out["energy"]["uses"].push_back(
+          {{"kind", to_string(e.kind)}, {"name", e.name}, {"energy_J", e.energy_J}, {"power_W", e.power_W}});
+  }
   out["lanes"]    = r.lanes;
   out["timeline"] = nlohmann::json::array();
   for (const auto& e : r.timeline)
@@ -64,6 +71,15 @@ ReplayResult replay_result_from_json(const nlohmann::json& in)
   for (const auto& u : in.at("resources"))
     r.resources.push_back(ResourceUse{u.at("kind") == "link" ? ResourceKind::Link : ResourceKind::Device, u.at("name"),
                                       u.at("busy_s"), u.at("utilisation"), u.at("bytes")});
+  if (in.contains("energy")) {
+    const auto& energy       = in.at("energy");
+    r.energy_measured        = true;
+    r.energy_per_inference_J = energy.at("per_inference_J");
+    r.power_W                = energy.at("power_W");
+    for (const auto& e : energy.at("uses"))
+      r.energy.push_back(EnergyUse{e.at("kind") == "link" ? ResourceKind::Link : ResourceKind::Device, e.at("name"),
+                                   e.at("energy_J"), e.at("power_W")});
+  }
   r.lanes = in.at("lanes").get<std::vector<std::string>>();
   for (const auto& e : in.at("timeline"))
     r.timeline.push_back(TimelineEvent{e.at("lane"), e.at("kind"), e.at("input"), e.at("start_s"), e.at("end_s")});

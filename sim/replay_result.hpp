@@ -18,6 +18,14 @@ struct ResourceUse {
   double bytes       = 0; // links: bytes that crossed it in the window (every crossing counts)
 };
 
+// Energy SimGrid's plugins accounted for a host or a link over the measurement window.
+struct EnergyUse {
+  ResourceKind kind = ResourceKind::Device; // a device (host) or a link
+  std::string name;
+  double energy_J = 0; // in the window
+  double power_W  = 0; // energy_J / window
+};
+
 struct TimelineEvent {
   std::string lane; // "stage 0 (pi0)", "pi0->pi1"
   std::string kind; // "compute" or "transfer"
@@ -44,6 +52,11 @@ struct ReplayResult {
   // 0 when the warm-up was long enough; otherwise the figures are biased and the warm-up should grow by this much.
   long long transient_results = 0;
   std::vector<ResourceUse> resources;
+  // Energy, when the platform declares power (the plugins were on): every host, then every link with a power.
+  bool energy_measured          = false;
+  double energy_per_inference_J = 0; // window energy of every host and link / measured results
+  double power_W                = 0; // window energy / window
+  std::vector<EnergyUse> energy;
   std::vector<std::string> lanes;      // timeline lanes in pipeline order: input, stage 0, cut 0, ..., output
   std::vector<TimelineEvent> timeline; // a few periods after warm-up
   bool complete() const { return delivered >= expected; }

@@ -32,6 +32,7 @@ public:
   // A lower bound on the device's load so far: its stages' core-seconds per input, each with its most
   // core-efficient allowed thread count, spread over all its cores.
   double core_share(int slot) const { return min_core_seconds_[slot] / space_.cores(slot); }
+  double device_load_of(int slot) const { return device_load_[slot]; } // 0 when unused
 
   Placement placement() const; // thread counts as pushed (automatic ones are chosen by evaluate_placement)
 

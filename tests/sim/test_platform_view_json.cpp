@@ -7,6 +7,11 @@
 
 #include <catch2/catch.hpp>
 
+using pipesplit::core::HostInfo;
+using pipesplit::core::LinkPower;
+using pipesplit::core::Platform;
+using pipesplit::core::PowerState;
+
 using namespace pipesplit;
 using core::Platform;
 using test::error_of;
@@ -46,4 +51,39 @@ TEST_CASE("platform views: host properties and indices are checked", "[platform]
   CHECK_THAT(view(good, R"({"src":0,"dst":0,"links":[-1]})"), Catch::Contains("route link"));
   CHECK_THAT(error_of([] { sim::platform_view_from_json("{\"hosts\":", "v"); }),
              Catch::Contains("malformed platform view"));
+}
+
+TEST_CASE("platform views: power properties as SimGrid's energy plugins read them", "[platform][energy]")
+{
+  auto host = [](const std::vector<double>& speeds, const std::map<std::string, std::string>& properties) {
+    return sim::host_from_properties("p.xml", "a", 4, speeds, 0, properties);
+  };
+  const HostInfo three =
+      host({2e9, 1e9}, {{"wattage_per_state", "1:2:6, 0.5:1:3"}, {"wattage_off", "0.1"}, {"cost", "55"}});
+  REQUIRE(three.power.size() == 2);
+  CHECK(three.power[0] == PowerState{1, 2, 6});
+  CHECK(three.power[1] == PowerState{0.5, 1, 3});
+  CHECK(three.wattage_off_W == 0.1);
+  CHECK(three.cost == 55);
+  CHECK(host({1e9}, {{"wattage_per_state", "2.7:6.4"}}).power[0] == PowerState{2.7, 2.7, 6.4}); // Epsilon = Idle
+  CHECK_THAT(error_of([&] {
+               host({2e9, 1e9}, {{"wattage_per_state", "1:2:6"}});
+             }),
+             Catch::Contains("p.xml") && Catch::Contains("host a property wattage_per_state") &&
+                 Catch::Contains("1 power states for 2 pstates"));
+  CHECK_THAT(error_of([&] { host({1e9}, {{"wattage_per_state", "1:x"}}); }), Catch::Contains("'1:x' is not"));
+  CHECK_THAT(error_of([&] { host({1e9}, {{"wattage_per_state", "1:2:3:4"}}); }), Catch::Contains("is not"));
+  CHECK_THAT(error_of([&] { host({1e9}, {{"cost", "-1"}}); }), Catch::Contains("host a property cost"));
+  CHECK_THAT(error_of([] { sim::link_power_from_property("p.xml", "air", "3"); }),
+             Catch::Contains("link air property wattage_range"));
+  CHECK(sim::link_power_from_property("p.xml", "air", "2:4.5") == LinkPower{2, 4.5});
+  // The view keeps them through the loader's child process.
+  const Platform view = sim::load_platform_view(std::string(PIPESPLIT_SOURCE_DIR) + "/tests/data/energy.xml");
+  const Platform back = sim::platform_view_from_json(sim::platform_view_to_json(view), "again");
+  const HostInfo& a   = back.hosts[*back.find_host("a")];
+  CHECK(a.pstate_speeds == std::vector<double>{1e9, 0.5e9});
+  CHECK(a.power[1] == PowerState{1, 1.5, 3});
+  CHECK(a.wattage_off_W == 0.5);
+  CHECK(a.cost == 40);
+  CHECK(back.links[0].power.has_value());
 }

@@ -71,6 +71,30 @@ void connect(std::mt19937_64& rng, Platform& p)
   p.finalize();
 }
 
+// Random pstates (the drawn speed is the current one), powers and costs.
+void add_power(std::mt19937_64& rng, Platform& p)
+{
+  for (auto& host : p.hosts) {
+    const int pstates = uniform_int(rng, 1, 3);
+    host.pstate       = uniform_int(rng, 0, pstates - 1);
+    host.pstate_speeds.clear();
+    for (int s = 0; s < pstates; ++s)
+      host.pstate_speeds.push_back(host.core_speed_flops * std::pow(0.6, s - host.pstate));
+    for (int s = 0; s < pstates; ++s) {
+      const double idle    = std::uniform_real_distribution<double>(0.5, 5)(rng) * std::pow(0.8, s);
+      const double epsilon = uniform_int(rng, 0, 1) ? idle : idle * std::uniform_real_distribution<double>(1, 2)(rng);
+      host.power.push_back(PowerState{idle, epsilon, epsilon + std::uniform_real_distribution<double>(0, 8)(rng)});
+    }
+    host.wattage_off_W = uniform_int(rng, 0, 1) ? 0 : std::uniform_real_distribution<double>(0, 0.5)(rng);
+    host.cost          = uniform_int(rng, 1, 5) * 10;
+  }
+  for (auto& link : p.links)
+    if (uniform_int(rng, 0, 2) > 0) {
+      const double idle = std::uniform_real_distribution<double>(0, 3)(rng);
+      link.power        = LinkPower{idle, idle + std::uniform_real_distribution<double>(0, 5)(rng)};
+    }
+}
+
 } // namespace
 
 Problem random_problem(std::mt19937_64& rng, const RandomInstanceOptions& options)
@@ -156,6 +180,8 @@ Problem random_problem(std::mt19937_64& rng, const RandomInstanceOptions& option
     for (auto& host : p.hosts)
       host.memory_bytes = (weights + 1e7) * std::uniform_real_distribution<double>(0.2, 1.2)(rng);
   }
+  if (options.power)
+    add_power(rng, p);
   return problem;
 }
 
@@ -205,13 +231,29 @@ void write_platform_file(Platform& platform, const std::string& path)
   std::ofstream out(path);
   out << "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
          "<platform version=\"4.1\">\n  <zone id=\"z\" routing=\"Full\">\n";
-  for (const auto& host : platform.hosts)
-    out << fmt::format("    <host id=\"{}\" speed=\"{:.17g}f\" core=\"{}\"/>\n", host.name, host.core_speed_flops,
-                       host.cores);
-  for (const auto& link : platform.links)
-    out << fmt::format("    <link id=\"{}\" bandwidth=\"{:.17g}Bps\" latency=\"{:.17g}s\" sharing_policy=\"{}\"/>\n",
+  for (const auto& host : platform.hosts) {
+    std::string speeds, power;
+    for (double speed : host.pstate_speeds.empty() ? std::vector<double>{host.core_speed_flops} : host.pstate_speeds)
+      speeds += fmt::format("{}{:.17g}f", speeds.empty() ? "" : ",", speed);
+    for (const auto& state : host.power)
+      power += fmt::format("{}{:.17g}:{:.17g}:{:.17g}", power.empty() ? "" : ",", state.idle_W, state.epsilon_W,
+                           state.all_cores_W);
+    out << fmt::format("    <host id=\"{}\" speed=\"{}\" core=\"{}\" pstate=\"{}\">", host.name, speeds, host.cores,
+                       host.pstate);
+    if (!power.empty())
+      out << fmt::format("<prop id=\"wattage_per_state\" value=\"{}\"/><prop id=\"wattage_off\" value=\"{:.17g}\"/>",
+                         power, host.wattage_off_W);
+    out << "</host>\n";
+  }
+  for (const auto& link : platform.links) {
+    out << fmt::format("    <link id=\"{}\" bandwidth=\"{:.17g}Bps\" latency=\"{:.17g}s\" sharing_policy=\"{}\">",
                        link.name, link.bandwidth_Bps, link.latency_s,
                        link.sharing == Sharing::FatPipe ? "FATPIPE" : "SHARED");
+    if (link.power)
+      out << fmt::format("<prop id=\"wattage_range\" value=\"{:.17g}:{:.17g}\"/>", link.power->idle_W,
+                         link.power->busy_W);
+    out << "</link>\n";
+  }
   for (size_t a = 0; a < platform.hosts.size(); ++a)
     for (size_t b = 0; b < platform.hosts.size(); ++b)
       if (a != b && platform.routes[a][b]) {

@@ -16,6 +16,9 @@ using namespace pipesplit::cost;
 struct RandomInstanceOptions {
   int max_devices = 4;
   int max_blocks  = 6;
+  // Power as SimGrid's energy plugins read it: every host 1 to 3 pstates with wattage_per_state (2 or 3 figures)
+  // and a wattage_off, some links a wattage_range; and a device cost.
+  bool power = false;
 };
 
 Problem random_problem(std::mt19937_64& rng, const RandomInstanceOptions& options = {});

@@ -1,0 +1,262 @@
+// The planning objectives (objective_search.hpp) against brute force: every placement scored by the cost model and
+// the energy model, filtered by the constraints and ranked by the documented tie-breaks.
+
+#include "solver/objective_search.hpp"
+#include "solver/search_space.hpp"
+#include "tests/support/random_instances.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+
+using namespace pipesplit;
+using namespace pipesplit::solver;
+
+namespace {
+
+struct Scored {
+  Placement placement;
+  Figures figures;
+};
+
+// Every placement of the problem (stage boundaries and devices; thread counts as evaluate_placement sets them),
+// written independently of the search.
+std::vector<Scored> every_placement(const Problem& problem)
+{
+  std::vector<Scored> out;
+  const int blocks   = problem.chain.size();
+  const int max_cuts = problem.deployment.max_cuts;
+  Placement placement;
+  std::map<int, int> uses;
+  std::function<void(int)> extend = [&](int first) {
+    if (first == blocks) {
+      Placement complete = placement;
+      Prediction p       = evaluate_placement(problem, complete);
+      if (p.violations.empty())
+        out.push_back({complete, figures_of(problem, complete, p, predict_energy(problem, complete, p))});
+      return;
+    }
+    if (max_cuts >= 0 && placement.cuts() >= max_cuts && !placement.stages.empty())
+      return;
+    for (int device : problem.devices) {
+      if ((!placement.stages.empty() && placement.stages.back().device == device) ||
+          (!problem.deployment.device_reuse && uses[device] > 0))
+        continue;
+      ++uses[device];
+      for (int last = first; last < blocks; ++last) {
+        placement.stages.push_back(Stage{device, first, last, problem.default_threads(device)});
+        extend(last + 1);
+        placement.stages.pop_back();
+      }
+      --uses[device];
+    }
+  };
+  extend(0);
+  return out;
+}
+
+std::optional<Scored> brute_best(const std::vector<Scored>& all, Objective objective, const Constraints& constraints)
+{
+  std::optional<Scored> best;
+  for (const auto& s : all)
+    if (meets(constraints, s.figures) && (!best || preferred(objective, s.figures, best->figures)))
+      best = s;
+  return best;
+}
+
+// Constraints that bind now and then: the figures of a random placement, sometimes tightened.
+Constraints random_constraints(std::mt19937_64& rng, const std::vector<Scored>& all, int kind)
+{
+  Constraints c;
+  if (all.empty())
+    return c;
+  const Figures& f     = all[std::uniform_int_distribution<size_t>(0, all.size() - 1)(rng)].figures;
+  const double squeeze = std::uniform_real_distribution<double>(0.7, 1.1)(rng);
+  if (kind == 1 || kind == 4)
+    c.min_rate_hz = 1 / f.period_s / squeeze;
+  if (kind == 2 || kind == 4)
+    c.max_latency_s = f.latency_s * squeeze;
+  if (kind == 3 || kind == 4)
+    c.max_energy_J = f.energy_J * squeeze;
+  return c;
+}
+
+} // namespace
+
+TEST_CASE("every objective under every constraint equals brute force on 1000 random small instances each",
+          "[solver][objective][property]")
+{
+  const char* kinds[] = {"no constraint", "min rate", "max latency", "max energy", "all three"};
+  for (Objective objective : all_objectives())
+    for (int kind = 0; kind < 5; ++kind) {
+      std::mt19937_64 rng(1600 + 10 * static_cast<int>(objective) + kind);
+      int feasible = 0, infeasible = 0;
+      for (int trial = 0; trial < 1000; ++trial) {
+        Problem problem = test::random_problem(rng, {3, 4, true});
+        const auto all  = every_placement(problem);
+        PlanRequest request;
+        request.objective       = objective;
+        request.constraints     = random_constraints(rng, all, kind);
+        const auto expected     = brute_best(all, objective, request.constraints);
+        const PlanResult result = plan(problem, request);
+        INFO(to_string(objective) << ", " << kinds[kind] << ", trial " << trial << ": "
+                                  << request.constraints.describe());
+        REQUIRE(result.feasible == expected.has_value());
+        CHECK(result.optimal);
+        if (!expected) {
+          ++infeasible;
+          continue;
+        }
+        ++feasible;
+        CHECK(result.figures.text == expected->figures.text);
+        CHECK(result.gap == 0);
+        CHECK(result.lower_bound == objective_value(objective, result.figures));
+      }
+      INFO(to_string(objective) << ", " << kinds[kind] << ": " << feasible << " feasible, " << infeasible
+                                << " infeasible");
+      CHECK(feasible > 300);
+      if (kind > 0)
+        CHECK(infeasible > 20);
+    }
+}
+
+TEST_CASE("objectives: tie-breaks and headroom by hand", "[solver][objective]")
+{
+  // Two identical devices and one 4x faster, a chain of two equal blocks; cut transfers cost nothing.
+  Problem problem;
+  Platform& p = problem.platform;
+  p.file      = "hand";
+  for (const char* name : {"slow0", "slow1", "fast"})
+    p.hosts.push_back(HostInfo{.name = name, .cores = 1, .core_speed_flops = name[0] == 'f' ? 4e9 : 1e9});
+  p.hosts[2].cost = 30;
+  p.hosts[0].cost = p.hosts[1].cost = 10;
+  p.links.push_back(LinkInfo{"l", 1e12, 0, Sharing::FatPipe});
+  p.routes.assign(3, std::vector<std::optional<Route>>(3));
+  for (int a = 0; a < 3; ++a)
+    for (int b = 0; b < 3; ++b)
+      if (a != b)
+        p.routes[a][b] = Route{.links = {0}};
+  p.finalize();
+  for (int b = 0; b < 2; ++b) {
+    Block block;
+    block.name = "b" + std::to_string(b);
+    block.flop = block.flop_by_op["fc"] = 1e9;
+    problem.chain.blocks.push_back(block);
+  }
+  problem.devices = {0, 1, 2};
+  PlanRequest request;
+  request.objective = Objective::Devices;
+  // 0.5 s per input on the fast device alone: 2 Hz; two slow devices: 1 s per stage.
+  request.constraints.min_rate_hz = 1;
+  PlanResult r                    = plan(problem, request);
+  CHECK(r.figures.text == "fast:0-1@1"); // one device; of those, the fastest
+  CHECK(r.headroom_ips == Approx(2));
+  request.objective = Objective::Cost; // slow0 + slow1 = 20 < 30
+  r                 = plan(problem, request);
+  CHECK(r.figures.text == "slow0:0@1,slow1:1@1");
+  CHECK(r.figures.cost == 20);
+  request.constraints.min_rate_hz = 3; // nothing sustains 3 Hz: fast alone 2 Hz, fast + slow 1 Hz
+  CHECK_FALSE(plan(problem, request).feasible);
+}
+
+TEST_CASE("the Pareto front equals the brute-force non-dominated set on random instances", "[solver][pareto][property]")
+{
+  std::mt19937_64 rng(1603);
+  const std::vector<Axis> every = {Axis::Throughput, Axis::Latency, Axis::Devices, Axis::Energy, Axis::Cost};
+  size_t largest                = 0;
+  int with_constraints          = 0;
+  for (int trial = 0; trial < 600; ++trial) {
+    Problem problem = test::random_problem(rng, {3, 4, true});
+    const auto all  = every_placement(problem);
+    PlanRequest request;
+    request.front_axes = {Axis::Throughput, Axis::Latency, Axis::Devices, Axis::Energy};
+    if (trial % 2) { // two or three random axes
+      request.front_axes = every;
+      std::shuffle(request.front_axes.begin(), request.front_axes.end(), rng);
+      request.front_axes.resize(std::uniform_int_distribution<size_t>(2, 3)(rng));
+    }
+    if (trial % 3 == 0) {
+      request.constraints = random_constraints(rng, all, 4);
+      ++with_constraints;
+    }
+    std::set<std::string> expected;
+    for (const auto& a : all) {
+      if (!meets(request.constraints, a.figures))
+        continue;
+      bool dominated = false;
+      for (const auto& b : all)
+        dominated =
+            dominated || (meets(request.constraints, b.figures) && dominates(request.front_axes, b.figures, a.figures));
+      if (!dominated)
+        expected.insert(a.figures.text);
+    }
+    const PlanResult result = plan(problem, request);
+    std::set<std::string> found;
+    for (const auto& point : result.front)
+      found.insert(point.figures.text);
+    INFO("trial " << trial);
+    CHECK(result.optimal);
+    CHECK(found == expected);
+    largest = std::max(largest, expected.size());
+  }
+  INFO("largest front " << largest);
+  CHECK(largest >= 5);
+  CHECK(with_constraints == 200);
+}
+
+TEST_CASE("energy and cost objectives choosing pstates equal brute force over placements and pstates",
+          "[solver][objective][pstates][property]")
+{
+  std::mt19937_64 rng(1604);
+  int several = 0, slower_chosen = 0;
+  for (int trial = 0; trial < 600; ++trial) {
+    Problem problem           = test::random_problem(rng, {3, 4, true});
+    const Objective objective = trial % 2 ? Objective::Energy : Objective::Cost;
+    PlanRequest request;
+    request.objective      = objective;
+    request.choose_pstates = true;
+    if (trial % 3 == 0)
+      request.constraints = random_constraints(rng, every_placement(problem), 4);
+    // Brute force: every assignment in lexicographic order over problem.devices, every placement at it.
+    std::optional<Scored> best;
+    std::vector<int> best_pstates, pstates;
+    for (const auto& host : problem.platform.hosts)
+      pstates.push_back(host.pstate);
+    std::function<void(size_t)> assign = [&](size_t i) {
+      if (i == problem.devices.size()) {
+        const auto found = brute_best(every_placement(at_pstates(problem, pstates)), objective, request.constraints);
+        if (found && (!best || preferred(objective, found->figures, best->figures))) {
+          best         = found;
+          best_pstates = pstates;
+        }
+        return;
+      }
+      const int device = problem.devices[i];
+      for (size_t p = 0; p < problem.host(device).pstate_speeds.size(); ++p) {
+        pstates[device] = static_cast<int>(p);
+        assign(i + 1);
+      }
+    };
+    assign(0);
+    const PlanResult result = plan(problem, request);
+    INFO("trial " << trial << " " << to_string(objective));
+    REQUIRE(result.feasible == best.has_value());
+    CHECK(result.optimal);
+    if (!best)
+      continue;
+    CHECK(result.figures.text == best->figures.text);
+    CHECK(result.pstates == best_pstates);
+    CHECK(result.figures.energy_J == Approx(best->figures.energy_J));
+    for (int device : problem.devices)
+      if (problem.host(device).pstate_speeds.size() > 1) {
+        ++several;
+        slower_chosen += best_pstates[device] > 0;
+      }
+  }
+  INFO(several << " devices with several pstates, " << slower_chosen << " at a slower one");
+  CHECK(several > 300);
+  CHECK(slower_chosen > 50);
+}
