@@ -63,6 +63,13 @@ TEST_CASE("max-min sharing: fair shares, shares by penalty, bounds, several link
   CHECK(max_min_rates({link10}, {V{1, -1, {}}})[0] == std::numeric_limits<double>::infinity());
 }
 
+// The sanitizer build runs each replay about ten times slower: it checks memory on a third of the same instances.
+#if defined(__SANITIZE_ADDRESS__)
+static constexpr int random_schedules = 100;
+#else
+static constexpr int random_schedules = 300;
+#endif
+
 TEST_CASE("the schedule reproduces the SimGrid replay on random placements, ideal and lv08", "[schedule][replay]")
 {
   // Random platforms (dedicated links, SPLITDUPLEX stars, a shared medium crossed twice, FATPIPE backbones), devices
@@ -73,7 +80,7 @@ TEST_CASE("the schedule reproduces the SimGrid replay on random placements, idea
   for (NetworkModel network : {NetworkModel::Ideal, NetworkModel::Lv08}) {
     std::mt19937_64 rng(777);
     int beyond_closed_form = 0, drop_oldest = 0;
-    for (int trial = 0; trial < 300; ++trial) {
+    for (int trial = 0; trial < random_schedules; ++trial) {
       Problem problem = test::random_problem(rng, {4, 6});
       test::write_platform_file(problem.platform, (directory / fmt::format("p{}.xml", trial)).string());
       for (auto& host : problem.platform.hosts)
@@ -105,8 +112,8 @@ TEST_CASE("the schedule reproduces the SimGrid replay on random placements, idea
     }
     INFO(to_string(network) << ": " << beyond_closed_form << " periods above the closed form, " << drop_oldest
                             << " drop-oldest cameras");
-    CHECK(beyond_closed_form >= 5); // the cases where the closed form is only a lower bound are covered
-    CHECK(drop_oldest > 10);
+    CHECK(beyond_closed_form >= 5 * random_schedules / 300); // the cases where the closed form is a lower bound
+    CHECK(drop_oldest > 10 * random_schedules / 300);
   }
 }
 
