@@ -25,24 +25,11 @@ static ExitStatus sweep_merge_main(const Args& args)
   po::options_description options("Options");
   options.add_options()("output,o", po::value(&out)->required(), "folder for the merged results.csv")(
       "force", po::bool_switch(&force), "replace the results of another sweep in the output folder");
-  po::options_description all;
-  all.add(options);
-  all.add_options()("help,h", "show this help")("dirs", po::value(&dirs), "shard folders");
-  po::positional_options_description positional;
-  positional.add("dirs", -1);
   po::variables_map values;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), values);
-    if (values.count("help")) {
-      std::cout << "Usage: pipesplit sweep merge DIR... -o DIR [--force]\n"
-                   "Join the results of a sweep's shards (all of one sweep: same inputs, same pipesplit).\n\n"
-                << options << '\n';
-      return ExitStatus::Ok;
-    }
-    po::notify(values);
-  } catch (const po::error& e) {
-    throw InputError("command line", "", std::string(e.what()) + " (see --help)");
-  }
+  const std::string usage = "Usage: pipesplit sweep merge DIR... -o DIR [--force]\n"
+                            "Join the results of a sweep's shards (all of one sweep: same inputs, same pipesplit).";
+  if (!parse_command_line(args, usage, options, nullptr, values, &dirs))
+    return ExitStatus::Ok;
   Args command_line{"pipesplit", "sweep", "merge"};
   command_line.insert(command_line.end(), args.begin(), args.end());
   const size_t points = analysis::merge_sweeps(dirs, out, command_line, force);

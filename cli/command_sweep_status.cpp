@@ -112,26 +112,13 @@ ExitStatus sweep_status_main(const Args& args)
   std::string json;
   po::options_description options("Options");
   options.add_options()("json", po::value(&json), "also write the status as JSON to this file ('-': stdout only)");
-  po::options_description all;
-  all.add(options);
-  all.add_options()("help,h", "show this help")("dirs", po::value(&dirs), "sweep folders");
-  po::positional_options_description positional;
-  positional.add("dirs", -1);
   po::variables_map values;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), values);
-    if (values.count("help")) {
-      std::cout << "Usage: pipesplit sweep status DIR [--json FILE]\n"
-                   "       pipesplit sweep status SHARD_DIR... [--json FILE]\n"
-                   "Points done per shard, failures and the time left, from a sweep folder (--out, also of sweep "
-                   "--slurm) or from the shard folders of one sweep.\n\n"
-                << options << '\n';
-      return ExitStatus::Ok;
-    }
-    po::notify(values);
-  } catch (const po::error& e) {
-    throw InputError("command line", "", std::string(e.what()) + " (see --help)");
-  }
+  const std::string usage = "Usage: pipesplit sweep status DIR [--json FILE]\n"
+                            "       pipesplit sweep status SHARD_DIR... [--json FILE]\n"
+                            "Points done per shard, failures and the time left, from a sweep folder (--out, also of "
+                            "sweep --slurm) or from the shard folders of one sweep.";
+  if (!parse_command_line(args, usage, options, nullptr, values, &dirs))
+    return ExitStatus::Ok;
   if (dirs.empty())
     throw InputError("command line", "", "name the sweep folder (see --help)");
   auto status = analysis::sweep_status(dirs, analysis::unix_now());
