@@ -102,10 +102,12 @@ std::string shards_script(const SlurmSweep& sweep)
   text.insert(text.find("#SBATCH --output"), "#SBATCH --array=" + array_ranges(sweep.array) + "\n");
   text += fmt::format("shard=\"$SLURM_ARRAY_TASK_ID\"\n"
                       "exec {} sweep {} --out {}\"$shard\" --shard \"$shard/{}\" --resume --jobs "
-                      "\"${{SLURM_CPUS_PER_TASK:-1}}\"\n",
+                      "\"${{SLURM_CPUS_PER_TASK:-1}}\"",
                       shell_quote(sweep.binary), shell_quote(sweep.sweep_file), shell_quote(sweep.out_dir + "/shards/"),
                       sweep.shards);
-  return text;
+  for (const auto& item : sweep.cfg)
+    text += " --cfg " + shell_quote(item);
+  return text + "\n";
 }
 
 std::string merge_script(const SlurmSweep& sweep)

@@ -20,6 +20,7 @@ struct SlurmSweep {
   int shards = 1;
   std::vector<int> array;           // the shards to run (1-based, ascending): all, or those not complete
   std::vector<std::string> options; // --slurm-option values, as #SBATCH lines of both jobs
+  std::vector<std::string> cfg;     // --cfg items given to `sweep --slurm`, passed on to every shard
 };
 
 // 'text', with every ' written '\'' : the shell takes the bytes as they are.

@@ -44,6 +44,10 @@ std::string differences(const nlohmann::json& ours, const nlohmann::json& theirs
     if (a[i] != b[i])
       note(fmt::format("its {} differs from this {}", b[i].value("role", "?"), a[i].value("role", "?")));
   }
+  const auto no_items = nlohmann::json::array();
+  if (ours.value("simulate_cfg", no_items) != theirs.value("simulate_cfg", no_items))
+    note(fmt::format("its SimGrid items (simulate_cfg, sweep file then --cfg) are {}, these are {}",
+                     theirs.value("simulate_cfg", no_items).dump(), ours.value("simulate_cfg", no_items).dump()));
   return out.empty() ? "a different sweep" : out;
 }
 
@@ -66,13 +70,14 @@ std::vector<InputFile> sweep_input_files(const SweepSpec& spec)
   return files;
 }
 
-nlohmann::json sweep_record(const Provenance& provenance)
+nlohmann::json sweep_record(const Provenance& provenance, const std::vector<std::string>& simulate_cfg)
 {
   nlohmann::json inputs = nlohmann::json::array();
   for (const auto& input : provenance.inputs)
     inputs.push_back({{"role", input.role}, {"sha256", input.sha256}});
   nlohmann::json record = provenance.to_json();
-  record["identity"]    = {{"pipesplit", provenance.versions.at("pipesplit")}, {"inputs", inputs}};
+  record["identity"]    = {
+      {"pipesplit", provenance.versions.at("pipesplit")}, {"inputs", inputs}, {"simulate_cfg", simulate_cfg}};
   return record;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // A sweep folder knows what made it: DIR/provenance.json holds the sweep's identity (pipesplit's version and the
 // SHA-256 of every input file: the sweep file, the base scenario, its platform, model and calibration, the model
-// files an axis names) and, informative, the command line and the paths. Results of different inputs never mix:
+// files an axis names; the SimGrid items given with --cfg) and, informative, the command line and the paths. Results of different inputs never mix:
 //  - a fresh folder is claimed (provenance written before any result);
 //  - a folder of the same sweep is completed only with --resume;
 //  - a folder of another sweep (or with results but no provenance) is refused, naming what differs, unless --force,
@@ -23,8 +23,9 @@ namespace pipesplit::analysis {
 std::vector<InputFile> sweep_input_files(const SweepSpec& spec);
 
 // The folder's record: the provenance, and under "identity" what must match for two folders' rows to be the same
-// sweep's (versions and digests: no paths, no command line).
-nlohmann::json sweep_record(const Provenance& provenance);
+// sweep's (versions, digests and the SimGrid configuration items of the replays, from the sweep file and from --cfg:
+// no paths, no other part of the command line).
+nlohmann::json sweep_record(const Provenance& provenance, const std::vector<std::string>& simulate_cfg);
 
 enum class FolderUse { Start, Resume };
 

@@ -118,7 +118,7 @@ std::map<size_t, std::string> prepare_folder(const SweepSpec& spec, const SweepR
                                              const std::string& header, const ShardPoints& plan)
 {
   const Provenance provenance = sim::simulation_provenance(options.command_line, sweep_input_files(spec));
-  nlohmann::json record       = sweep_record(provenance);
+  nlohmann::json record       = sweep_record(provenance, spec.simulate.cfg);
   record["shard"] = {{"k", options.shard}, {"n", options.shards}, {"points", plan.indices.size()},
                      {"cost", plan.cost},  {"sweep", spec.name},  {"sweep_points", spec.point_count()}};
   claim_sweep_folder(options.out_dir, record, options.resume ? FolderUse::Resume : FolderUse::Start, options.force);

@@ -5,6 +5,7 @@
 #include "cli/command.hpp"
 #include "cli/sweep_slurm.hpp"
 #include "core/error.hpp"
+#include "sim/simgrid_options.hpp"
 
 #include <fmt/format.h>
 
@@ -47,6 +48,7 @@ ExitStatus sweep_main(const Args& args)
   analysis::SweepRunOptions run;
   SlurmSubmitOptions slurm;
   bool use_slurm = false;
+  std::vector<std::string> cfg;
   run.jobs       = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   po::options_description options("Options");
   options.add_options()("out,o", po::value(&run.out_dir)->required(), "folder for points.csv and results.csv")(
@@ -59,9 +61,11 @@ ExitStatus sweep_main(const Args& args)
       "slurm-option", po::value(&slurm.options)->composing(),
       "with --slurm: an sbatch option for both jobs, one word (--partition=short, --time=1:00:00); repeatable")(
       "dry-run", po::bool_switch(&slurm.dry_run), "with --slurm: write the batch scripts, do not submit them");
+  add_simgrid_options(options, &cfg);
   po::variables_map values;
   const std::string usage =
       "Usage: pipesplit sweep SWEEP.yaml --out DIR [--jobs N] [--shard K/N] [--resume] [--force]\n"
+      "                      [--cfg ITEM:VALUE]...\n"
       "       pipesplit sweep SWEEP.yaml --out DIR --slurm [--shards N] [--slurm-option OPT]... [--dry-run]\n"
       "       pipesplit sweep merge DIR... -o DIR\n"
       "       pipesplit sweep status DIR... [--json FILE]\n"
@@ -73,12 +77,16 @@ ExitStatus sweep_main(const Args& args)
   run.progress     = isatty(STDERR_FILENO);
   run.command_line = {"pipesplit", "sweep"};
   run.command_line.insert(run.command_line.end(), args.begin(), args.end());
-  const analysis::SweepSpec spec = analysis::read_sweep_file(sweep_path);
+  sim::check_configuration(cfg);
+  analysis::SweepSpec spec = analysis::read_sweep_file(sweep_path);
+  // After the sweep file's own items, as a later --cfg overrides an earlier one; part of the sweep's identity.
+  spec.simulate.cfg.insert(spec.simulate.cfg.end(), cfg.begin(), cfg.end());
   if (use_slurm) {
     if (values.count("shard") || values.count("jobs") || run.resume)
       throw InputError("command line", "--slurm",
                        "takes --shards N, not --shard, --jobs or --resume (its tasks resume by themselves)");
     slurm.out_dir      = run.out_dir;
+    slurm.cfg          = cfg;
     slurm.force        = run.force;
     slurm.command_line = run.command_line;
     submit_sweep_to_slurm(spec, slurm, std::cout);

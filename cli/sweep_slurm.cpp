@@ -278,7 +278,7 @@ void submit_sweep_to_slurm(const analysis::SweepSpec& spec, const SlurmSubmitOpt
   Provenance provenance;
   provenance.command_line = options.command_line;
   provenance.inputs       = analysis::sweep_input_files(spec);
-  const auto record       = analysis::sweep_record(provenance);
+  const auto record       = analysis::sweep_record(provenance, spec.simulate.cfg);
   analysis::claim_sweep_folder(dir.string(), record, analysis::FolderUse::Resume, options.force);
   const auto pending = pending_shards(dir, record, shards, options.force);
   if (pending.empty() && fs::exists(dir / "results.csv")) {
@@ -293,7 +293,8 @@ void submit_sweep_to_slurm(const analysis::SweepSpec& spec, const SlurmSubmitOpt
                                    dir.string(),
                                    shards,
                                    pending,
-                                   options.options};
+                                   options.options,
+                                   options.cfg};
   const Scripts scripts = write_scripts(sweep, dir);
   if (options.dry_run) {
     write_file_atomically((dir / "slurm" / "jobs.json").string(), jobs.dump(2) + "\n");

@@ -18,6 +18,7 @@ struct SlurmSubmitOptions {
   std::string out_dir;
   int shards = 0; // 0: the previous submission's, else 8 (at most the points)
   std::vector<std::string> options;
+  std::vector<std::string> cfg; // --cfg items, given again to every shard (the sweep file's own are in `spec`)
   bool dry_run = false;
   bool force   = false;
   std::vector<std::string> command_line;

@@ -62,14 +62,16 @@ TEST_CASE("batch scripts pass hostile paths as data, never as shell code", "[slu
                    dir.string(),
                    3,
                    {1, 2, 3},
-                   {"--partition=short", "--time=0:10:00"}};
+                   {"--partition=short", "--time=0:10:00"},
+                   {"network/bandwidth-factor:0.5", "network/x:';touch PWNED3'"}};
   std::ofstream(dir / "shards.sbatch") << shards_script(sweep);
   std::ofstream(dir / "merge.sbatch") << merge_script(sweep);
   const fs::path record = base / "record";
 
   CHECK(run_script(dir / "shards.sbatch", record, "2") ==
         std::vector<std::string>{"sweep", sweep.sweep_file, "--out", dir.string() + "/shards/2", "--shard", "2/3",
-                                 "--resume", "--jobs", "1"});
+                                 "--resume", "--jobs", "1", "--cfg", "network/bandwidth-factor:0.5", "--cfg",
+                                 "network/x:';touch PWNED3'"});
   CHECK(run_script(dir / "merge.sbatch", record, "") ==
         std::vector<std::string>{"sweep", "merge", dir.string() + "/shards/1", dir.string() + "/shards/2",
                                  dir.string() + "/shards/3", "-o", dir.string()});
@@ -77,6 +79,7 @@ TEST_CASE("batch scripts pass hostile paths as data, never as shell code", "[slu
   CHECK_FALSE(fs::exists(dir / "PWNED"));
   CHECK_FALSE(fs::exists("PWNED2"));
   CHECK_FALSE(fs::exists(dir / "PWNED2"));
+  CHECK_FALSE(fs::exists("PWNED3"));
 }
 
 TEST_CASE("batch scripts: directives name no path, carry the user's options and the array", "[slurm][sweep]")

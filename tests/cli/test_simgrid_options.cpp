@@ -4,10 +4,16 @@
 // bandwidth, so the simulated period is 0.01 + 500000 / 62500 = 8.01 s, while the cost model, which knows nothing of
 // the factor, still predicts 4.01 s.
 
+#include "analysis/csv.hpp"
+#include "tests/support/files.hpp"
 #include "tests/support/run_command.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 using pipesplit::test::run_command;
 
@@ -45,4 +51,38 @@ TEST_CASE("cfg: SimGrid's help on its configuration and logs", "[cli][simgrid-op
   const auto logs = run_command({PIPESPLIT_BINARY, "run", "--help-logs"});
   CHECK(logs.exit_code == 0);
   CHECK_THAT(logs.out, Catch::Contains("--log=CATEGORY_NAME.thres:PRIORITY_LEVEL"));
+}
+
+TEST_CASE("cfg: sweep --cfg reaches every replay, and is part of the sweep folder's identity", "[cli][simgrid-options]")
+{
+  // As in tests/analysis/test_sweep.cpp: at 8 Mbit/s the plan splits, and SimGrid's bandwidth factor 0.01 leaves the
+  // cable 10 kB/s in the replay, which the cost model does not know.
+  const std::string sweep = pipesplit::test::temp_file(
+      "cfg_sweep_cli.yaml", "format: pipesplit-sweep/1\nscenario: " + std::string(PIPESPLIT_SOURCE_DIR) +
+                                "/tests/data/tiny_paper.yaml\naxes:\n  - {path: platform.links.*.bandwidth, values: "
+                                "[8Mbps]}\nsimulate: {all: true, inferences: 20, warmup: 5}\n");
+  const auto out = (std::filesystem::temp_directory_path() / "pipesplit_test_cfg_sweep_cli").string();
+  const auto run = [&](const std::string& item, const std::string& mode) {
+    return run_command({PIPESPLIT_BINARY, "sweep", sweep, "--out", out, "--jobs", "1", mode, "--cfg", item});
+  };
+  const auto first = run("network/bandwidth-factor:0.01", "--force");
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  std::ifstream results(out + "/results.csv");
+  std::string header, row;
+  std::getline(results, header);
+  std::getline(results, row);
+  const auto column = [&](const std::string& name) {
+    const auto names = pipesplit::analysis::parse_csv_line(header), values = pipesplit::analysis::parse_csv_line(row);
+    return values.at(static_cast<size_t>(std::find(names.begin(), names.end(), name) - names.begin()));
+  };
+  REQUIRE(column("placement").find(',') != std::string::npos);
+  CHECK(std::stod(column("sim_period_s")) > 10 * std::stod(column("period_s")));
+
+  const auto other = run("network/bandwidth-factor:0.5", "--resume");
+  CHECK(other.exit_code == 2);
+  CHECK_THAT(other.err, Catch::Contains("another sweep") && Catch::Contains("simulate_cfg"));
+  const auto unknown = run("network/nosuch:1", "--force");
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.err, Catch::Contains("--cfg") && Catch::Contains("Bad config key: network/nosuch"));
 }
