@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <sstream>
 
@@ -59,6 +60,25 @@ std::string tic_list(const Axis& axis)
   return list;
 }
 
+// A key headed by the series axis, boxed and set apart below the x label (gnuplot's own margin puts the heading
+// right under the label, where it reads as a second line of it). gnuplot fits as many columns as entries of the
+// longest text fit across the plot; the bottom margin (in character heights) is the tics, the label, the heading and
+// the rows those columns leave, so it estimates them the same way, with room to spare, and caps gnuplot at them.
+std::string keyed_series_legend(const std::string& heading, const std::vector<std::string>& entries,
+                                FigureGeometry geometry)
+{
+  size_t longest = 0;
+  for (const auto& entry : entries)
+    longest = std::max(longest, entry.size());
+  const double char_in    = 0.6 * geometry.font_pt() / 72; // a sans character's average advance
+  const double plot_chars = geometry.width_in() / char_in - 10; // less the y label and tics
+  const auto columns      = static_cast<size_t>(std::clamp(std::floor(plot_chars / double(longest + 6)), 1.0, 3.0));
+  const size_t rows       = (entries.size() + columns - 1) / columns;
+  return fmt::format("set key title {} left\nset key box lc rgb 'gray60' width 1 spacing 1.2 maxcols {}\n"
+                     "set bmargin {:.1f}\n",
+                     gnuplot_string(heading), columns, 6 + 1.3 * static_cast<double>(rows));
+}
+
 } // namespace
 
 std::vector<std::string> draw_curves(const SweepFigure& f)
@@ -84,6 +104,7 @@ std::vector<std::string> draw_curves(const SweepFigure& f)
   std::ostringstream data;
   data << "# one block per series: x speedup cf_one_cut_speedup simulated_speedup step_start (NaN: not simulated)\n";
   std::string plot = "plot ";
+  std::vector<std::string> key_entries;
   for (size_t block = 0; block < lines.size(); ++block) {
     const Series& series = lines[block];
     data << "# " << gnuplot_data_string(series.text) << '\n';
@@ -99,24 +120,29 @@ std::vector<std::string> draw_curves(const SweepFigure& f)
                                           : (f.series ? okabe_ito_colour(block) : std::string("rgb 'black'"));
     const std::string title =
         by_palette || !f.series ? "notitle" : "title " + gnuplot_string(value_text(*f.series, series.text));
+    if (f.series && !by_palette)
+      key_entries.push_back(value_text(*f.series, series.text));
     plot += fmt::format("{0}{1} index {2} using {6}:2 with {3} lw 2 lc {4} {5}, \\\n     "
                         "'' index {2} using 1:2 with points pt 7 ps 0.6 lc {4} notitle, \\\n     "
                         "'' index {2} using {6}:($3 > 1 ? $3 : 1) with {3} dt 2 lc {4} notitle, \\\n     "
                         "'' index {2} using 1:4 with points pt 6 ps 1.5 lc {4} notitle",
                         block ? ", \\\n     " : "", gnuplot_string(stem + ".dat"), block, style, colour, title, line_x);
   }
-  // The line styles once, in black, instead of once per series.
+  // The line styles once, in black, instead of once per series (in a column, the caption says which closed form).
+  const std::string closed_form = f.size == FigureSize::Column ? "closed form" : "closed form, one cut";
+  key_entries.insert(key_entries.end(), {"solver", closed_form, "simulated"});
   plot += fmt::format(", \\\n     NaN with {} lw 2 lc rgb 'black' title 'solver', \\\n     "
-                      "NaN with {} dt 2 lc rgb 'black' title 'closed form, one cut', \\\n     "
+                      "NaN with {} dt 2 lc rgb 'black' title {}, \\\n     "
                       "NaN with points pt 6 ps 1.5 lc rgb 'black' title 'simulated'",
-                      style, style);
+                      style, style, gnuplot_string(closed_form));
   write_file_atomically(stem + ".dat", data.str());
   std::ostringstream script;
   script << (f.x->log_scale ? "set logscale x\n" : "") << "set xlabel " << gnuplot_string(dx.label()) << "\n"
          << "set ylabel 'speed-up over one device'\nset grid\nset key below horizontal Left reverse samplen 2 height 1\n"
          << "set title " << title_expression(f.title, f.fixed, f.size == FigureSize::Column ? 50 : 85) << "\n";
+  const FigureGeometry geometry{f.size, f.size == FigureSize::Column ? 0.95 : 0.62};
   if (f.series && !by_palette)
-    script << "set key title " << gnuplot_string(ds.label()) << "\n";
+    script << keyed_series_legend(ds.label(), key_entries, geometry);
   if (dx.integer && f.x->values.size() <= 20)
     script << "set xtics (" << tic_list(*f.x) << ")\nset mxtics 1\nset offsets 0.5, 0.5, 0, 0\n";
   if (by_palette)
@@ -124,7 +150,7 @@ std::vector<std::string> draw_curves(const SweepFigure& f)
            << fmt::format("set cbrange [{:.10g}:{:.10g}]\n", series_value(lines.front()) * ds.factor,
                           series_value(lines.back()) * ds.factor)
            << "set cblabel " << gnuplot_string(ds.label()) << "\nset colorbox\n";
-  script << render_script(f.target, {f.size, f.size == FigureSize::Column ? 0.95 : 0.62}, plot);
+  script << render_script(f.target, geometry, plot);
   write_file_atomically(stem + ".gp", script.str());
   run_gnuplot(stem + ".gp");
   return f.target.files();

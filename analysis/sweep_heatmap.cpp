@@ -185,15 +185,18 @@ std::vector<std::string> draw_heatmap(const SweepFigure& f)
          << "set cbrange [1:*]\nset key outside bottom center horizontal Left reverse samplen 2 height 1.5\n"
          << "set style textbox opaque fillcolor rgb 'white' noborder margins 1,1\n";
   // Boundaries in Okabe-Ito orange and sky blue: bright against viridis' dark end (where speed-up is near 1 and the
-  // boundaries lie) and visible in the key on white. Simulated points: white discs, black rims.
+  // boundaries lie) and visible in the key on white. Simulated points: discs filled with the simulated speed-up on
+  // the cells' colour scale, black rims, so that a disc that disappears into its cell is a simulation that agrees,
+  // at any size; a page also has room for their values.
   const std::string plot =
       "plot " + gnuplot_string(stem + ".dat") + " using 1:2:6:7:8:9:3 with boxxyerror fc palette notitle, \\\n     " +
       gnuplot_string(stem + ".one_cut.dat") + " using 1:2 with lines lw 3 lc " + okabe_ito_colour(4) +
       " title 'closed form: one cut helps', \\\n     " + gnuplot_string(stem + ".network.dat") +
       " using 1:2 with lines lw 3 dt 2 lc " + okabe_ito_colour(5) + " title 'closed form: network allows', \\\n     " +
-      gnuplot_string(stem + ".sim.dat") + " using 1:2 with points pt 7 ps 1.2 lc rgb 'white' notitle, \\\n     " +
-      gnuplot_string(stem + ".sim.dat") + " using 1:2 with points pt 6 ps 1.2 lc rgb 'black' title 'simulated'" +
-      // A column is too narrow for the simulated speed-ups' labels (results.csv has them).
+      gnuplot_string(stem + ".sim.dat") + " using 1:2:3 with points pt 7 ps 1.2 lc palette notitle, \\\n     " +
+      gnuplot_string(stem + ".sim.dat") +
+      " using 1:2 with points pt 6 ps 1.2 lc rgb 'black' title 'simulated (fill: its speed-up)'" +
+      // A column is too narrow for the simulated speed-ups' labels: the fill tells (and results.csv has them).
       (f.size == FigureSize::Column ? std::string()
                                     : ", \\\n     " + gnuplot_string(stem + ".sim.dat") +
                                           " using 1:2:(sprintf('%.2f', $3)) with labels boxed offset 0,1.1 font ',6' "

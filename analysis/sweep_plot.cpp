@@ -90,7 +90,8 @@ std::string caption(const SweepSpec& spec, const Layout& layout, const std::vect
                    : fmt::format(" against {}{}, with the closed form's one-cut speed-up dashed",
                                  display_of(*layout.x).label(),
                                  layout.series ? ", one curve per " + layout.series->name : "");
-  text += "; circles: simulated points";
+  text += layout.y ? "; circles: simulated points, filled with their simulated speed-up on the same colour scale"
+                   : "; circles: simulated points";
   for (size_t i = 0; i < fixed.size(); ++i)
     text += (i ? ", " : ". Fixed: ") + fixed[i];
   return text + ".\n";

@@ -120,7 +120,8 @@ TEST_CASE("a sweep plot: one figure per hidden-axis combination, values in names
     CHECK(
         read(stem.string() + ".caption.txt") ==
         "tiny figures: speed-up of the best partition over the best single device (colour, solver) over bandwidth "
-        "(Mbit/s) and b_speed_ratio, with the closed form's boundaries; circles: simulated points. Fixed: devices = " +
+        "(Mbit/s) and b_speed_ratio, with the closed form's boundaries; circles: simulated points, filled with their "
+        "simulated speed-up on the same colour scale. Fixed: devices = " +
             devices + ".\n");
     CHECK(script.find("rgbformulae") == std::string::npos);
   }
@@ -208,7 +209,19 @@ TEST_CASE("curves: few series keyed in Okabe-Ito, many along viridis with a colo
   const auto few = read(dir / "few_bandwidth-50000.gp");
   CHECK(few.find("lc rgb '#0072B2' title '1'") != std::string::npos);
   CHECK(few.find("lc rgb '#D55E00' title '2'") != std::string::npos);
-  CHECK(few.find("set key title 'devices'") != std::string::npos);
+  // The key is boxed, its heading apart from the x label: 5 entries of up to 20 characters take 3 columns across a
+  // page (83 characters of plot), so 2 rows; in a column (41 characters), the style entries shortened to 11, 2
+  // columns and 3 rows. The bottom margin: 6 character heights for tics, label and heading, 1.3 per row.
+  CHECK(few.find("set key title 'devices' left\nset key box lc rgb 'gray60' width 1 spacing 1.2 maxcols 3\n"
+                 "set bmargin 8.6\n") != std::string::npos);
+  plot_sweep({.dir    = out,
+              .x      = "b_speed_ratio",
+              .series = "devices",
+              .output = (dir / "few_column").string(),
+              .size   = FigureSize::Column});
+  const auto few_column = read(dir / "few_column_bandwidth-50000.gp");
+  CHECK(few_column.find("maxcols 2\nset bmargin 9.9\n") != std::string::npos);
+  CHECK(few_column.find("title 'closed form'") != std::string::npos);
   plot_sweep({.dir    = out,
               .x      = "b_speed_ratio",
               .series = "bandwidth",
