@@ -57,6 +57,31 @@ std::string format_number(const std::optional<double>& value, bool precise)
   return precise ? fmt::format("{:.10g}", *value) : fmt::format("{:.4g}", *value);
 }
 
+
+// The figures of a run's result.json, or of a trial's (its prediction, simulation and measurement).
+void read_figures(const json& document, ResultSummary& r)
+{
+  const bool trial      = r.kind == "trial";
+  const json& predicted = trial ? document.at("prediction") : document;
+  const std::string sim = trial ? "/simulated" : "/simulation";
+  r.model               = text_at(predicted, "model");
+  r.stages              = stages_of(predicted);
+  r.bottleneck          = bottleneck_of(predicted);
+  r.period_s            = number_at(predicted, "/period_s"_json_pointer);
+  r.throughput_ips      = number_at(predicted, "/throughput_ips"_json_pointer);
+  r.latency_s           = number_at(predicted, "/latency_s"_json_pointer);
+  r.speedup             = number_at(document, "/speedup_vs_best_single"_json_pointer);
+  r.sim_period_s        = number_at(document, json::json_pointer(sim + "/period_s"));
+  r.sim_throughput_ips  = number_at(document, json::json_pointer(sim + "/throughput_ips"));
+  r.sim_latency_s       = number_at(document, json::json_pointer(sim + "/first_latency_s"));
+  r.measured_period_s   = number_at(document, "/measured/period_s"_json_pointer);
+  r.measured_throughput_ips = number_at(document, "/measured/throughput_ips"_json_pointer);
+  r.measured_latency_s      = number_at(document, "/measured/first_latency_s"_json_pointer);
+  const auto single         = number_at(document, "/best_single/period_s"_json_pointer);
+  if (single && r.sim_period_s && *r.sim_period_s > 0)
+    r.sim_speedup = *single / *r.sim_period_s;
+}
+
 } // namespace
 
 ResultSummary read_result(const std::string& path)
@@ -64,33 +89,24 @@ ResultSummary read_result(const std::string& path)
   const std::string file = fs::is_directory(path) ? (fs::path(path) / "result.json").string() : path;
   std::ifstream in(file);
   if (!in)
-    throw InputError(file, "", "cannot read: give a result.json or a folder `pipesplit run --out` wrote");
+    throw InputError(file, "", "cannot read: give a result.json or a folder `pipesplit run` or `trial` wrote");
   const json document = json::parse(in, nullptr, false);
   if (document.is_discarded() || !document.is_object())
-    throw InputError(file, "", "not a JSON object: give a result.json written by `pipesplit run`");
-  if (!document.contains("placement") || !document.contains("period_s"))
-    throw InputError(file, "placement", "missing: not a result of `pipesplit run` (or of a run that found none)");
+    throw InputError(file, "", "not a JSON object: give a result.json written by `pipesplit run` or `trial`");
   ResultSummary r;
+  r.kind = document.contains("measured") ? "trial" : "run";
+  if (r.kind == "trial" && !(document.contains("prediction") && document["prediction"].is_object()))
+    throw InputError(file, "prediction", "missing: a trial's result.json from an older pipesplit; run the trial again");
+  if (!document.contains("placement") || !(r.kind == "trial" || document.contains("period_s")))
+    throw InputError(file, "placement", "missing: not a result of `pipesplit run` (or of a run that found none)");
   r.path      = file;
   r.scenario  = text_at(document, "scenario");
-  r.model     = text_at(document, "model");
   r.placement = text_at(document, "placement");
-  r.stages    = stages_of(document);
+  read_figures(document, r);
   std::set<std::string> devices;
   for (const auto& stage : r.stages)
     devices.insert(stage.device);
-  r.devices            = static_cast<int>(devices.size());
-  r.bottleneck         = bottleneck_of(document);
-  r.period_s           = number_at(document, "/period_s"_json_pointer);
-  r.throughput_ips     = number_at(document, "/throughput_ips"_json_pointer);
-  r.latency_s          = number_at(document, "/latency_s"_json_pointer);
-  r.speedup            = number_at(document, "/speedup_vs_best_single"_json_pointer);
-  r.sim_period_s       = number_at(document, "/simulation/period_s"_json_pointer);
-  r.sim_throughput_ips = number_at(document, "/simulation/throughput_ips"_json_pointer);
-  r.sim_latency_s      = number_at(document, "/simulation/first_latency_s"_json_pointer);
-  const auto single    = number_at(document, "/best_single/period_s"_json_pointer);
-  if (single && r.sim_period_s && *r.sim_period_s > 0)
-    r.sim_speedup = *single / *r.sim_period_s;
+  r.devices = static_cast<int>(devices.size());
   return r;
 }
 
@@ -116,14 +132,15 @@ std::vector<ResultSummary> read_results(const std::vector<std::string>& paths)
 
 TextTable comparison_table(const std::vector<ResultSummary>& results, bool precise)
 {
-  TextTable table{{"result", "scenario", "model", "devices", "period_s", "sim_period_s", "throughput_ips",
-                   "sim_throughput_ips", "latency_s", "sim_latency_s", "speedup", "sim_speedup", "bottleneck",
-                   "placement"},
+  TextTable table{{"result", "kind", "scenario", "model", "devices", "period_s", "sim_period_s", "measured_period_s",
+                   "throughput_ips", "sim_throughput_ips", "measured_throughput_ips", "latency_s", "sim_latency_s",
+                   "measured_latency_s", "speedup", "sim_speedup", "bottleneck", "placement"},
                   {}};
   auto n = [&](const std::optional<double>& v) { return format_number(v, precise); };
   for (const auto& r : results)
-    table.rows.push_back({r.label, r.scenario, r.model, std::to_string(r.devices), n(r.period_s), n(r.sim_period_s),
-                          n(r.throughput_ips), n(r.sim_throughput_ips), n(r.latency_s), n(r.sim_latency_s),
+    table.rows.push_back({r.label, r.kind, r.scenario, r.model, std::to_string(r.devices), n(r.period_s),
+                          n(r.sim_period_s), n(r.measured_period_s), n(r.throughput_ips), n(r.sim_throughput_ips),
+                          n(r.measured_throughput_ips), n(r.latency_s), n(r.sim_latency_s), n(r.measured_latency_s),
                           n(r.speedup), n(r.sim_speedup), r.bottleneck, r.placement});
   return table;
 }

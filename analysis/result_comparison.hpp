@@ -1,11 +1,14 @@
 #pragma once
-// Several runs side by side (`pipesplit compare`): what each result.json (written by `pipesplit run --out DIR`)
-// says about its placement, as one table for people (Markdown) and tools (CSV), and per stage when asked.
+// Several runs and trials side by side (`pipesplit compare`): what each result.json (written by `pipesplit run --out
+// DIR` or `pipesplit trial --out DIR`) says about its placement, as one table for people (Markdown) and tools (CSV),
+// and per stage when asked.
 //
-// Columns (README, "Comparing results"): result, scenario, model, devices (used by the placement), period_s,
-// sim_period_s, throughput_ips, sim_throughput_ips, latency_s (one input through an idle pipeline), sim_latency_s
-// (the first input's), speedup (over the best single device, predicted), sim_speedup (the best single device's
-// predicted period over the simulated one), bottleneck, placement. A figure the result lacks is empty.
+// Columns (README, "Comparing results"): result, kind (run or trial), scenario, model, devices (used by the
+// placement), period_s, sim_period_s, measured_period_s, throughput_ips, sim_throughput_ips,
+// measured_throughput_ips, latency_s (one input through an idle pipeline), sim_latency_s and measured_latency_s (the
+// first input's), speedup (over the best single device, predicted), sim_speedup (the best single device's predicted
+// period over the simulated one), bottleneck, placement. A figure the result lacks is empty (a run measures nothing;
+// a trial's result has no best single device).
 
 #include "analysis/layer.hpp"
 
@@ -26,10 +29,12 @@ struct StageFigures {
 struct ResultSummary {
   std::string label; // how tables name it: the run folder's name (the path when names repeat)
   std::string path;  // the result.json read
+  std::string kind; // "run" or "trial"
   std::string scenario, model, placement, bottleneck;
   int devices = 0;
   std::optional<double> period_s, throughput_ips, latency_s, speedup;
   std::optional<double> sim_period_s, sim_throughput_ips, sim_latency_s, sim_speedup;
+  std::optional<double> measured_period_s, measured_throughput_ips, measured_latency_s;
   std::vector<StageFigures> stages;
 };
 

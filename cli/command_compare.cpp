@@ -24,9 +24,9 @@ ExitStatus compare_main(const Args& args)
       "size", po::value(&size), "the figure's size: column (3.4 in, 8 pt) or page (7 in, 9 pt; default)");
   po::variables_map values;
   const std::string usage = "Usage: pipesplit compare RESULT... [--stages] [--out DIR] [--size column|page]\n"
-                            "Several results (result.json files, or the folders `pipesplit run --out` wrote) side by "
-                            "side: period, throughput, latency, speed-up, bottleneck, devices used; predicted and "
-                            "simulated.";
+                            "Several results (result.json files, or the folders `pipesplit run --out` or `trial --out` "
+                            "wrote) side by side: period, throughput, latency, speed-up, bottleneck, devices used; "
+                            "predicted, simulated and (trials) measured.";
   if (!parse_command_line(args, usage, options, nullptr, values, &paths))
     return ExitStatus::Ok;
   if (paths.empty())

@@ -1,5 +1,6 @@
 #include "cli/trial_report.hpp"
 #include "analysis/timeline_plot.hpp"
+#include "cli/prediction_report.hpp"
 #include "cli/table.hpp"
 #include "cost/hops.hpp"
 #include "cost/placement.hpp"
@@ -126,6 +127,7 @@ nlohmann::json result_json(const TrialFigures& f, const std::vector<ComparisonRo
           {"machine_core_flops", f.machine_core_flops},
           {"cpu_shares", f.cpu_shares},
           {"measured", trial::to_json(f.measured)},
+          {"prediction", prediction_to_json(f.loaded.problem, f.loaded.model, f.predicted)},
           {"comparison", comparison},
           {"simulated", sim::to_json(f.simulated)},
           {"timestamps",

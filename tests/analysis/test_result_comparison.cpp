@@ -54,21 +54,22 @@ TEST_CASE("compare: one row per result, predicted and simulated, speed-ups from 
   const auto table   = comparison_table(results, false);
   REQUIRE(table.rows.size() == 2);
   CHECK(table.header.front() == "result");
-  // result, scenario, model, devices, period, sim period, throughput, sim throughput, latency, sim latency,
-  // speed-up (2 / 1.5), sim speed-up (2 / 1.6), bottleneck, placement
-  CHECK(table.rows[0] == std::vector<std::string>{"wifi", "s_wifi", "m", "2", "1.5", "1.6", "0.6667", "0.625", "3",
-                                                  "3.2", "1.333", "1.25", "link cable|up", "a:0-1,b:2"});
+  // result, kind, scenario, model, devices, period (predicted, simulated, measured), throughput (the same three),
+  // latency (the same three), speed-up (2 / 1.5), sim speed-up (2 / 1.6), bottleneck, placement
+  CHECK(table.rows[0] == std::vector<std::string>{"wifi", "run", "s_wifi", "m", "2", "1.5", "1.6", "", "0.6667",
+                                                  "0.625", "", "3", "3.2", "", "1.333", "1.25", "link cable|up",
+                                                  "a:0-1,b:2"});
   CHECK(table.rows[1][0] == "ethernet"); // a result.json is named by its folder
-  CHECK(table.rows[1][5].empty());       // no simulation: empty, not zero
-  CHECK(table.rows[1][11].empty());
+  CHECK(table.rows[1][6].empty());       // no simulation: empty, not zero
+  CHECK(table.rows[1][15].empty());
   const auto precise = comparison_table(results, true);
-  CHECK(precise.rows[0][6] == "0.6666666667");
+  CHECK(precise.rows[0][8] == "0.6666666667");
   const auto md = to_markdown(table);
-  CHECK(md.rfind("| result | scenario | model | devices | period_s |", 0) == 0);
+  CHECK(md.rfind("| result | kind | scenario | model | devices | period_s |", 0) == 0);
   CHECK(md.find("| link cable\\|up |") != std::string::npos); // a '|' in a cell does not split it
   const auto csv = to_csv(precise);
-  CHECK(csv.find("\nwifi,s_wifi,m,2,1.5,1.6,0.6666666667,0.625,3,3.2,1.333333333,1.25,link cable|up,\"a:0-1,b:2\"\n") !=
-        std::string::npos);
+  CHECK(csv.find("\nwifi,run,s_wifi,m,2,1.5,1.6,,0.6666666667,0.625,,3,3.2,,1.333333333,1.25,link cable|up,"
+                 "\"a:0-1,b:2\"\n") != std::string::npos);
 }
 
 TEST_CASE("compare: labels stay unique, per-stage figures only for one model", "[compare]")
@@ -111,5 +112,36 @@ TEST_CASE("compare: grouped bars, throughput and latency in panels of their own"
   CHECK(script.find("lc rgb '#D55E00'") != std::string::npos);
   std::ifstream dat(dir / "bars.dat");
   const std::string data((std::istreambuf_iterator<char>(dat)), std::istreambuf_iterator<char>());
-  CHECK(data.find("\"b\" 1 NaN 3 NaN\n") != std::string::npos); // not simulated: no bar
+  CHECK(data.find("\"b\" 1 NaN NaN 3 NaN NaN\n") != std::string::npos); // not simulated nor measured: no bar
+  CHECK(script.find("title 'measured'") == std::string::npos);     // no trial: no measured bars
+}
+
+TEST_CASE("compare: a trial's result.json, its prediction, simulation and measurement beside a run's", "[compare]")
+{
+  const auto dir = fresh("trial");
+  fs::create_directories(dir / "trial");
+  // The fields `pipesplit trial` writes (cli/trial_report.cpp): the prediction as `run` writes it, the replay's
+  // figures under "simulated", the trial's summary under "measured".
+  std::ofstream(dir / "trial" / "result.json")
+      << "{\"scenario\": \"t\", \"placement\": \"a:0-1@1,b:2@1\", \"testbed\": \"emulated on this machine\", "
+      << "\"prediction\": {\"model\": \"m\", \"period_s\": 0.1, \"throughput_ips\": 10, \"latency_s\": 0.15, "
+      << "\"bottleneck\": {\"kind\": \"device\", \"name\": \"b\", \"load_s\": 0.1}, \"stages\": ["
+      << "{\"device\": \"a\", \"first_layer_name\": \"l0\", \"last_layer_name\": \"l1\", \"threads\": 1, "
+      << "\"compute_s\": 0.05}, {\"device\": \"b\", \"first_layer_name\": \"l2\", \"last_layer_name\": \"l2\", "
+      << "\"threads\": 1, \"compute_s\": 0.1}]}, "
+      << "\"simulated\": {\"period_s\": 0.1, \"throughput_ips\": 10, \"first_latency_s\": 0.15}, "
+      << "\"measured\": {\"period_s\": 0.125, \"throughput_ips\": 8, \"first_latency_s\": 0.2}}\n";
+  const auto results = read_results({(dir / "trial").string(), run_folder(dir, "run", "m", 1.5, true).string()});
+  const auto table   = comparison_table(results, false);
+  CHECK(table.rows[0] == std::vector<std::string>{"trial", "trial", "t", "m", "2", "0.1", "0.1", "0.125", "10", "10",
+                                                  "8", "0.15", "0.15", "0.2", "", "", "device b", "a:0-1@1,b:2@1"});
+  CHECK(stage_table(results, false).rows.size() == 4); // one model: stages compare
+  plot_comparison(results, (dir / "bars.svg").string(), FigureSize::Page);
+  std::ifstream gp(dir / "bars.gp");
+  const std::string script((std::istreambuf_iterator<char>(gp)), std::istreambuf_iterator<char>());
+  CHECK(script.find("'' using 4 title 'measured' lc rgb '#009E73'") != std::string::npos);
+  CHECK(script.find("'' using 7 title 'measured'") != std::string::npos);
+  std::ofstream(dir / "old.json") << "{\"scenario\": \"t\", \"placement\": \"a:0-2\", \"measured\": {}}";
+  CHECK_THROWS_WITH(read_result((dir / "old.json").string()),
+                    Catch::Contains("old.json") && Catch::Contains("prediction") && Catch::Contains("older"));
 }
