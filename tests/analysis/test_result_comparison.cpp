@@ -92,7 +92,7 @@ TEST_CASE("compare: labels stay unique, per-stage figures only for one model", "
   CHECK_THROWS_AS(read_result((dir / "bad.json").string()), core::InputError);
 }
 
-TEST_CASE("compare: grouped bars, throughput and latency in panels of their own", "[compare]")
+TEST_CASE("compare: grouped bars, throughput and latency in panels of their own, the key under them", "[compare]")
 {
   const auto dir = fresh("plot");
   const auto results =
@@ -105,7 +105,7 @@ TEST_CASE("compare: grouped bars, throughput and latency in panels of their own"
   CHECK(magic == "%PDF");
   std::ifstream gp(dir / "bars.gp");
   const std::string script((std::istreambuf_iterator<char>(gp)), std::istreambuf_iterator<char>());
-  CHECK(script.find("set multiplot layout 1,2") != std::string::npos);
+  CHECK(script.find("set multiplot layout 2,1") != std::string::npos); // a column: panels stacked, full width
   CHECK(script.find("set ylabel 'throughput (inferences/s)'") != std::string::npos);
   CHECK(script.find("set ylabel 'latency (s)'") != std::string::npos);
   CHECK(script.find("lc rgb '#0072B2'") != std::string::npos);
@@ -139,6 +139,8 @@ TEST_CASE("compare: a trial's result.json, its prediction, simulation and measur
   plot_comparison(results, (dir / "bars.svg").string(), FigureSize::Page);
   std::ifstream gp(dir / "bars.gp");
   const std::string script((std::istreambuf_iterator<char>(gp)), std::istreambuf_iterator<char>());
+  CHECK(script.find("set multiplot layout 1,2") != std::string::npos); // a page: side by side
+  CHECK(script.find("set key at screen 0.5, screen 0.02 center bottom") != std::string::npos);
   CHECK(script.find("'' using 4 title 'measured' lc rgb '#009E73'") != std::string::npos);
   CHECK(script.find("'' using 7 title 'measured'") != std::string::npos);
   std::ofstream(dir / "old.json") << "{\"scenario\": \"t\", \"placement\": \"a:0-2\", \"measured\": {}}";
