@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 packages="cmake ninja-build g++ pkg-config libsimgrid-dev libboost-program-options-dev libyaml-cpp-dev libfmt-dev
 nlohmann-json3-dev catch2 libssl-dev libboost-system-dev iproute2 libonnx-dev libprotobuf-dev protobuf-compiler
-gnuplot-nox libdnnl-dev clang libclang-rt-14-dev help2man dpkg-dev slurmctld slurmd slurm-client munge"
+gnuplot-nox libdnnl-dev clang libclang-rt-14-dev help2man dpkg-dev slurmctld slurmd slurm-client munge ccache"
+# ccache: a build already made (another clone, the sanitizer build's unchanged files) is not compiled again; paths
+# under the repository are hashed relative to it (CCACHE_BASEDIR), so clones in other folders share the cache.
 # help2man, dpkg-dev: the man page and the Debian package (cmake/install.cmake). slurmctld slurmd slurm-client munge:
 # for the test of `sweep --slurm` against a real Slurm (tests/slurm/), which starts its own daemons in a temporary
 # folder; the packages' system services are not used.
@@ -26,5 +28,6 @@ if [ -n "$missing" ]; then
   apt-get install -y -q --no-install-recommends $missing
 fi
 
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
+export CCACHE_BASEDIR="$PWD"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache > /dev/null
 cmake --build build -j "$(nproc)"
