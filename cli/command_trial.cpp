@@ -67,9 +67,6 @@ ExitStatus trial_main(const Args& args)
     inputs = simulation.warmup + simulation.inferences;
   if (inputs < 3)
     throw InputError("--inputs", "", fmt::format("a trial needs at least 3 inputs, got {}", inputs));
-  if (problem.deployment.queue_policy != QueuePolicy::Block)
-    throw InputError(loaded.scenario.where("deployment.queue_policy"), "queue_policy",
-                     "the trial implements the block policy only");
   const long long warmup            = std::min<long long>(simulation.warmup, inputs / 5);
   sim::ReplayOptions replay_options = replay_options_for(loaded, inputs - warmup, warmup, "", {});
   Placement placement               = choose_placement(problem, placement_text, replay_options);
@@ -105,7 +102,8 @@ ExitStatus trial_main(const Args& args)
   const bool one_thread = std::all_of(placement.stages.begin(), placement.stages.end(),
                                       [](const Stage& stage) { return stage.threads == 1; });
   if (one_thread &&
-      measurement.output_digest != trial::unpartitioned_digest(loaded.model, problem.chain, inputs, trial_options.seed))
+      measurement.output_digest !=
+          trial::unpartitioned_digest(loaded.model, problem.chain, measurement.delivered_inputs, trial_options.seed))
     throw SimulationFailure("the pipeline's results differ from the unpartitioned run's");
   if (!one_thread)
     notes.push_back("stages on several threads: results not compared bitwise with the unpartitioned run");

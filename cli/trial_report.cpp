@@ -159,8 +159,12 @@ std::string report_markdown(const TrialFigures& f, const std::vector<ComparisonR
                        figure(r.simulated), figure(r.measured), error_text(r.predicted, r.measured),
                        error_text(r.simulated, r.measured));
   out << "\nA transfer is measured from the later of its send and the previous input's arrival to its own arrival "
-         "(the link's service time). The trial's queues are TCP socket buffers bounded by the closed loop's window, "
-         "not `queue_depth` slots: the steady-state latency differs from the simulator's where the queues fill.\n";
+         "(the link's service time). "
+      << (f.loaded.problem.deployment.queue_policy == QueuePolicy::DropOldest
+              ? "Each stage keeps the newest `queue_depth` inputs that arrived while it was busy and drops the older "
+                "ones, as the simulator's stages do.\n"
+              : "The trial's queues are TCP socket buffers bounded by the closed loop's window, not `queue_depth` "
+                "slots: the steady-state latency differs from the simulator's where the queues fill.\n");
   if (!f.notes.empty()) {
     out << "\n## Not emulated\n\n";
     for (const auto& note : f.notes)
@@ -196,9 +200,15 @@ std::vector<ComparisonRow> comparison_rows(const TrialFigures& f)
     if (hops[h].remote()) {
       rows.push_back({fmt::format("transfer {}", hop_name(problem, hops[h])), "s", predicted_transfer(p, hops[h]), none,
                       m.transfer_s[h]});
+      // The cut's bytes times the inputs that crossed: those the receiving stage computed (or the sink received).
+      const auto crossed = h < m.computed.size() ? m.computed[h] : m.inputs;
       rows.push_back({fmt::format("bytes {} (whole trial)", hop_name(problem, hops[h])), "bytes",
-                      hops[h].bytes * static_cast<double>(m.inputs), none, m.hop_bytes[h]});
+                      hops[h].bytes * static_cast<double>(crossed), none, m.hop_bytes[h]});
     }
+  if (problem.deployment.queue_policy == QueuePolicy::DropOldest)
+    rows.push_back({"dropped inputs", "share", none,
+                    s.emitted ? static_cast<double>(s.dropped) / static_cast<double>(s.emitted) : none,
+                    static_cast<double>(m.dropped) / static_cast<double>(m.emitted)});
   return rows;
 }
 

@@ -60,6 +60,8 @@ std::string to_string(FrameType type)
     return "Report";
   case FrameType::Error:
     return "Error";
+  case FrameType::Ack:
+    return "Ack";
   }
   return fmt::format("unknown ({})", static_cast<int>(type));
 }
@@ -72,6 +74,17 @@ nlohmann::json Frame::json() const
   } catch (const nlohmann::json::exception& e) {
     throw ProtocolError(fmt::format("a {} frame does not hold JSON: {}", to_string(type), e.what()));
   }
+}
+
+void write_ack(tcp::socket& socket, uint64_t index, const std::string& peer)
+{
+  write_frame(socket, FrameType::Ack, index, nullptr, 0, peer);
+}
+
+void expect_ack(tcp::socket& socket, uint64_t index, const std::string& peer)
+{
+  if (const Frame frame = expect_frame(socket, FrameType::Ack, peer); frame.index != index)
+    throw ProtocolError(fmt::format("{} acknowledged input {} where input {} was due", peer, frame.index, index));
 }
 
 Frame read_frame(tcp::socket& socket, const std::string& peer)

@@ -21,9 +21,21 @@
 
 namespace pipesplit::trial {
 
-inline constexpr uint16_t protocol_version = 1;
+inline constexpr uint16_t protocol_version = 2; // 2: the assignment carries the queue policy
 
-enum class FrameType : uint16_t { Hello = 1, Assign = 2, Ready = 3, Tensor = 4, End = 5, Report = 6, Error = 7 };
+// Ack: under drop-oldest, the receiver of a Tensor frame acknowledges it as soon as it has it all, so that a send
+// completes when the next hop has the input, as a SimGrid communication does (the simulator's one-slot send queue
+// then holds the sender back exactly as in the trial, rather than the sockets' and tc's buffers absorbing inputs).
+enum class FrameType : uint16_t {
+  Hello  = 1,
+  Assign = 2,
+  Ready  = 3,
+  Tensor = 4,
+  End    = 5,
+  Report = 6,
+  Error  = 7,
+  Ack    = 8
+};
 std::string to_string(FrameType type);
 
 struct Frame {
@@ -51,6 +63,10 @@ void write_json(tcp::socket& socket, FrameType type, const nlohmann::json& docum
 
 // Reads one frame and checks its type; an Error frame from the peer becomes a ProtocolError with its text.
 Frame expect_frame(tcp::socket& socket, FrameType type, const std::string& peer);
+
+// Acknowledges Tensor frame `index`, and waits for that acknowledgement (ProtocolError when another frame comes).
+void write_ack(tcp::socket& socket, uint64_t index, const std::string& peer);
+void expect_ack(tcp::socket& socket, uint64_t index, const std::string& peer);
 
 // Throws ProtocolError unless a Hello or Assign document speaks our protocol and names the same chain.
 void check_agreement(const nlohmann::json& document, uint64_t chain_hash, const std::string& peer);

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <condition_variable>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -105,19 +106,25 @@ private:
   std::thread thread_;
 };
 
-void receive_results(tcp::socket& from_last, const Chain& chain, int last_stage, TrialMeasurement& out, Window& window)
+// Results arrive in order: every input under block, with gaps where a queue dropped inputs under drop-oldest.
+void receive_results(tcp::socket& from_last, const Chain& chain, int last_stage, bool gaps, TrialMeasurement& out,
+                     Window& window)
 {
   const std::string peer = fmt::format("stage {}", last_stage);
   check_agreement(expect_frame(from_last, FrameType::Hello, peer).json(), chain_hash(chain), peer);
   uint64_t digest_so_far = 0xcbf29ce484222325ULL;
-  for (long long expected = 0;; ++expected) {
+  for (long long last = -1;;) {
     Frame frame = read_frame(from_last, peer);
     if (frame.type == FrameType::End)
       break;
-    if (frame.type != FrameType::Tensor || static_cast<long long>(frame.index) != expected)
-      throw ProtocolError(
-          fmt::format("the sink received {} {} where result {} was due", to_string(frame.type), frame.index, expected));
+    const auto input = static_cast<long long>(frame.index);
+    if (frame.type != FrameType::Tensor || (gaps ? input <= last : input != last + 1))
+      throw ProtocolError(fmt::format("the sink received {} {} after result {}", to_string(frame.type), input, last));
+    last = input;
     out.delivered_s.push_back(monotonic_seconds());
+    out.delivered_inputs.push_back(input);
+    if (gaps) // drop-oldest: the last stage's send completes now
+      write_ack(from_last, frame.index, peer);
     const auto results = decode_tensors(frame.payload, peer);
     out.hop_bytes.back() += element_bytes(results);
     digest_so_far = digest(results, digest_so_far);
@@ -128,11 +135,20 @@ void receive_results(tcp::socket& from_last, const Chain& chain, int last_stage,
 
 } // namespace
 
-uint64_t unpartitioned_digest(const Model& model, const Chain& chain, long long inputs, uint64_t seed)
+long long TrialMeasurement::dropped_total() const
+{
+  long long total = 0;
+  for (long long d : dropped)
+    total += d;
+  return total;
+}
+
+uint64_t unpartitioned_digest(const Model& model, const Chain& chain, const std::vector<long long>& inputs,
+                              uint64_t seed)
 {
   exec::StageRunner whole(model, chain, 0, chain.size() - 1, {.threads = 1, .seed = seed});
   uint64_t digest_so_far = 0xcbf29ce484222325ULL;
-  for (long long i = 0; i < inputs; ++i)
+  for (long long i : inputs)
     digest_so_far = digest(whole.run(std::vector<exec::Tensor>{trial_input(model, i, seed)}), digest_so_far);
   return digest_so_far;
 }
@@ -165,6 +181,9 @@ TrialMeasurement run_trial(const Model& model, const Problem& problem, const Pla
     assign.update({{"first", stage.first},
                    {"last", stage.last},
                    {"threads", stage.threads},
+                   {"queue",
+                    {{"policy", to_string(problem.deployment.queue_policy)},
+                     {"depth", problem.deployment.queue_depth}}},
                    {"next",
                     {{"address", last ? layout.sink.address : layout.data_address[s + 1]},
                      {"port", last ? layout.sink.port : layout.data_port[s + 1]},
@@ -185,11 +204,14 @@ TrialMeasurement run_trial(const Model& model, const Problem& problem, const Pla
       throw ProtocolError(fmt::format("the last stage never connected to the sink: {}", accept_error.message()));
     for (int s = 0; s < stages; ++s)
       expect_frame(controls[s], FrameType::Ready, fmt::format("worker {}", s));
-    Window window(problem.closed_loop_window(stages));
+    // A camera under drop-oldest emits at its rate whatever the pipeline does; otherwise the source keeps at most
+    // the deployment's window of inputs in flight.
+    const bool drop_oldest = problem.deployment.queue_policy == QueuePolicy::DropOldest;
+    Window window(drop_oldest ? std::numeric_limits<long long>::max() : problem.closed_loop_window(stages));
     std::exception_ptr sink_failure;
     std::thread sink([&] {
       try {
-        receive_results(from_last, chain, stages - 1, out, window);
+        receive_results(from_last, chain, stages - 1, drop_oldest, out, window);
       } catch (...) {
         sink_failure = std::current_exception();
         window.stop();
@@ -205,8 +227,11 @@ TrialMeasurement run_trial(const Model& model, const Problem& problem, const Pla
               std::chrono::steady_clock::time_point(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                   std::chrono::duration<double>(t0 + static_cast<double>(i) / rate))));
         const auto input = encode_tensors({trial_input(model, i, options.seed)});
-        out.sent_s.push_back(monotonic_seconds());
+        // A camera's input exists from its frame time on, however long the source then waits to send it.
+        out.sent_s.push_back(rate > 0 ? t0 + static_cast<double>(i) / rate : monotonic_seconds());
         write_frame(source, FrameType::Tensor, i, input.data(), input.size(), "stage 0");
+        if (drop_oldest)
+          expect_ack(source, static_cast<uint64_t>(i), "stage 0");
       }
       write_frame(source, FrameType::End, 0, nullptr, 0, "stage 0");
     } catch (...) {
@@ -222,14 +247,20 @@ TrialMeasurement run_trial(const Model& model, const Problem& problem, const Pla
       const auto report = expect_frame(controls[s], FrameType::Report, fmt::format("worker {}", s)).json();
       out.stages.push_back(stage_times_from_json(report.at("times")));
       out.hop_bytes[s] = report.at("bytes_received");
+      out.dropped.push_back(report.at("dropped"));
     }
   } catch (const ProtocolError&) {
     if (watchdog.fired() && !(options.abort && options.abort->load()))
       throw SimulationFailure(fmt::format("the trial did not end within {} s", options.timeout_s));
     throw;
   }
-  if (static_cast<long long>(out.delivered_s.size()) != options.inputs)
-    throw ProtocolError(fmt::format("the sink received {} results of {}", out.delivered_s.size(), options.inputs));
+  const auto delivered = static_cast<long long>(out.delivered_s.size());
+  if (delivered + out.dropped_total() != options.inputs)
+    throw ProtocolError(fmt::format("the sink received {} results of {} inputs, and the queues dropped {}", delivered,
+                                    options.inputs, out.dropped_total()));
+  if (delivered < 2)
+    throw ProtocolError(fmt::format("the sink received {} results of {} inputs: too few to measure a period", delivered,
+                                    options.inputs));
   return out;
 }
 

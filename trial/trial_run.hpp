@@ -39,18 +39,22 @@ struct TrialOptions {
 };
 
 struct TrialMeasurement {
-  std::vector<double> sent_s;      // per input: when the source started sending it
-  std::vector<double> delivered_s; // per input: when the sink had all of its result
+  std::vector<double> sent_s;               // per input: when the source started sending it
+  std::vector<double> delivered_s;          // per result: when the sink had all of it
+  std::vector<long long> delivered_inputs;  // per result: its input (every input under block; drop-oldest has gaps)
+  std::vector<long long> dropped;           // per stage: inputs its queue dropped (drop-oldest)
   std::vector<std::vector<StageTimes>> stages;
   std::vector<double> hop_bytes; // tensor bytes received over each hop (hop 0 at stage 0, the last at the sink)
   uint64_t output_digest = 0;    // of every result in order
+  long long dropped_total() const;
 };
 
 // Throws ProtocolError when a party fails or breaks the protocol, SimulationFailure when the run times out.
 TrialMeasurement run_trial(const Model& model, const Problem& problem, const Placement& placement,
                            const TrialLayout& layout, const TrialOptions& options);
 
-// The digest the sink must see: every input through the whole chain in this process.
-uint64_t unpartitioned_digest(const Model& model, const Chain& chain, long long inputs, uint64_t seed);
+// The digest the sink must see: every input of `inputs` (in order) through the whole chain in this process.
+uint64_t unpartitioned_digest(const Model& model, const Chain& chain, const std::vector<long long>& inputs,
+                              uint64_t seed);
 
 } // namespace pipesplit::trial

@@ -5,45 +5,74 @@
 
 namespace pipesplit::trial {
 
+namespace {
+
+// Stage `times` of `input` (a stage computes its inputs in increasing order).
+const StageTimes& times_of(const std::vector<StageTimes>& times, long long input)
+{
+  return *std::lower_bound(times.begin(), times.end(), input,
+                           [](const StageTimes& t, long long i) { return t.input < i; });
+}
+
+// Per stage: the median compute time and the busy share of the window, over the inputs from `first_input` on.
+void summarise_stages(const TrialMeasurement& m, long long first_input, double window_s, TrialSummary& out)
+{
+  for (const auto& stage : m.stages) {
+    out.computed.push_back(static_cast<long long>(stage.size()));
+    std::vector<double> compute;
+    double busy = 0;
+    for (const auto& t : stage)
+      if (t.input >= first_input) {
+        compute.push_back(t.compute_end - t.compute_start);
+        busy += compute.back();
+      }
+    out.compute_s.push_back(compute.empty() ? 0 : quantile(compute, 0.5));
+    out.utilisation.push_back(window_s > 0 ? busy / window_s : 0);
+  }
+}
+
+// A link serves inputs in order: result i's transfer starts when it is sent or when result i - 1 has arrived,
+// whichever is later (before that it waits in socket buffers), and ends when the receiver has it all.
+void summarise_hops(const TrialMeasurement& m, size_t w, TrialSummary& out)
+{
+  const size_t stages = m.stages.size();
+  for (size_t hop = 0; hop <= stages; ++hop) {
+    const auto received = [&](size_t i) {
+      return hop == stages ? m.delivered_s[i] : times_of(m.stages[hop], m.delivered_inputs[i]).receive_end;
+    };
+    std::vector<double> transfer;
+    for (size_t i = std::max<size_t>(w, 1); i < m.delivered_s.size(); ++i) {
+      const long long input = m.delivered_inputs[i];
+      const double sent     = hop == 0 ? m.sent_s[input] : times_of(m.stages[hop - 1], input).send_start;
+      transfer.push_back(received(i) - std::max(sent, received(i - 1)));
+    }
+    out.transfer_s.push_back(quantile(transfer, 0.5));
+  }
+}
+
+} // namespace
+
 TrialSummary summarise(const TrialMeasurement& m, long long warmup)
 {
   TrialSummary out;
   out.inputs            = static_cast<long long>(m.delivered_s.size());
+  out.emitted           = static_cast<long long>(m.sent_s.size());
+  out.dropped           = m.dropped_total();
   out.warmup            = std::clamp(warmup, 0LL, std::max(0LL, out.inputs - 2));
   const auto w          = static_cast<size_t>(out.warmup);
   const double window_s = m.delivered_s.back() - m.delivered_s[w];
   out.period_s          = window_s / static_cast<double>(out.inputs - 1 - out.warmup);
   out.throughput_ips    = 1 / out.period_s;
+  auto latency          = [&m](size_t i) { return m.delivered_s[i] - m.sent_s[m.delivered_inputs[i]]; };
   std::vector<double> latencies;
   for (size_t i = w; i < m.delivered_s.size(); ++i)
-    latencies.push_back(m.delivered_s[i] - m.sent_s[i]);
-  out.first_latency_s = m.delivered_s[0] - m.sent_s[0];
+    latencies.push_back(latency(i));
+  out.first_latency_s = latency(0);
   out.latency_p50_s   = quantile(latencies, 0.5);
   out.latency_p95_s   = quantile(latencies, 0.95);
   out.latency_max_s   = *std::max_element(latencies.begin(), latencies.end());
-
-  const size_t stages = m.stages.size();
-  for (size_t s = 0; s < stages; ++s) {
-    std::vector<double> compute;
-    double busy = 0;
-    for (size_t i = w; i < m.stages[s].size(); ++i) {
-      compute.push_back(m.stages[s][i].compute_end - m.stages[s][i].compute_start);
-      busy += compute.back();
-    }
-    out.compute_s.push_back(quantile(compute, 0.5));
-    out.utilisation.push_back(window_s > 0 ? busy / window_s : 0);
-  }
-  // A link serves inputs in order: input i's transfer starts when it is sent or when input i - 1 has arrived,
-  // whichever is later (before that it waits in socket buffers), and ends when the receiver has it all.
-  for (size_t hop = 0; hop <= stages; ++hop) {
-    const auto received = [&](size_t i) { return hop == stages ? m.delivered_s[i] : m.stages[hop][i].receive_end; };
-    std::vector<double> transfer;
-    for (size_t i = std::max<size_t>(w, 1); i < m.delivered_s.size(); ++i) {
-      const double sent = hop == 0 ? m.sent_s[i] : m.stages[hop - 1][i].send_start;
-      transfer.push_back(received(i) - std::max(sent, received(i - 1)));
-    }
-    out.transfer_s.push_back(quantile(transfer, 0.5));
-  }
+  summarise_stages(m, m.delivered_inputs[w], window_s, out);
+  summarise_hops(m, w, out);
   out.hop_bytes = m.hop_bytes;
   return out;
 }
@@ -52,6 +81,8 @@ nlohmann::json to_json(const TrialSummary& s)
 {
   return {{"inputs", s.inputs},
           {"warmup", s.warmup},
+          {"emitted", s.emitted},
+          {"dropped", s.dropped},
           {"period_s", s.period_s},
           {"throughput_ips", s.throughput_ips},
           {"first_latency_s", s.first_latency_s},
@@ -60,6 +91,7 @@ nlohmann::json to_json(const TrialSummary& s)
           {"latency_max_s", s.latency_max_s},
           {"compute_s", s.compute_s},
           {"utilisation", s.utilisation},
+          {"computed", s.computed},
           {"transfer_s", s.transfer_s},
           {"hop_bytes", s.hop_bytes}};
 }

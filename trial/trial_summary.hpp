@@ -15,12 +15,15 @@
 namespace pipesplit::trial {
 
 struct TrialSummary {
-  long long inputs = 0, warmup = 0;
-  double period_s        = 0; // (last delivery - delivery of input `warmup`) / inputs after it
+  long long inputs = 0, warmup = 0; // results delivered; the first `warmup` of them are not measured
+  long long emitted = 0, dropped = 0; // inputs the source sent, and those the queues dropped (drop-oldest)
+  double period_s        = 0; // (last delivery - delivery of result `warmup`) / results after it
   double throughput_ips  = 0; // 1 / period
   double first_latency_s = 0, latency_p50_s = 0, latency_p95_s = 0, latency_max_s = 0; // sent -> delivered
-  std::vector<double> compute_s;   // per stage: median compute seconds per input after warm-up
+  std::vector<double> compute_s;   // per stage: median compute seconds per input after warm-up (of the inputs from
+                                   // the first measured result on)
   std::vector<double> utilisation; // per stage: compute time / measured window
+  std::vector<long long> computed; // per stage: inputs it computed over the whole trial
   std::vector<double> transfer_s;  // per hop: median time the link served one input (see summarise)
   std::vector<double> hop_bytes;   // per hop: tensor bytes received over the whole trial
 };

@@ -1,5 +1,6 @@
 #include "trial/worker.hpp"
 #include "exec/stage_runner.hpp"
+#include "trial/dropping_inbox.hpp"
 #include "trial/tensor_wire.hpp"
 
 #include <fmt/format.h>
@@ -40,6 +41,7 @@ namespace {
 class SendSlot {
 public:
   struct Item {
+    size_t position = 0; // in the stage's times
     long long input = 0;
     std::vector<std::byte> payload;
     bool end = false;
@@ -87,6 +89,8 @@ struct Assignment {
   std::string next_address;
   int next_port = 0;
   std::string next_name;
+  bool drop_oldest = false; // the queue policy: drop-oldest, else block
+  int queue_depth  = 1;
 };
 
 Assignment read_assignment(tcp::socket& control, const Chain& chain)
@@ -97,20 +101,44 @@ Assignment read_assignment(tcp::socket& control, const Chain& chain)
   a.stage = document.at("stage"), a.first = document.at("first"), a.last = document.at("last");
   a.threads      = document.at("threads");
   a.next_address = document.at("next").at("address"), a.next_port = document.at("next").at("port");
-  a.next_name = document.at("next").at("name");
+  a.next_name   = document.at("next").at("name");
+  a.drop_oldest = document.at("queue").at("policy") == "drop-oldest";
+  a.queue_depth = document.at("queue").at("depth");
   if (a.first < 0 || a.last < a.first || a.last >= chain.size())
     throw ProtocolError(
         fmt::format("the controller assigned blocks {}-{} of a {}-block chain", a.first, a.last, chain.size()));
   return a;
 }
 
+// The next frame straight off the socket, with when its first and last bytes were read.
+Arrival read_arrival(tcp::socket& upstream, const std::string& previous)
+{
+  Arrival arrival;
+  arrival.receive_start = monotonic_seconds();
+  arrival.frame         = read_frame(upstream, previous);
+  arrival.receive_end   = monotonic_seconds();
+  return arrival;
+}
+
 } // namespace
 
-static void run_stage(tcp::socket& upstream, tcp::socket& downstream, const Assignment& a, const Model& model,
-                      const Chain& chain, tcp::socket& control)
+// The stage's executor, run once on what the stages before it make of a random input: oneDNN creates its primitives
+// on a stage's first inference, which would otherwise count in the first input's latency (the cost model and the
+// simulator know nothing of it).
+static exec::StageRunner warmed_runner(const Assignment& a, const Model& model, const Chain& chain)
+{
+  exec::StageRunner runner(model, chain, a.first, a.last, {.threads = a.threads, .seed = a.seed});
+  std::vector<exec::Tensor> inputs{exec::random_input(model, a.seed)};
+  if (a.first > 0)
+    inputs = exec::StageRunner(model, chain, 0, a.first - 1, {.threads = a.threads, .seed = a.seed}).run(inputs);
+  runner.run(inputs);
+  return runner;
+}
+
+static void run_stage(tcp::socket& upstream, tcp::socket& downstream, const Assignment& a,
+                      exec::StageRunner& runner, tcp::socket& control)
 {
   const std::string previous = a.stage == 0 ? "the source" : fmt::format("stage {}", a.stage - 1);
-  exec::StageRunner runner(model, chain, a.first, a.last, {.threads = a.threads, .seed = a.seed});
   SendSlot slot;
   std::vector<StageTimes> times;
   std::mutex times_mutex;
@@ -127,41 +155,51 @@ static void run_stage(tcp::socket& upstream, tcp::socket& downstream, const Assi
         const double start = monotonic_seconds();
         write_frame(downstream, FrameType::Tensor, item->input, item->payload.data(), item->payload.size(),
                     a.next_name);
+        if (a.drop_oldest) // the send completes when the next hop has the input
+          expect_ack(downstream, static_cast<uint64_t>(item->input), a.next_name);
         std::lock_guard lock(times_mutex);
-        times[item->input].send_start = start;
-        times[item->input].send_end   = monotonic_seconds();
+        times[item->position].send_start = start;
+        times[item->position].send_end   = monotonic_seconds();
       }
     } catch (...) {
       slot.fail(std::current_exception());
     }
   });
   double bytes_received = 0;
+  std::optional<DroppingInbox> inbox;
+  if (a.drop_oldest)
+    inbox.emplace(upstream, previous, a.queue_depth);
   try {
-    for (;;) {
-      StageTimes t;
-      t.receive_start = monotonic_seconds();
-      Frame frame     = read_frame(upstream, previous);
-      t.receive_end   = monotonic_seconds();
+    for (long long last_input = -1;;) {
+      const Arrival arrival = inbox ? inbox->next() : read_arrival(upstream, previous);
+      const Frame& frame    = arrival.frame;
       if (frame.type == FrameType::End)
         break;
       if (frame.type != FrameType::Tensor)
         throw ProtocolError(fmt::format("{} sent a {} frame where a Tensor belongs", previous, to_string(frame.type)));
-      if (static_cast<long long>(frame.index) != static_cast<long long>(times.size()))
-        throw ProtocolError(
-            fmt::format("{} sent input {} where input {} was due", previous, frame.index, times.size()));
+      const auto input = static_cast<long long>(frame.index);
+      // In order; under drop-oldest, an input the source or a stage before dropped leaves a gap.
+      if (a.drop_oldest ? input <= last_input : input != last_input + 1)
+        throw ProtocolError(fmt::format("{} sent input {} after input {}", previous, input, last_input));
+      last_input        = input;
       const auto inputs = decode_tensors(frame.payload, previous);
       bytes_received += element_bytes(inputs);
-      t.input            = static_cast<long long>(frame.index);
+      StageTimes t;
+      t.input            = input;
+      t.receive_start    = arrival.receive_start;
+      t.receive_end      = arrival.receive_end;
       t.compute_start    = monotonic_seconds();
       const auto outputs = runner.run(inputs);
       t.compute_end      = monotonic_seconds();
+      size_t position    = 0;
       {
         std::lock_guard lock(times_mutex);
+        position = times.size();
         times.push_back(t);
       }
-      slot.put({t.input, encode_tensors(outputs), false});
+      slot.put({position, t.input, encode_tensors(outputs), false});
     }
-    slot.put({0, {}, true});
+    slot.put({0, 0, {}, true});
   } catch (...) {
     slot.fail(std::current_exception());
     downstream.close();
@@ -169,7 +207,8 @@ static void run_stage(tcp::socket& upstream, tcp::socket& downstream, const Assi
     throw;
   }
   sender.join();
-  write_json(control, FrameType::Report, {{"times", to_json(times)}, {"bytes_received", bytes_received}},
+  write_json(control, FrameType::Report,
+             {{"times", to_json(times)}, {"bytes_received", bytes_received}, {"dropped", inbox ? inbox->dropped() : 0}},
              "the controller");
 }
 
@@ -191,8 +230,9 @@ void serve_trial(tcp::acceptor& acceptor, const Model& model, const Chain& chain
     upstream.set_option(tcp::no_delay(true));
     check_agreement(expect_frame(upstream, FrameType::Hello, "the previous hop").json(), chain_hash(chain),
                     "the previous hop");
+    exec::StageRunner runner = warmed_runner(a, model, chain);
     write_json(control, FrameType::Ready, nlohmann::json::object(), "the controller");
-    run_stage(upstream, downstream, a, model, chain, control);
+    run_stage(upstream, downstream, a, runner, control);
   } catch (const std::exception& e) {
     boost::system::error_code ignored;
     const std::string text = e.what();

@@ -57,7 +57,10 @@ void check_delivery(const LoadedScenario& loaded, const Placement& placement, co
     for (long long i = 0; i < inputs; ++i)
       CHECK(stage[i].input == i);
   }
-  CHECK(m.output_digest == unpartitioned_digest(loaded.model, loaded.problem.chain, inputs, 1));
+  REQUIRE(m.delivered_inputs.size() == m.delivered_s.size());
+  for (long long i = 0; i < inputs; ++i)
+    CHECK(m.delivered_inputs[i] == i);
+  CHECK(m.output_digest == unpartitioned_digest(loaded.model, loaded.problem.chain, m.delivered_inputs, 1));
   const auto hops = pipeline_hops(loaded.problem, placement);
   REQUIRE(m.hop_bytes.size() == hops.size());
   for (size_t h = 0; h < hops.size(); ++h)
@@ -85,6 +88,46 @@ TEST_CASE("a network-bound 2-stage trial: in order, exact bytes, period at bytes
   const double expected_period = 262144 / (20e6 / 8);
   INFO("measured period " << summary.period_s << " s, bytes / shaped rate " << expected_period << " s");
   CHECK(summary.period_s == Approx(expected_period).epsilon(0.05));
+  CHECK(testbed_leftovers(run.prefix).empty());
+  fs::remove_all(folder);
+}
+
+TEST_CASE("a camera at twice the link's rate, drop-oldest: the stage before the link drops about every other input")
+{
+  if (skip_without_root())
+    return;
+  // As in the 2-stage trial, the link serves an input in T = 262,144 bytes / 20 Mbit/s = 0.105 s; the camera emits
+  // every T / 2, 40 inputs over 19.5 T. Stage 0 (a few ms of compute) takes input 0 at 0 and, its result on the wire,
+  // input 1 at T / 2, whose result then waits in the one-slot send queue; from then on it takes an input when a send
+  // completes, every T: at T, 2 T, ..., 20 T (the last input, emitted at 19.5 T, is still queued at 20 T), each the
+  // newest that arrived, its queue of depth 1 dropping the other. So 22 results (give or take one for the stage's
+  // compute and the acknowledgements), 18 inputs dropped, all by stage 0, and results every T.
+  const auto folder           = test_folder("drop");
+  const LoadedScenario probe  = load_scenario(test::write_trial_scenario(folder, 2, 0.4, 20e6, 1e12));
+  const double machine        = measure_core_flops(probe.model, probe.problem.chain);
+  const double link_period    = 262144 / (20e6 / 8);
+  const std::string camera    = fmt::format("  queue_policy: drop-oldest\n  source_rate_hz: {:.6f}\n", 2 / link_period);
+  const LoadedScenario loaded = load_scenario(test::write_trial_scenario(folder, 2, 0.4, 20e6, machine, camera));
+  const Placement placement   = parse_placement("h0:0-2,h1:3-22", loaded.problem, "test");
+  TrialOptions options;
+  options.inputs    = 40;
+  options.timeout_s = 60;
+  const auto run    = run_emulated_trial(loaded.model, loaded.problem, placement, options, machine);
+  const auto& m     = run.measurement;
+  const auto delivered = static_cast<long long>(m.delivered_inputs.size());
+  INFO("delivered " << delivered << ", dropped by stage: " << m.dropped[0] << ", " << m.dropped[1]);
+  CHECK(delivered >= 21);
+  CHECK(delivered <= 23);
+  CHECK(m.dropped[0] == options.inputs - delivered);
+  CHECK(m.dropped[1] == 0);
+  for (size_t i = 1; i < m.delivered_inputs.size(); ++i)
+    CHECK(m.delivered_inputs[i] > m.delivered_inputs[i - 1]);
+  CHECK(m.delivered_inputs.front() == 0);
+  CHECK(m.delivered_inputs.back() == options.inputs - 1);
+  CHECK(m.output_digest == unpartitioned_digest(loaded.model, loaded.problem.chain, m.delivered_inputs, 1));
+  const auto summary = summarise(m, 3);
+  CHECK(summary.period_s == Approx(link_period).epsilon(0.05));
+  CHECK(summary.dropped == options.inputs - delivered);
   CHECK(testbed_leftovers(run.prefix).empty());
   fs::remove_all(folder);
 }

@@ -64,17 +64,18 @@ TEST_CASE("frames cross intact: another version, another model and a vanished pe
   CHECK(frame.index == 42);
   CHECK(frame.payload == std::vector<std::byte>(bytes.begin(), bytes.end()));
 
-  // A header of version 2: magic "PSPT", version 2, type Tensor, index 0, no payload.
-  std::array<unsigned char, 24> header{0x50, 0x53, 0x50, 0x54, 2, 0, 4, 0};
+  // A header of version 1 (before the assignment carried the queue policy): magic "PSPT", version 1, type Tensor,
+  // index 0, no payload.
+  std::array<unsigned char, 24> header{0x50, 0x53, 0x50, 0x54, 1, 0, 4, 0};
   boost::asio::write(pair.client, boost::asio::buffer(header));
   CHECK_THROWS_WITH(read_frame(pair.server, "stage 1"),
-                    "stage 1 speaks trial protocol version 2, this pipesplit speaks 1");
+                    "stage 1 speaks trial protocol version 1, this pipesplit speaks 2");
 
   const Chain chain = test::hand_chain({1e6}, {10}, 10);
-  CHECK_NOTHROW(check_agreement({{"protocol", 1}, {"chain_hash", fmt::format("{:016x}", chain_hash(chain))}},
+  CHECK_NOTHROW(check_agreement({{"protocol", 2}, {"chain_hash", fmt::format("{:016x}", chain_hash(chain))}},
                                 chain_hash(chain), "worker 0"));
   CHECK_THROWS_WITH(
-      check_agreement({{"protocol", 1}, {"chain_hash", "0000000000000001"}}, chain_hash(chain), "worker 0"),
+      check_agreement({{"protocol", 2}, {"chain_hash", "0000000000000001"}}, chain_hash(chain), "worker 0"),
       Catch::Contains("worker 0 has another model"));
 
   pair.client.close();
@@ -115,6 +116,7 @@ TEST_CASE("the summary: period over the window after warm-up, latencies, a link'
   for (int i = 0; i < 10; ++i) {
     m.sent_s.push_back(0.1 * i);
     m.delivered_s.push_back(0.1 * i + 0.15);
+    m.delivered_inputs.push_back(i);
   }
   m.stages.emplace_back();
   for (int i = 0; i < 10; ++i)

@@ -7,7 +7,7 @@
 namespace pipesplit::test {
 
 std::string write_trial_scenario(const std::filesystem::path& folder, int hosts, double share, double bandwidth_bps,
-                                 double machine_flops)
+                                 double machine_flops, const std::string& deployment)
 {
   std::filesystem::create_directories(folder);
   const double speed = share * machine_flops;
@@ -30,7 +30,7 @@ std::string write_trial_scenario(const std::filesystem::path& folder, int hosts,
   std::ofstream scenario(path);
   scenario << "name: trial_test\nplatform: platform.xml\nmodel: resnet18\nmodel_resolution: 64\nchain: blocks\n"
               "source: h0\nsink: h0\ndeployment:\n  threads: 1\n  queue_depth: 1\n"
-              "simulation:\n  inferences: 20\n  warmup: 5\n";
+           << deployment << "simulation:\n  inferences: 20\n  warmup: 5\n";
   return path.string();
 }
 
