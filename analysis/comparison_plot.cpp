@@ -32,15 +32,15 @@ double largest(const std::vector<ResultSummary>& results,
 std::string panel(const std::string& data, int predicted, const std::string& ylabel, bool key, bool measured,
                   double top)
 {
-  return fmt::format("set ylabel {}\nset yrange [0:{:.6g}]\n{}"
-                     "plot {} using {}:xtic(1) title 'predicted' lc {}, '' using {} title 'simulated' lc {}{}\n",
-                     gnuplot_string(ylabel), 1.15 * top,
-                     key ? "set key at screen 0.5, screen 0.02 center bottom horizontal maxrows 1 Left reverse samplen 1\n"
-                         : "unset key\n",
-                     gnuplot_string(data), predicted,
-                     okabe_ito_colour(0), predicted + 1, okabe_ito_colour(1),
-                     measured ? fmt::format(", '' using {} title 'measured' lc {}", predicted + 2, okabe_ito_colour(2))
-                              : std::string());
+  return fmt::format(
+      "set ylabel {}\nset yrange [0:{:.6g}]\n{}"
+      "plot {} using {}:xtic(1) title 'predicted' lc {}, '' using {} title 'simulated' lc {}{}\n",
+      gnuplot_string(ylabel), 1.15 * top,
+      key ? "set key at screen 0.5, screen 0.02 center bottom horizontal maxrows 1 Left reverse samplen 1\n"
+          : "unset key\n",
+      gnuplot_string(data), predicted, okabe_ito_colour(0), predicted + 1, okabe_ito_colour(1),
+      measured ? fmt::format(", '' using {} title 'measured' lc {}", predicted + 2, okabe_ito_colour(2))
+               : std::string());
 }
 
 } // namespace
@@ -65,7 +65,7 @@ std::vector<std::string> plot_comparison(const std::vector<ResultSummary>& resul
   // figure, so that both panels are the same height).
   const bool stacked = size == FigureSize::Column;
   std::string plot   = std::string(stacked ? "set multiplot layout 2,1 margins 0.2,0.96,0.17,0.91 spacing 0,0.2\n"
-                                             : "set multiplot layout 1,2\n") +
+                                           : "set multiplot layout 1,2\n") +
                      "set style data histogram\n"
                      "set style histogram clustered gap 1\nset style fill solid 0.9 border rgb 'black'\n"
                      "set boxwidth 0.9\nset grid ytics\nset xtics rotate by -30 left nomirror scale 0\n" +

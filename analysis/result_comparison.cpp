@@ -57,24 +57,23 @@ std::string format_number(const std::optional<double>& value, bool precise)
   return precise ? fmt::format("{:.10g}", *value) : fmt::format("{:.4g}", *value);
 }
 
-
 // The figures of a run's result.json, or of a trial's (its prediction, simulation and measurement).
 void read_figures(const json& document, ResultSummary& r)
 {
-  const bool trial      = r.kind == "trial";
-  const json& predicted = trial ? document.at("prediction") : document;
-  const std::string sim = trial ? "/simulated" : "/simulation";
-  r.model               = text_at(predicted, "model");
-  r.stages              = stages_of(predicted);
-  r.bottleneck          = bottleneck_of(predicted);
-  r.period_s            = number_at(predicted, "/period_s"_json_pointer);
-  r.throughput_ips      = number_at(predicted, "/throughput_ips"_json_pointer);
-  r.latency_s           = number_at(predicted, "/latency_s"_json_pointer);
-  r.speedup             = number_at(document, "/speedup_vs_best_single"_json_pointer);
-  r.sim_period_s        = number_at(document, json::json_pointer(sim + "/period_s"));
-  r.sim_throughput_ips  = number_at(document, json::json_pointer(sim + "/throughput_ips"));
-  r.sim_latency_s       = number_at(document, json::json_pointer(sim + "/first_latency_s"));
-  r.measured_period_s   = number_at(document, "/measured/period_s"_json_pointer);
+  const bool trial          = r.kind == "trial";
+  const json& predicted     = trial ? document.at("prediction") : document;
+  const std::string sim     = trial ? "/simulated" : "/simulation";
+  r.model                   = text_at(predicted, "model");
+  r.stages                  = stages_of(predicted);
+  r.bottleneck              = bottleneck_of(predicted);
+  r.period_s                = number_at(predicted, "/period_s"_json_pointer);
+  r.throughput_ips          = number_at(predicted, "/throughput_ips"_json_pointer);
+  r.latency_s               = number_at(predicted, "/latency_s"_json_pointer);
+  r.speedup                 = number_at(document, "/speedup_vs_best_single"_json_pointer);
+  r.sim_period_s            = number_at(document, json::json_pointer(sim + "/period_s"));
+  r.sim_throughput_ips      = number_at(document, json::json_pointer(sim + "/throughput_ips"));
+  r.sim_latency_s           = number_at(document, json::json_pointer(sim + "/first_latency_s"));
+  r.measured_period_s       = number_at(document, "/measured/period_s"_json_pointer);
   r.measured_throughput_ips = number_at(document, "/measured/throughput_ips"_json_pointer);
   r.measured_latency_s      = number_at(document, "/measured/first_latency_s"_json_pointer);
   const auto single         = number_at(document, "/best_single/period_s"_json_pointer);

@@ -70,7 +70,7 @@ std::string keyed_series_legend(const std::string& heading, const std::vector<st
   size_t longest = 0;
   for (const auto& entry : entries)
     longest = std::max(longest, entry.size());
-  const double char_in    = 0.6 * geometry.font_pt() / 72; // a sans character's average advance
+  const double char_in    = 0.6 * geometry.font_pt() / 72;      // a sans character's average advance
   const double plot_chars = geometry.width_in() / char_in - 10; // less the y label and tics
   const auto columns      = static_cast<size_t>(std::clamp(std::floor(plot_chars / double(longest + 6)), 1.0, 3.0));
   const size_t rows       = (entries.size() + columns - 1) / columns;
@@ -137,9 +137,10 @@ std::vector<std::string> draw_curves(const SweepFigure& f)
                       style, style, gnuplot_string(closed_form));
   write_file_atomically(stem + ".dat", data.str());
   std::ostringstream script;
-  script << (f.x->log_scale ? "set logscale x\n" : "") << "set xlabel " << gnuplot_string(dx.label()) << "\n"
-         << "set ylabel 'speed-up over one device'\nset grid\nset key below horizontal Left reverse samplen 2 height 1\n"
-         << "set title " << title_expression(f.title, f.fixed, f.size == FigureSize::Column ? 50 : 85) << "\n";
+  script
+      << (f.x->log_scale ? "set logscale x\n" : "") << "set xlabel " << gnuplot_string(dx.label()) << "\n"
+      << "set ylabel 'speed-up over one device'\nset grid\nset key below horizontal Left reverse samplen 2 height 1\n"
+      << "set title " << title_expression(f.title, f.fixed, f.size == FigureSize::Column ? 50 : 85) << "\n";
   const FigureGeometry geometry{f.size, f.size == FigureSize::Column ? 0.95 : 0.62};
   if (f.series && !by_palette)
     script << keyed_series_legend(ds.label(), key_entries, geometry);

@@ -77,7 +77,7 @@ nlohmann::json sweep_record(const Provenance& provenance, const std::vector<std:
     inputs.push_back({{"role", input.role}, {"sha256", input.sha256}});
   nlohmann::json record = provenance.to_json();
   record["identity"]    = {
-      {"pipesplit", provenance.versions.at("pipesplit")}, {"inputs", inputs}, {"simulate_cfg", simulate_cfg}};
+         {"pipesplit", provenance.versions.at("pipesplit")}, {"inputs", inputs}, {"simulate_cfg", simulate_cfg}};
   return record;
 }
 

@@ -119,8 +119,8 @@ std::map<size_t, std::string> prepare_folder(const SweepSpec& spec, const SweepR
 {
   const Provenance provenance = sim::simulation_provenance(options.command_line, sweep_input_files(spec));
   nlohmann::json record       = sweep_record(provenance, spec.simulate.cfg);
-  record["shard"] = {{"k", options.shard}, {"n", options.shards}, {"points", plan.indices.size()},
-                     {"cost", plan.cost},  {"sweep", spec.name},  {"sweep_points", spec.point_count()}};
+  record["shard"]             = {{"k", options.shard}, {"n", options.shards}, {"points", plan.indices.size()},
+                                 {"cost", plan.cost},  {"sweep", spec.name},  {"sweep_points", spec.point_count()}};
   claim_sweep_folder(options.out_dir, record, options.resume ? FolderUse::Resume : FolderUse::Start, options.force);
   const fs::path dir(options.out_dir);
   const std::string points_file = (dir / "points.csv").string();

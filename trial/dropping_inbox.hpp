@@ -3,8 +3,8 @@
 // the socket, so that the previous stage never waits for this one, and when the stage is ready for its next input,
 // of the inputs that arrived while it was busy only the newest `depth` are still queued: the older ones are dropped.
 // This is the rule of the simulator's stages (sim/replay.cpp, Replay::take), so that measured and simulated drops
-// compare. The reader acknowledges every input as soon as it has it (protocol.hpp, FrameType::Ack). (Under the block policy a stage reads straight off the socket: TCP's flow control holds the previous
-// stage back.)
+// compare. The reader acknowledges every input as soon as it has it (protocol.hpp, FrameType::Ack). (Under the block
+// policy a stage reads straight off the socket: TCP's flow control holds the previous stage back.)
 
 #include "trial/layer.hpp"
 #include "trial/protocol.hpp"

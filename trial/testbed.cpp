@@ -20,6 +20,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -111,6 +113,47 @@ std::string rate_text(double bytes_per_s)
   return fmt::format("{}bit", static_cast<long long>(std::llround(bytes_per_s * 8)));
 }
 
+// The link of `route` with the least bandwidth, when it is SHARED (one capacity for both directions): the one a
+// medium can emulate. A SPLITDUPLEX half or a FATPIPE bottleneck: none.
+std::optional<int> shared_bottleneck(const Platform& platform, const std::optional<Route>& route)
+{
+  if (!route || route->links.empty())
+    return std::nullopt;
+  const auto narrowest = *std::min_element(route->links.begin(), route->links.end(), [&](int a, int b) {
+    return platform.links[a].bandwidth_Bps < platform.links[b].bandwidth_Bps;
+  });
+  const auto& link     = platform.links[narrowest];
+  const bool half      = link.name.ends_with("_UP") || link.name.ends_with("_DOWN");
+  if (link.sharing != Sharing::Shared || half)
+    return std::nullopt;
+  return narrowest;
+}
+
+// Pairs whose routes, both ways, have the same SHARED bottleneck link, and that link is the bottleneck of at least
+// two pairs: those pairs go over one medium per such link.
+void assign_media(const Platform& platform, TestbedPlan& plan)
+{
+  std::map<int, std::vector<size_t>> pairs_of_link;
+  for (size_t k = 0; k < plan.links.size(); ++k) {
+    const auto& l = plan.links[k];
+    const auto ab = shared_bottleneck(platform, platform.routes[l.host_a][l.host_b]);
+    if (ab && ab == shared_bottleneck(platform, platform.routes[l.host_b][l.host_a]))
+      pairs_of_link[*ab].push_back(k);
+  }
+  for (const auto& [link, pairs] : pairs_of_link) {
+    if (pairs.size() < 2)
+      continue;
+    TestbedPlan::Medium medium{link, platform.links[link].bandwidth_Bps, {}};
+    for (size_t k : pairs) {
+      plan.links[k].medium = static_cast<int>(plan.media.size());
+      for (int host : {plan.links[k].host_a, plan.links[k].host_b})
+        if (std::find(medium.hosts.begin(), medium.hosts.end(), host) == medium.hosts.end())
+          medium.hosts.push_back(host);
+    }
+    plan.media.push_back(std::move(medium));
+  }
+}
+
 } // namespace
 
 std::vector<int> available_cpus()
@@ -170,6 +213,7 @@ TestbedPlan plan_testbed(const Platform& platform, const std::vector<Hop>& hops,
     }
     plan.links.push_back(link);
   }
+  assign_media(platform, plan);
   return plan;
 }
 
@@ -245,12 +289,17 @@ int Testbed::link_index(int a, int b) const
       fmt::format("no link {} - {} in the testbed", platform_.hosts[a].name, platform_.hosts[b].name));
 }
 
-// Link k joins 10.77.k.1 (its lower host) and 10.77.k.2, each end in its device's namespace.
+// Link k joins 10.77.k.1 (its lower host) and 10.77.k.2, each end in its device's namespace; on medium m, its i-th
+// host is 10.78.m.(i + 1).
 std::string Testbed::address_of(int host, int from) const
 {
   if (host == from)
     return "127.0.0.1";
   const int k = link_index(host, from);
+  if (const int m = plan_.links[k].medium; m >= 0) {
+    const auto& hosts = plan_.media[m].hosts;
+    return fmt::format("10.78.{}.{}", m, std::find(hosts.begin(), hosts.end(), host) - hosts.begin() + 1);
+  }
   return fmt::format("10.77.{}.{}", k, host == plan_.links[k].host_a ? 1 : 2);
 }
 
@@ -264,7 +313,41 @@ void Testbed::build()
   if (netem_)
     run_tool_checked({"tc", "-n", namespace_of(plan_.devices.front().host), "qdisc", "del", "dev", "lo", "root"});
   for (size_t k = 0; k < plan_.links.size(); ++k)
-    build_link(static_cast<int>(k), plan_.links[k]);
+    if (plan_.links[k].medium < 0)
+      build_link(static_cast<int>(k), plan_.links[k]);
+  for (size_t m = 0; m < plan_.media.size(); ++m)
+    build_medium(static_cast<int>(m), plan_.media[m]);
+}
+
+// A namespace with a bridge, one veth per member (its end in the member's namespace, on the medium's subnet), and an
+// ifb device shaped by tbf to which every port's egress is redirected (tc's u32 match-all filter and mirred): one
+// token bucket for all the frames the medium carries.
+void Testbed::build_medium(int m, const TestbedPlan::Medium& medium)
+{
+  const std::string ns = fmt::format("{}m{}", prefix_, m), bridge = ns + "br", ifb = ns + "i";
+  run_tool_checked({"ip", "netns", "add", ns});
+  run_tool_checked({"ip", "-n", ns, "link", "add", bridge, "type", "bridge"});
+  run_tool_checked({"ip", "-n", ns, "link", "set", bridge, "up"});
+  run_tool_checked({"ip", "-n", ns, "link", "add", ifb, "type", "ifb"});
+  run_tool_checked({"ip", "-n", ns, "link", "set", ifb, "mtu", std::to_string(link_mtu), "up"});
+  const LinkInfo& link = platform_.links[medium.link];
+  shape(ns, ifb, medium.rate_Bps, link.latency_s);
+  for (size_t i = 0; i < medium.hosts.size(); ++i) {
+    const int host           = medium.hosts[i];
+    const std::string device = namespace_of(host), port = fmt::format("{}p{}", ns, i),
+                      end = fmt::format("{}e{}", ns, i);
+    run_tool_checked({"ip", "link", "add", end, "netns", device, "type", "veth", "peer", "name", port, "netns", ns});
+    run_tool_checked({"ip", "-n", ns, "link", "set", port, "mtu", std::to_string(link_mtu), "master", bridge, "up"});
+    run_tool_checked({"ip", "-n", device, "addr", "add", fmt::format("10.78.{}.{}/24", m, i + 1), "dev", end});
+    run_tool_checked({"ip", "-n", device, "link", "set", end, "mtu", std::to_string(link_mtu), "up"});
+    run_tool_checked({"tc", "-n", ns, "qdisc", "add", "dev", port, "clsact"});
+    run_tool_checked({"tc",    "-n",  ns,  "filter", "add",    "dev",    port,     "egress",   "protocol", "all", "u32",
+                      "match", "u32", "0", "0",      "action", "mirred", "egress", "redirect", "dev",      ifb});
+  }
+  if (!netem_ && link.latency_s > 0)
+    notes_.push_back(fmt::format("latency of the shared link {} ({} s) not emulated: this kernel has no netem qdisc; "
+                                 "excluded from the comparison",
+                                 link.name, link.latency_s));
 }
 
 void Testbed::build_device(const TestbedPlan::Device& device)

@@ -3,7 +3,8 @@
 // network namespace and its own CPU share (a cgroup v1 CPU quota set from the device's per-core speed relative to
 // this machine's core, on a cpuset of one core), each pair of devices the pipeline connects gets a veth pair, shaped
 // per direction with tc's token bucket (tbf) at the route's bandwidth, plus the route's latency with netem where the
-// kernel has it. Needs root (CAP_NET_ADMIN and cgroup writes).
+// kernel has it; pairs whose routes share a SHARED bottleneck link meet on one shaped medium instead (Medium).
+// Needs root (CAP_NET_ADMIN and cgroup writes).
 //
 // Everything is named "<prefix>..." with a prefix unique to this process and testbed, and removed by a guardian
 // process forked before anything is created: it waits for this process to close a pipe (the destructor, or the
@@ -31,9 +32,19 @@ struct TestbedPlan {
     double rate_ab_Bps  = 0; // the route's bandwidth a -> b (bytes/s); 0: no route, left unshaped
     double rate_ba_Bps  = 0;
     double latency_ab_s = 0, latency_ba_s = 0;
+    int medium = -1; // the pair talks over this medium, not a veth pair of its own
+  };
+  // A SHARED platform link that is the bottleneck of several pairs' routes (a WiFi cell): its members meet on one
+  // bridge, and every frame that leaves the bridge, whatever the pair and direction, crosses one token bucket at the
+  // link's bandwidth (an ifb device all the bridge's ports redirect to), as all flows share the link in SimGrid.
+  struct Medium {
+    int link        = 0; // platform link index
+    double rate_Bps = 0;
+    std::vector<int> hosts;
   };
   std::vector<Device> devices;
   std::vector<Link> links; // one per pair of distinct hosts that a hop connects
+  std::vector<Medium> media;
 };
 
 inline constexpr double min_cpu_share = 0.1; // of one core: a quota of 1 ms (the kernel's least) per 10 ms period
@@ -70,6 +81,7 @@ private:
   void remove(); // hands the testbed to the guardian and waits until it is gone
   void build_device(const TestbedPlan::Device& device);
   void build_link(int index, const TestbedPlan::Link& link);
+  void build_medium(int index, const TestbedPlan::Medium& medium);
   void shape(const std::string& ns, const std::string& interface, double rate_Bps, double latency_s);
 
   std::string prefix_;

@@ -178,16 +178,15 @@ TrialMeasurement run_trial(const Model& model, const Problem& problem, const Pla
     const auto& stage     = placement.stages[s];
     const bool last       = s + 1 == stages;
     nlohmann::json assign = hello(chain, s);
-    assign.update({{"first", stage.first},
-                   {"last", stage.last},
-                   {"threads", stage.threads},
-                   {"queue",
-                    {{"policy", to_string(problem.deployment.queue_policy)},
-                     {"depth", problem.deployment.queue_depth}}},
-                   {"next",
-                    {{"address", last ? layout.sink.address : layout.data_address[s + 1]},
-                     {"port", last ? layout.sink.port : layout.data_port[s + 1]},
-                     {"name", last ? std::string("the sink") : fmt::format("stage {}", s + 1)}}}});
+    assign.update(
+        {{"first", stage.first},
+         {"last", stage.last},
+         {"threads", stage.threads},
+         {"queue", {{"policy", to_string(problem.deployment.queue_policy)}, {"depth", problem.deployment.queue_depth}}},
+         {"next",
+          {{"address", last ? layout.sink.address : layout.data_address[s + 1]},
+           {"port", last ? layout.sink.port : layout.data_port[s + 1]},
+           {"name", last ? std::string("the sink") : fmt::format("stage {}", s + 1)}}}});
     write_json(controls[s], FrameType::Assign, assign, fmt::format("worker {}", s));
   }
   tcp::socket source = connect_in(context, layout.source_netns, layout.data_address[0], layout.data_port[0], "stage 0");

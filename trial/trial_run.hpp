@@ -39,10 +39,10 @@ struct TrialOptions {
 };
 
 struct TrialMeasurement {
-  std::vector<double> sent_s;               // per input: when the source started sending it
-  std::vector<double> delivered_s;          // per result: when the sink had all of it
-  std::vector<long long> delivered_inputs;  // per result: its input (every input under block; drop-oldest has gaps)
-  std::vector<long long> dropped;           // per stage: inputs its queue dropped (drop-oldest)
+  std::vector<double> sent_s;              // per input: when the source started sending it
+  std::vector<double> delivered_s;         // per result: when the sink had all of it
+  std::vector<long long> delivered_inputs; // per result: its input (every input under block; drop-oldest has gaps)
+  std::vector<long long> dropped;          // per stage: inputs its queue dropped (drop-oldest)
   std::vector<std::vector<StageTimes>> stages;
   std::vector<double> hop_bytes; // tensor bytes received over each hop (hop 0 at stage 0, the last at the sink)
   uint64_t output_digest = 0;    // of every result in order

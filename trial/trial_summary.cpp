@@ -14,15 +14,16 @@ const StageTimes& times_of(const std::vector<StageTimes>& times, long long input
                            [](const StageTimes& t, long long i) { return t.input < i; });
 }
 
-// Per stage: the median compute time and the busy share of the window, over the inputs from `first_input` on.
-void summarise_stages(const TrialMeasurement& m, long long first_input, double window_s, TrialSummary& out)
+// Per stage: the median compute time and the busy share of the window, over the inputs first_input..last_input.
+void summarise_stages(const TrialMeasurement& m, long long first_input, long long last_input, double window_s,
+                      TrialSummary& out)
 {
   for (const auto& stage : m.stages) {
     out.computed.push_back(static_cast<long long>(stage.size()));
     std::vector<double> compute;
     double busy = 0;
     for (const auto& t : stage)
-      if (t.input >= first_input) {
+      if (t.input >= first_input && t.input <= last_input) {
         compute.push_back(t.compute_end - t.compute_start);
         busy += compute.back();
       }
@@ -33,7 +34,7 @@ void summarise_stages(const TrialMeasurement& m, long long first_input, double w
 
 // A link serves inputs in order: result i's transfer starts when it is sent or when result i - 1 has arrived,
 // whichever is later (before that it waits in socket buffers), and ends when the receiver has it all.
-void summarise_hops(const TrialMeasurement& m, size_t w, TrialSummary& out)
+void summarise_hops(const TrialMeasurement& m, size_t w, size_t end, TrialSummary& out)
 {
   const size_t stages = m.stages.size();
   for (size_t hop = 0; hop <= stages; ++hop) {
@@ -41,13 +42,24 @@ void summarise_hops(const TrialMeasurement& m, size_t w, TrialSummary& out)
       return hop == stages ? m.delivered_s[i] : times_of(m.stages[hop], m.delivered_inputs[i]).receive_end;
     };
     std::vector<double> transfer;
-    for (size_t i = std::max<size_t>(w, 1); i < m.delivered_s.size(); ++i) {
+    for (size_t i = std::max<size_t>(w, 1); i <= end; ++i) {
       const long long input = m.delivered_inputs[i];
       const double sent     = hop == 0 ? m.sent_s[input] : times_of(m.stages[hop - 1], input).send_start;
       transfer.push_back(received(i) - std::max(sent, received(i - 1)));
     }
     out.transfer_s.push_back(quantile(transfer, 0.5));
   }
+}
+
+// The last result of the measured window: the last delivered before the source sent its last input. After it the
+// pipeline only drains (the earlier hops idle, the later ones catch up), faster than it runs while fed, which is the
+// state the simulator measures: its source keeps emitting until the measured results are in.
+size_t last_fed_result(const TrialMeasurement& m, size_t w)
+{
+  size_t end = w + 1;
+  while (end + 1 < m.delivered_s.size() && m.delivered_s[end + 1] <= m.sent_s.back())
+    ++end;
+  return end;
 }
 
 } // namespace
@@ -60,19 +72,21 @@ TrialSummary summarise(const TrialMeasurement& m, long long warmup)
   out.dropped           = m.dropped_total();
   out.warmup            = std::clamp(warmup, 0LL, std::max(0LL, out.inputs - 2));
   const auto w          = static_cast<size_t>(out.warmup);
-  const double window_s = m.delivered_s.back() - m.delivered_s[w];
-  out.period_s          = window_s / static_cast<double>(out.inputs - 1 - out.warmup);
+  const size_t end      = last_fed_result(m, w);
+  out.cooldown          = out.inputs - 1 - static_cast<long long>(end);
+  const double window_s = m.delivered_s[end] - m.delivered_s[w];
+  out.period_s          = window_s / static_cast<double>(end - w);
   out.throughput_ips    = 1 / out.period_s;
   auto latency          = [&m](size_t i) { return m.delivered_s[i] - m.sent_s[m.delivered_inputs[i]]; };
   std::vector<double> latencies;
-  for (size_t i = w; i < m.delivered_s.size(); ++i)
+  for (size_t i = w; i <= end; ++i)
     latencies.push_back(latency(i));
   out.first_latency_s = latency(0);
   out.latency_p50_s   = quantile(latencies, 0.5);
   out.latency_p95_s   = quantile(latencies, 0.95);
   out.latency_max_s   = *std::max_element(latencies.begin(), latencies.end());
-  summarise_stages(m, m.delivered_inputs[w], window_s, out);
-  summarise_hops(m, w, out);
+  summarise_stages(m, m.delivered_inputs[w], m.delivered_inputs[end], window_s, out);
+  summarise_hops(m, w, end, out);
   out.hop_bytes = m.hop_bytes;
   return out;
 }
@@ -81,6 +95,7 @@ nlohmann::json to_json(const TrialSummary& s)
 {
   return {{"inputs", s.inputs},
           {"warmup", s.warmup},
+          {"cooldown", s.cooldown},
           {"emitted", s.emitted},
           {"dropped", s.dropped},
           {"period_s", s.period_s},

@@ -15,13 +15,13 @@
 namespace pipesplit::trial {
 
 struct TrialSummary {
-  long long inputs = 0, warmup = 0; // results delivered; the first `warmup` of them are not measured
+  long long inputs = 0, warmup = 0;   // results delivered; the first `warmup` of them are not measured
+  long long cooldown = 0;             // nor the last `cooldown`: delivered after the source's last input (draining)
   long long emitted = 0, dropped = 0; // inputs the source sent, and those the queues dropped (drop-oldest)
-  double period_s        = 0; // (last delivery - delivery of result `warmup`) / results after it
-  double throughput_ips  = 0; // 1 / period
+  double period_s        = 0;         // over the measured results: time from the first to the last / their count - 1
+  double throughput_ips  = 0;         // 1 / period
   double first_latency_s = 0, latency_p50_s = 0, latency_p95_s = 0, latency_max_s = 0; // sent -> delivered
-  std::vector<double> compute_s;   // per stage: median compute seconds per input after warm-up (of the inputs from
-                                   // the first measured result on)
+  std::vector<double> compute_s;   // per stage: median compute seconds per input of the measured results' inputs
   std::vector<double> utilisation; // per stage: compute time / measured window
   std::vector<long long> computed; // per stage: inputs it computed over the whole trial
   std::vector<double> transfer_s;  // per hop: median time the link served one input (see summarise)

@@ -135,8 +135,8 @@ static exec::StageRunner warmed_runner(const Assignment& a, const Model& model, 
   return runner;
 }
 
-static void run_stage(tcp::socket& upstream, tcp::socket& downstream, const Assignment& a,
-                      exec::StageRunner& runner, tcp::socket& control)
+static void run_stage(tcp::socket& upstream, tcp::socket& downstream, const Assignment& a, exec::StageRunner& runner,
+                      tcp::socket& control)
 {
   const std::string previous = a.stage == 0 ? "the source" : fmt::format("stage {}", a.stage - 1);
   SendSlot slot;

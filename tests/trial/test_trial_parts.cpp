@@ -101,11 +101,42 @@ TEST_CASE("the testbed plan: CPU shares from speeds, one link per connected pair
   for (const auto& link : plan.links) {
     CHECK(link.rate_ab_Bps == 1e6);
     CHECK(link.latency_ab_s == 0.002);
+    CHECK(link.medium == -1); // a link per ordered pair: nothing shared
   }
+  CHECK(plan.media.empty());
   CHECK_THROWS_WITH(plan_testbed(problem.platform, pipeline_hops(problem, placement), 2e9, {0}),
                     Catch::Contains("faster than this machine's"));
   CHECK_THROWS_WITH(plan_testbed(problem.platform, pipeline_hops(problem, placement), 20e9, {0}),
                     Catch::Contains("cannot emulate less than 0.1 core"));
+}
+
+TEST_CASE("the testbed plan: pairs whose routes share a SHARED bottleneck meet on one medium at its rate")
+{
+  Platform cell; // h0..h2, every route over one SHARED 1 MB/s link "air"
+  for (int h = 0; h < 3; ++h)
+    cell.hosts.push_back(test::host(fmt::format("h{}", h), 1, 1e9));
+  cell.links.push_back(LinkInfo{"air", 1e6, 0, Sharing::Shared});
+  cell.routes.assign(3, std::vector<std::optional<Route>>(3));
+  for (int a = 0; a < 3; ++a)
+    for (int b = 0; b < 3; ++b)
+      if (a != b)
+        cell.routes[a][b] = Route{.links = {0}};
+  cell.finalize();
+  Problem problem = test::paper_problem(cell, test::hand_chain({1e9, 1e9}, {1000, 10}, 100), false);
+  problem.source  = 0;
+  problem.sink    = 0;
+  const Placement placement{{{1, 0, 0, 1}, {2, 1, 1, 1}}};
+  const auto plan = plan_testbed(problem.platform, pipeline_hops(problem, placement), 4e9, {0, 1});
+  REQUIRE(plan.media.size() == 1);
+  CHECK(plan.media[0].link == 0);
+  CHECK(plan.media[0].rate_Bps == 1e6);
+  CHECK(plan.media[0].hosts == std::vector<int>{0, 1, 2});
+  for (const auto& link : plan.links)
+    CHECK(link.medium == 0);
+  // The halves of SPLITDUPLEX cables (a star: each route crosses its source's UP and its destination's DOWN) are
+  // never one medium: each direction is its own capacity.
+  problem.platform = test::star_platform({1e9, 1e9, 1e9}, 1, 1e6, 0);
+  CHECK(plan_testbed(problem.platform, pipeline_hops(problem, placement), 4e9, {0, 1}).media.empty());
 }
 
 TEST_CASE("the summary: period over the window after warm-up, latencies, a link's service time")
@@ -127,7 +158,9 @@ TEST_CASE("the summary: period over the window after warm-up, latencies, a link'
   CHECK(s.first_latency_s == Approx(0.15));
   CHECK(s.latency_p50_s == Approx(0.15));
   CHECK(s.compute_s[0] == Approx(0.03));
-  CHECK(s.utilisation[0] == Approx(0.3 * 8 / 7)); // 8 computes of 0.03 s in a window of 0.7 s
+  // The last input is sent at 0.9 s: results 8 (at 0.95 s) and 9 come as the pipeline drains, not measured.
+  CHECK(s.cooldown == 2);
+  CHECK(s.utilisation[0] == Approx(0.03 * 6 / 0.5)); // inputs 2..7: 6 computes of 0.03 s in 0.35 s .. 0.85 s
   CHECK(s.transfer_s[0] == Approx(0.05));
   CHECK(s.transfer_s[1] == Approx(0.07));
 }
