@@ -35,9 +35,14 @@ const fs::path cpu_cgroups    = "/sys/fs/cgroup/cpu";
 const fs::path cpuset_cgroups = "/sys/fs/cgroup/cpuset";
 const fs::path netns_folder   = "/var/run/netns";
 // CFS bandwidth control limits CPU time per period, not speed: a burst shorter than the quota runs at full speed.
-// A short period makes a slow device slow at the scale of one stage's compute; the kernel refuses quotas under 1 ms,
-// hence shares of at least 0.1 core.
-constexpr int cfs_period_us = 10000;
+// A short period makes a slow device slow at the scale of one stage's compute: 10 ms, lengthened for shares under
+// 0.1 core as the kernel refuses quotas under 1 ms (hence min_cpu_share: a period of at most 50 ms).
+constexpr long cfs_period_us = 10000, least_quota_us = 1000;
+
+long period_us_of(double share)
+{
+  return std::max(cfs_period_us, static_cast<long>(std::ceil(static_cast<double>(least_quota_us) / share)));
+}
 constexpr int link_mtu      = 9000; // large frames: TCP/IP headers cost 0.7% of the shaped rate, not 4%
 
 void write_file(const fs::path& path, const std::string& text)
@@ -357,8 +362,10 @@ void Testbed::build_device(const TestbedPlan::Device& device)
   run_tool_checked({"ip", "-n", ns, "link", "set", "lo", "up"});
   const fs::path cpu = cpu_cgroups / ns, cpuset = cpuset_cgroups / ns;
   fs::create_directory(cpu);
-  write_file(cpu / "cpu.cfs_period_us", std::to_string(cfs_period_us));
-  write_file(cpu / "cpu.cfs_quota_us", std::to_string(std::lround(device.cpu_share * cfs_period_us)));
+  const long period_us = period_us_of(device.cpu_share);
+  write_file(cpu / "cpu.cfs_period_us", std::to_string(period_us));
+  write_file(cpu / "cpu.cfs_quota_us",
+             std::to_string(std::max(least_quota_us, std::lround(device.cpu_share * static_cast<double>(period_us)))));
   fs::create_directory(cpuset);
   write_file(cpuset / "cpuset.cpus", std::to_string(device.cpu));
   std::ifstream mems(cpuset_cgroups / "cpuset.mems");

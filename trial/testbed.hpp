@@ -47,7 +47,9 @@ struct TestbedPlan {
   std::vector<Medium> media;
 };
 
-inline constexpr double min_cpu_share = 0.1; // of one core: a quota of 1 ms (the kernel's least) per 10 ms period
+// Of one core: a quota of 1 ms (the kernel's least) per period of 50 ms, the longest that still makes a device slow at
+// the scale of one stage's compute (periods are 10 ms from 0.1 core up, 1 ms / share below).
+inline constexpr double min_cpu_share = 0.02;
 
 // Throws InputError when a device is faster than this machine's core or slower than min_cpu_share of it.
 TestbedPlan plan_testbed(const Platform& platform, const std::vector<Hop>& hops, double machine_core_flops,
