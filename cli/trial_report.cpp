@@ -132,7 +132,8 @@ nlohmann::json result_json(const TrialFigures& f, const std::vector<ComparisonRo
           {"simulated", sim::to_json(f.simulated)},
           {"timestamps",
            {{"columns",
-             {"input", "receive_start", "receive_end", "compute_start", "compute_end", "send_start", "send_end"}},
+             {"input", "receive_start", "receive_end", "compute_start", "compute_end", "send_start", "send_end",
+              "compute_cpu_s"}},
             {"sent_s", f.measurement.sent_s},
             {"delivered_s", f.measurement.delivered_s},
             {"stages", stages}}}};

@@ -49,10 +49,11 @@ EmulatedTrial run_emulated_trial(const Model& model, const Problem& problem, con
   const TrialLayout layout = emulated_layout(testbed, placement, hops);
 
   WorkerPool pool(static_cast<int>(placement.stages.size()), [&](int stage, const WorkerPool::Emit&) {
-    testbed.enter(placement.stages[stage].device);
+    const int host = placement.stages[stage].device;
+    testbed.enter(host);
     boost::asio::io_context context;
     tcp::acceptor acceptor(context, tcp::endpoint(tcp::v4(), static_cast<unsigned short>(worker_port(stage))));
-    serve_trial(acceptor, model, problem.chain);
+    serve_trial(acceptor, model, problem.chain, testbed.cpu_share_of(host));
   });
   std::atomic<bool> abort{false};
   TrialOptions controller_options = options;

@@ -1,9 +1,10 @@
 #pragma once
 // The emulated testbed: the platform's devices of one placement on this machine. Each device gets its own Linux
-// network namespace and its own CPU share (a cgroup v1 CPU quota set from the device's per-core speed relative to
-// this machine's core, on a cpuset of one core), each pair of devices the pipeline connects gets a veth pair, shaped
-// per direction with tc's token bucket (tbf) at the route's bandwidth, plus the route's latency with netem where the
-// kernel has it; pairs whose routes share a SHARED bottleneck link meet on one shaped medium instead (Medium).
+// network namespace and its own CPU share (each compute paced to the device's per-core speed relative to this
+// machine's core, a cgroup v1 CPU quota of four times that share as a bound on the rest, on a cpuset of one core),
+// each pair of devices the pipeline connects gets a veth pair, shaped per direction with tc's token bucket (tbf) at
+// the route's bandwidth, plus the route's latency with netem where the kernel has it; pairs whose routes share a
+// SHARED bottleneck link meet on one shaped medium instead (Medium).
 // Needs root (CAP_NET_ADMIN and cgroup writes).
 //
 // Everything is named "<prefix>..." with a prefix unique to this process and testbed, and removed by a guardian
@@ -47,9 +48,9 @@ struct TestbedPlan {
   std::vector<Medium> media;
 };
 
-// Of one core: a quota of 1 ms (the kernel's least) per period of 50 ms, the longest that still makes a device slow at
-// the scale of one stage's compute (periods are 10 ms from 0.1 core up, 1 ms / share below).
-inline constexpr double min_cpu_share = 0.02;
+// Of one core: each compute is paced to the share (worker.hpp), the quota allows four times the share (testbed.cpp),
+// with periods of 10 ms, or 1 ms (the kernel's least quota) / four times the share below 0.025 core: at most 25 ms.
+inline constexpr double min_cpu_share = 0.01;
 
 // Throws InputError when a device is faster than this machine's core or slower than min_cpu_share of it.
 TestbedPlan plan_testbed(const Platform& platform, const std::vector<Hop>& hops, double machine_core_flops,
@@ -69,6 +70,7 @@ public:
   const std::string& prefix() const { return prefix_; }
   const TestbedPlan& plan() const { return plan_; }
   std::string namespace_of(int host) const;
+  double cpu_share_of(int host) const;
   // The address at which `host` is reached from `from` (loopback when they are the same device).
   std::string address_of(int host, int from) const;
   // Called in a child process: moves it into the host's namespace and CPU cgroups.

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <ctime>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -19,11 +20,19 @@ double monotonic_seconds()
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
+double thread_cpu_seconds()
+{
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
+}
+
 nlohmann::json to_json(const std::vector<StageTimes>& times)
 {
   auto rows = nlohmann::json::array();
   for (const auto& t : times)
-    rows.push_back({t.input, t.receive_start, t.receive_end, t.compute_start, t.compute_end, t.send_start, t.send_end});
+    rows.push_back({t.input, t.receive_start, t.receive_end, t.compute_start, t.compute_end, t.send_start, t.send_end,
+                    t.compute_cpu_s});
   return rows;
 }
 
@@ -31,7 +40,8 @@ std::vector<StageTimes> stage_times_from_json(const nlohmann::json& json)
 {
   std::vector<StageTimes> times;
   for (const auto& row : json)
-    times.push_back({row.at(0).get<long long>(), row.at(1), row.at(2), row.at(3), row.at(4), row.at(5), row.at(6)});
+    times.push_back(
+        {row.at(0).get<long long>(), row.at(1), row.at(2), row.at(3), row.at(4), row.at(5), row.at(6), row.at(7)});
   return times;
 }
 
@@ -136,7 +146,7 @@ static exec::StageRunner warmed_runner(const Assignment& a, const Model& model, 
 }
 
 static void run_stage(tcp::socket& upstream, tcp::socket& downstream, const Assignment& a, exec::StageRunner& runner,
-                      tcp::socket& control)
+                      tcp::socket& control, double pace_share)
 {
   const std::string previous = a.stage == 0 ? "the source" : fmt::format("stage {}", a.stage - 1);
   SendSlot slot;
@@ -188,10 +198,18 @@ static void run_stage(tcp::socket& upstream, tcp::socket& downstream, const Assi
       t.input            = input;
       t.receive_start    = arrival.receive_start;
       t.receive_end      = arrival.receive_end;
+      const double cpu   = thread_cpu_seconds();
       t.compute_start    = monotonic_seconds();
       const auto outputs = runner.run(inputs);
       t.compute_end      = monotonic_seconds();
-      size_t position    = 0;
+      t.compute_cpu_s    = thread_cpu_seconds() - cpu;
+      if (pace_share > 0) {
+        std::this_thread::sleep_until(
+            std::chrono::steady_clock::now() +
+            std::chrono::duration<double>(t.compute_cpu_s / pace_share - (t.compute_end - t.compute_start)));
+        t.compute_end = monotonic_seconds();
+      }
+      size_t position = 0;
       {
         std::lock_guard lock(times_mutex);
         position = times.size();
@@ -212,7 +230,7 @@ static void run_stage(tcp::socket& upstream, tcp::socket& downstream, const Assi
              "the controller");
 }
 
-void serve_trial(tcp::acceptor& acceptor, const Model& model, const Chain& chain)
+void serve_trial(tcp::acceptor& acceptor, const Model& model, const Chain& chain, double pace_share)
 {
   auto& context = static_cast<boost::asio::io_context&>(acceptor.get_executor().context());
   tcp::socket control(context);
@@ -232,7 +250,7 @@ void serve_trial(tcp::acceptor& acceptor, const Model& model, const Chain& chain
                     "the previous hop");
     exec::StageRunner runner = warmed_runner(a, model, chain);
     write_json(control, FrameType::Ready, nlohmann::json::object(), "the controller");
-    run_stage(upstream, downstream, a, runner, control);
+    run_stage(upstream, downstream, a, runner, control, pace_share);
   } catch (const std::exception& e) {
     boost::system::error_code ignored;
     const std::string text = e.what();

@@ -108,8 +108,8 @@ TEST_CASE("the testbed plan: CPU shares from speeds, one link per connected pair
                     Catch::Contains("faster than this machine's"));
   CHECK(plan_testbed(problem.platform, pipeline_hops(problem, placement), 20e9, {0}).devices[0].cpu_share ==
         Approx(0.05)); // under 0.1 core: a longer CFS period
-  CHECK_THROWS_WITH(plan_testbed(problem.platform, pipeline_hops(problem, placement), 100e9, {0}),
-                    Catch::Contains("cannot emulate less than 0.02 core"));
+  CHECK_THROWS_WITH(plan_testbed(problem.platform, pipeline_hops(problem, placement), 200e9, {0}),
+                    Catch::Contains("cannot emulate less than 0.01 core"));
 }
 
 TEST_CASE("the testbed plan: pairs whose routes share a SHARED bottleneck meet on one medium at its rate")
