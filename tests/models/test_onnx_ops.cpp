@@ -1,0 +1,53 @@
+// The README's table of FLOP rules (its "What one FLOP is, per op" section) names exactly the ONNX ops the import
+// has a rule for: a rule added without its documentation, or documented without existing, fails here.
+
+#include "models/onnx/onnx_ops.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <string>
+
+using namespace pipesplit::models::onnx_import;
+
+// Op names in the first column of the table's rows: capitalised words, text in parentheses left out.
+static std::set<std::string> documented_ops()
+{
+  std::ifstream readme(std::filesystem::path(PIPESPLIT_SOURCE_DIR) / "README.md");
+  REQUIRE(readme);
+  std::set<std::string> ops;
+  std::string line;
+  bool in_table = false;
+  const std::regex parenthesised(R"(\([^)]*\))"), name(R"(\b[A-Z][A-Za-z]+\b)");
+  while (std::getline(readme, line)) {
+    if (line == "| ops | FLOP |")
+      in_table = true;
+    else if (in_table && (line.empty() || line[0] != '|'))
+      break;
+    else if (in_table && line.rfind("|---", 0) != 0) {
+      const std::string column = std::regex_replace(line.substr(1, line.find('|', 1) - 1), parenthesised, "");
+      for (auto it = std::sregex_iterator(column.begin(), column.end(), name); it != std::sregex_iterator(); ++it)
+        ops.insert(it->str());
+    }
+  }
+  return ops;
+}
+
+TEST_CASE("the README's FLOP table lists every op with a rule, and only those", "[onnx]")
+{
+  const auto rules = op_types_with_rules();
+  const std::set<std::string> implemented(rules.begin(), rules.end());
+  const auto documented = documented_ops();
+  CHECK(implemented.size() == 72);
+  for (const auto& op : implemented) {
+    INFO(op << " has a rule");
+    CHECK(documented.count(op) == 1);
+  }
+  for (const auto& op : documented) {
+    INFO(op << " is in the README's table");
+    CHECK(implemented.count(op) == 1);
+  }
+}
