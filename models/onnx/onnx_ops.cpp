@@ -181,6 +181,7 @@ static std::vector<RuleEntry> rule_entries()
       {"ReduceSum", "", per_input_element(1), data},
       {"ReduceMax", "", per_input_element(1), data},
       {"ReduceMin", "", per_input_element(1), data},
+      {"ReduceL2", "", per_input_element(2), data}, // square and sum (F.normalize: Swin V2's cosine attention)
       {"Concat", "concat", data_movement},
       {"Reshape", "reshape", data_movement, data},
       {"Flatten", "flatten", data_movement, data},

@@ -189,11 +189,17 @@ def large_models():
     ]
 
 
+def zero(g, self):
+    """aten::zero (zeros shaped as its input), which PyTorch 1.13's exporter lacks: torchvision's Swin V2 zeroes its
+    key bias with zero_(), which the exporter turns into zero and a ScatterND."""
+    return g.op("Mul", self, g.op("Constant", value_t=torch.tensor(0.0)))
+
+
 def torchvision_model(name, folder, opsets=(17, 13)):
     """One torchvision classification model (random weights), opset 17, else 13; a JSON with the error if neither.
     Given one opset, the files are named NAME_opN."""
     model = torchvision.models.get_model(name)
-    size = 299 if name == "inception_v3" else 224
+    size = {"inception_v3": 299, "swin_v2_t": 256, "swin_v2_s": 256, "swin_v2_b": 256}.get(name, 224)
     if sum(p.numel() * p.element_size() for p in model.parameters()) >= EXTERNAL_DATA_BYTES:
         # Over protobuf's 2 GB the exporter writes every weight to its own file next to the model (ONNX external
         # data, named after the weight): a folder of its own per model, so that two models' files never mix.
@@ -223,6 +229,8 @@ def external_copies(folder):
 
 
 def main():
+    for opset in (13, 17):
+        torch.onnx.register_custom_op_symbolic("aten::zero", zero, opset)
     if len(sys.argv) >= 3 and sys.argv[1] == "--torchvision":
         names, opsets = sys.argv[3:], (17, 13)
         if len(names) >= 2 and names[0] == "--opset":
