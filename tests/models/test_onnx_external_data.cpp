@@ -9,7 +9,8 @@
 
 #include <catch2/catch.hpp>
 
-#include <cstring>
+#include <sys/resource.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -114,6 +115,35 @@ TEST_CASE("constants in side files: weights counted from their dimensions, shape
   CHECK(imported.layers[0].param_bytes == 16 * 8 * 4);
   CHECK(imported.layers[1].output_shape == Shape{32}); // the shape was read from offset 700
   CHECK(imported.total_params() == 128);
+}
+
+TEST_CASE("an 8 GiB weight in a side file is never read", "[onnx][external]")
+{
+  // A sparse file (no disk used) of 8 GiB holds w [65536, 32768] floats: reading it would take the process's peak
+  // memory over 8 GiB, and minutes.
+  const fs::path folder = fs::temp_directory_path() / "pipesplit_external_sparse";
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  const int64_t rows = 65536, columns = 32768, bytes = rows * columns * 4;
+  std::ofstream(folder / "w.bin").close();
+  fs::resize_file(folder / "w.bin", static_cast<uintmax_t>(bytes));
+  GraphMaker g;
+  g.input("x", {1, 4, rows});
+  auto& w = g.float_initializer("w", {1});
+  w.clear_dims();
+  w.add_dims(rows);
+  w.add_dims(columns);
+  ExternalModel::reference(w, {{"location", "w.bin"}, {"length", std::to_string(bytes)}});
+  g.node("MatMul", "fc", {"x", "w"}, "y");
+  g.output("y", {1, 4, columns});
+  const Model model = import_onnx(g.write_to(folder / "model.onnx"));
+  REQUIRE(model.layers.size() == 1);
+  CHECK(model.layers[0].macs == 4.0 * rows * columns);
+  CHECK(model.layers[0].param_bytes == static_cast<double>(bytes));
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  CHECK(usage.ru_maxrss * 1024.0 < bytes / 4); // Linux reports kilobytes
+  fs::remove_all(folder);
 }
 
 TEST_CASE("bad external data references are input errors naming the tensor", "[onnx][external][errors]")
