@@ -2,7 +2,8 @@
 """Small PyTorch exports for the ONNX import tests, each with the figures PyTorch itself gives (JSON next to it).
 
 Run from anywhere with Debian's python3-torch 1.13, python3-torchvision 0.14 and python3-onnx 1.12:
-    /usr/bin/python3 tests/data/onnx/make_exports.py [OUTPUT_FOLDER]
+    /usr/bin/python3 tests/data/onnx/make_exports.py [OUTPUT_FOLDER]   (the small exports, and tiny_convnext_op17
+        with external data in external/, its graph alone in external_missing/)
     /usr/bin/python3 tests/data/onnx/make_exports.py --torchvision OUTPUT_FOLDER [--opset N] [NAME...]
         (torchvision's classification models, random weights, opset 17 or else 13, or N as NAME_opN, each with its
         hook-based figures; a model over 2 GB in OUTPUT_FOLDER/NAME/ with its weights in side files)
