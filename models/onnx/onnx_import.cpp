@@ -1,6 +1,7 @@
 #include "models/onnx/onnx_import.hpp"
 #include "core/error.hpp"
 #include "models/onnx/onnx_attributes.hpp"
+#include "models/onnx/onnx_external_data.hpp"
 #include "models/onnx/onnx_inference.hpp"
 #include "models/onnx/onnx_node.hpp"
 #include "models/onnx/onnx_ops.hpp"
@@ -271,6 +272,7 @@ static Model model_skeleton(const std::string& path, const onnx::GraphProto& gra
 Model import_onnx(const std::string& path, const InputShapes& input_shapes)
 {
   onnx::ModelProto proto = load(path);
+  resolve_external_data(*proto.mutable_graph(), path);
   validate_graph(proto.graph(), path);
   const InferredGraph inferred = infer_shapes_at_batch_one(proto, path, input_shapes);
   const TensorTable tensors(proto.graph());

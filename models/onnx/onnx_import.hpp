@@ -21,6 +21,8 @@ namespace pipesplit::models {
 // whose shape inference left dimensions unknown.
 // `input_shapes` (model input name -> shape, batch included) fixes the dimensions the export left symbolic (a text
 // model's sequence length, an image size), so that one export serves several sizes.
+// Weights in side files (ONNX external data, as exports over 2 GB have them) are checked, never read
+// (onnx_external_data.hpp): their dimensions are all the figures need.
 using InputShapes = std::map<std::string, Shape>;
 Model import_onnx(const std::string& path, const InputShapes& input_shapes = {});
 

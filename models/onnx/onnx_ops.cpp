@@ -181,6 +181,7 @@ static std::vector<RuleEntry> rule_entries()
       {"ReduceSum", "", per_input_element(1), data},
       {"ReduceMax", "", per_input_element(1), data},
       {"ReduceMin", "", per_input_element(1), data},
+      {"ReduceL2", "", per_input_element(2), data}, // square and sum (F.normalize: Swin V2's cosine attention)
       {"Concat", "concat", data_movement},
       {"Reshape", "reshape", data_movement, data},
       {"Flatten", "flatten", data_movement, data},
@@ -201,7 +202,7 @@ static std::vector<RuleEntry> rule_entries()
   };
 }
 
-const OpRule* find_op_rule(const std::string& domain, const std::string& op_type)
+static const std::map<std::string, OpRule>& rules_by_type()
 {
   static const auto rules = [] {
     std::map<std::string, OpRule> by_type;
@@ -209,10 +210,23 @@ const OpRule* find_op_rule(const std::string& domain, const std::string& op_type
       by_type[entry.onnx_op] = {entry.op.empty() ? lower_case(entry.onnx_op) : entry.op, entry.cost, entry.weights};
     return by_type;
   }();
+  return rules;
+}
+
+const OpRule* find_op_rule(const std::string& domain, const std::string& op_type)
+{
   if (!domain.empty() && domain != "ai.onnx")
     return nullptr;
-  const auto it = rules.find(op_type);
-  return it == rules.end() ? nullptr : &it->second;
+  const auto it = rules_by_type().find(op_type);
+  return it == rules_by_type().end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> op_types_with_rules()
+{
+  std::vector<std::string> types;
+  for (const auto& [type, rule] : rules_by_type())
+    types.push_back(type);
+  return types;
 }
 
 } // namespace pipesplit::models::onnx_import

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace pipesplit::models::onnx_import {
 
@@ -32,5 +33,8 @@ struct OpRule {
 
 // nullptr when there is no FLOP rule for the op (or it belongs to another domain than the standard one).
 const OpRule* find_op_rule(const std::string& domain, const std::string& op_type);
+
+// Every ONNX op type with a FLOP rule, sorted (the README's table lists each: tests/models check it).
+std::vector<std::string> op_types_with_rules();
 
 } // namespace pipesplit::models::onnx_import

@@ -3,6 +3,7 @@
 #include "core/model.hpp"
 #include "models/onnx/onnx_constant_folding.hpp"
 #include "models/onnx/onnx_einsum.hpp"
+#include "models/onnx/onnx_external_data.hpp"
 #include "models/onnx/onnx_values.hpp"
 
 #include <fmt/format.h>
@@ -95,7 +96,8 @@ Propagator::Propagator(onnx::ModelProto& model, const std::string& path) : graph
   for (const auto& initializer : graph_.initializer()) {
     types_[initializer.name()] =
         tensor_type(initializer.data_type(), Shape(initializer.dims().begin(), initializer.dims().end()));
-    data_[initializer.name()] = &initializer;
+    if (!has_external_data(initializer)) // a weight in its file: ONNX's inference needs only its type
+      data_[initializer.name()] = &initializer;
     constants_.insert(initializer.name());
   }
 }

@@ -1,6 +1,7 @@
 #include "models/onnx/onnx_validation.hpp"
 #include "core/error.hpp"
 #include "core/model.hpp"
+#include "models/onnx/onnx_external_data.hpp"
 #include "models/onnx/onnx_tensors.hpp"
 
 #include <fmt/format.h>
@@ -41,8 +42,8 @@ void validate_tensor(const onnx::TensorProto& tensor, const std::string& path, c
       throw InputError(path, field, fmt::format("negative dimension {}", dim));
     count *= dim;
   }
-  if (tensor.data_location() == onnx::TensorProto_DataLocation_EXTERNAL)
-    throw InputError(path, field, "data in an external file: pipesplit reads single-file ONNX models only");
+  if (has_external_data(tensor))
+    return; // its file's size was checked (resolve_external_data)
   const auto bytes = element_bytes(tensor.data_type());
   if (!bytes || tensor.data_type() == onnx::TensorProto_DataType_STRING)
     return; // strings: never shapes, never folded

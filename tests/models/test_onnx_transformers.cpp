@@ -44,8 +44,9 @@ TEST_CASE("small PyTorch exports import with PyTorch's MACs, parameters, output 
 {
   // ViT (class token expanded to a shape made through Where / Equal), Swin (Pad, roll, masks at opset 17),
   // ShuffleNetV2 (chunk: Slice ends through Shape -> Gather -> Add -> Div -> Mul, Split) and nn.TransformerEncoder.
+  // ConvNeXt: LayerNorm over channels, at opset 13 decomposed into ReduceMean, Sub, Pow, Sqrt, Div.
   for (const std::string name : {"tiny_vit_op13", "tiny_vit_op17", "tiny_swin_op17", "tiny_shufflenetv2_op13",
-                                 "tiny_encoder_op13", "tiny_text_op13"}) {
+                                 "tiny_encoder_op13", "tiny_text_op13", "tiny_convnext_op13", "tiny_convnext_op17"}) {
     DYNAMIC_SECTION(name)
     {
       const auto figures = reference(name);
@@ -69,6 +70,33 @@ TEST_CASE("small PyTorch exports import with PyTorch's MACs, parameters, output 
       }
     }
   }
+}
+
+static std::set<double> distinct(const std::multiset<double>& values)
+{
+  return std::set<double>(values.begin(), values.end());
+}
+
+TEST_CASE("ConvNeXt with LayerNorm decomposed (opset 13) equals its opset-17 import", "[onnx]")
+{
+  const Model op13 = import_onnx((exports_folder / "tiny_convnext_op13.onnx").string());
+  const Model op17 = import_onnx((exports_folder / "tiny_convnext_op17.onnx").string());
+  const auto count = [](const Model& model, const std::string& op) {
+    return std::count_if(model.layers.begin(), model.layers.end(), [&](const Layer& l) { return l.op == op; });
+  };
+  // Stem, two downsampling norms... : every nn.LayerNorm and LayerNorm2d of the model (6), one layer at opset 17,
+  // nine at 13 (ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, Add).
+  REQUIRE(count(op17, "layernorm") == 6);
+  CHECK(count(op13, "layernorm") == 0);
+  CHECK(op13.layers.size() == op17.layers.size() + 6 * 8);
+  CHECK(op13.total_macs() == op17.total_macs());
+  CHECK(op13.total_macs() == reference("tiny_convnext_op13")["macs"].get<double>());
+  CHECK(op13.total_params() == op17.total_params());
+  CHECK(op13.total_param_bytes() == op17.total_param_bytes());
+  CHECK(op13.layers.back().output_shape == op17.layers.back().output_shape);
+  // The decomposition adds cuts inside each norm (after its Div and its scale), of the norm's output bytes: the
+  // same sizes, more places.
+  CHECK(distinct(cut_bytes(op13, ChainMode::Blocks)) == distinct(cut_bytes(op17, ChainMode::Blocks)));
 }
 
 // Per encoder layer of width E, feed-forward F, L tokens: Q, K, V and output projections 4 L E^2, Q K^T and A V
@@ -317,4 +345,31 @@ TEST_CASE("a BERT-base-shaped nn.TransformerEncoder equals the zoo's bert_base e
     CHECK(ours[i].macs == theirs[i].macs);
     CHECK(ours[i].params == theirs[i].params);
   }
+}
+
+// make_exports.py --torchvision FOLDER writes NAME.onnx and NAME.json (the hook-based MACs, or why the exporter
+// refused), models over 2 GB in FOLDER/NAME/ with their weights in side files; every one found under
+// PIPESPLIT_LARGE_ONNX imports with the reference's MACs and output shape.
+TEST_CASE("every torchvision export under PIPESPLIT_LARGE_ONNX imports with its hook-based MACs", "[onnx][large]")
+{
+  const char* folder = std::getenv("PIPESPLIT_LARGE_ONNX");
+  if (folder == nullptr || !fs::is_directory(folder)) {
+    WARN("PIPESPLIT_LARGE_ONNX names no folder: skipped");
+    return;
+  }
+  int imported = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+    const fs::path model = fs::path(entry.path()).replace_extension(".onnx");
+    if (entry.path().extension() != ".json" || !fs::exists(model))
+      continue;
+    std::ifstream in(entry.path());
+    const auto figures = nlohmann::json::parse(in);
+    INFO(model.string());
+    const Model ours = import_onnx(model.string());
+    CHECK(ours.total_macs() == figures["macs"].get<double>());
+    const Shape output = figures["output_shape"].get<Shape>();
+    CHECK(ours.layers.back().output_shape == Shape(output.begin() + 1, output.end()));
+    ++imported;
+  }
+  WARN(imported << " exports imported from " << folder);
 }

@@ -69,7 +69,11 @@ public:
 
   std::string write(const std::string& file_name) const
   {
-    const auto path = std::filesystem::temp_directory_path() / ("pipesplit_onnx_" + file_name);
+    return write_to(std::filesystem::temp_directory_path() / ("pipesplit_onnx_" + file_name));
+  }
+
+  std::string write_to(const std::filesystem::path& path) const
+  {
     std::ofstream out(path, std::ios::binary);
     model_.SerializeToOstream(&out);
     return path.string();

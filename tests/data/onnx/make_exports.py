@@ -2,9 +2,11 @@
 """Small PyTorch exports for the ONNX import tests, each with the figures PyTorch itself gives (JSON next to it).
 
 Run from anywhere with Debian's python3-torch 1.13, python3-torchvision 0.14 and python3-onnx 1.12:
-    /usr/bin/python3 tests/data/onnx/make_exports.py [OUTPUT_FOLDER]
-    /usr/bin/python3 tests/data/onnx/make_exports.py --torchvision OUTPUT_FOLDER [NAME...]   (torchvision's
-        classification models, random weights, opset 17 or else 13, each with its hook-based figures)
+    /usr/bin/python3 tests/data/onnx/make_exports.py [OUTPUT_FOLDER]   (the small exports, and tiny_convnext_op17
+        with external data in external/, its graph alone in external_missing/)
+    /usr/bin/python3 tests/data/onnx/make_exports.py --torchvision OUTPUT_FOLDER [--opset N] [NAME...]
+        (torchvision's classification models, random weights, opset 17 or else 13, or N as NAME_opN, each with its
+        hook-based figures; a model over 2 GB in OUTPUT_FOLDER/NAME/ with its weights in side files)
     /usr/bin/python3 tests/data/onnx/make_exports.py --large OUTPUT_FOLDER   (full-size, not checked in: ViT-B/16 and
         a BERT-base-shaped nn.TransformerEncoder of 12 layers, 768 wide, 128 tokens)
 The reference MACs come from forward hooks: Conv2d (output elements x input channels / groups x kernel), Linear
@@ -18,14 +20,17 @@ the blocks chain of the imported model must offer as cuts.
 """
 import json
 import os
+import shutil
 import sys
 
+import onnx
 import torch
 import torch.nn as nn
 import torchvision
-from torchvision.models import maxvit, shufflenetv2, swin_transformer
+from torchvision.models import convnext, maxvit, shufflenetv2, swin_transformer
 
 torch.manual_seed(0)
+EXTERNAL_DATA_BYTES = 2**31 - 2**27  # a model this large may not fit protobuf's 2 GB with its graph
 
 
 class MacCounter:
@@ -122,6 +127,10 @@ def tiny_models():
     encoder = nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)
     text = TextEncoder(1000, 64, 4, 2, 128)
     image = torch.randn(1, 3, 32, 32)
+    # Built last, so that the models above keep their random weights. Below opset 17 the exporter decomposes
+    # LayerNorm into ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, Add.
+    convnext_model = convnext.ConvNeXt([convnext.CNBlockConfig(16, 32, 2), convnext.CNBlockConfig(32, None, 1)],
+                                       num_classes=10)
     return [
         # name, model, example input, opset, top-level blocks whose outputs are cuts, dynamic axes
         ("tiny_vit_op13", vit, image, 13, list(vit.encoder.layers), None),
@@ -131,6 +140,8 @@ def tiny_models():
         ("tiny_encoder_op13", encoder, torch.randn(1, 16, 64), 13, list(encoder.layers), None),
         ("tiny_text_op13", text, torch.randint(0, 1000, (1, 16)), 13, list(text.encoder.layers),
          {"ids": {1: "tokens"}}),
+        ("tiny_convnext_op13", convnext_model, image, 13, list(convnext_model.features), None),
+        ("tiny_convnext_op17", convnext_model, image, 17, list(convnext_model.features), None),
     ]
 
 
@@ -179,25 +190,54 @@ def large_models():
     ]
 
 
-def torchvision_model(name, folder):
-    """One torchvision classification model (random weights), opset 17, else 13; a JSON with the error if neither."""
+def zero(g, self):
+    """aten::zero (zeros shaped as its input), which PyTorch 1.13's exporter lacks: torchvision's Swin V2 zeroes its
+    key bias with zero_(), which the exporter turns into zero and a ScatterND."""
+    return g.op("Mul", self, g.op("Constant", value_t=torch.tensor(0.0)))
+
+
+def torchvision_model(name, folder, opsets=(17, 13)):
+    """One torchvision classification model (random weights), opset 17, else 13; a JSON with the error if neither.
+    Given one opset, the files are named NAME_opN."""
     model = torchvision.models.get_model(name)
-    size = 299 if name == "inception_v3" else 224
-    for opset in (17, 13):
+    size = {"inception_v3": 299, "swin_v2_t": 256, "swin_v2_s": 256, "swin_v2_b": 256}.get(name, 224)
+    if sum(p.numel() * p.element_size() for p in model.parameters()) >= EXTERNAL_DATA_BYTES:
+        # Over protobuf's 2 GB the exporter writes every weight to its own file next to the model (ONNX external
+        # data, named after the weight): a folder of its own per model, so that two models' files never mix.
+        folder = os.path.join(folder, name)
+        os.makedirs(folder, exist_ok=True)
+    file_name = name if len(opsets) > 1 else f"{name}_op{opsets[0]}"
+    for opset in opsets:
         try:
-            export(name, model, torch.randn(1, 3, size, size), opset, [], None, folder)
+            export(file_name, model, torch.randn(1, 3, size, size), opset, [], None, folder)
             return
         except Exception as error:  # the exporter's own refusals, reported as they are
             failure = f"opset {opset}: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
-    with open(os.path.join(folder, name + ".json"), "w") as out:
+    with open(os.path.join(folder, file_name + ".json"), "w") as out:
         json.dump({"model": name, "export_error": failure}, out, indent=1)
     print(f"{name}: not exported ({failure})")
 
 
+def external_copies(folder):
+    """tiny_convnext_op17 with its weights in a side file, as ONNX's own save writes them (one file, offsets): in
+    external/ with its file, in external_missing/ without it."""
+    model = onnx.load(os.path.join(folder, "tiny_convnext_op17.onnx"))
+    for subfolder in ("external", "external_missing"):
+        os.makedirs(os.path.join(folder, subfolder), exist_ok=True)
+    onnx.save_model(model, os.path.join(folder, "external", "tiny_convnext_op17.onnx"), save_as_external_data=True,
+                    all_tensors_to_one_file=True, location="tiny_convnext_op17.weights", size_threshold=1024)
+    shutil.copy(os.path.join(folder, "external", "tiny_convnext_op17.onnx"), os.path.join(folder, "external_missing"))
+
+
 def main():
+    for opset in (13, 17):
+        torch.onnx.register_custom_op_symbolic("aten::zero", zero, opset)
     if len(sys.argv) >= 3 and sys.argv[1] == "--torchvision":
-        for name in sys.argv[3:] or torchvision.models.list_models(module=torchvision.models):
-            torchvision_model(name, sys.argv[2])
+        names, opsets = sys.argv[3:], (17, 13)
+        if len(names) >= 2 and names[0] == "--opset":
+            names, opsets = names[2:], (int(names[1]),)
+        for name in names or torchvision.models.list_models(module=torchvision.models):
+            torchvision_model(name, sys.argv[2], opsets)
         return
     if len(sys.argv) == 3 and sys.argv[1] == "--large":
         for entry in large_models():
@@ -206,6 +246,7 @@ def main():
     folder = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     for entry in tiny_models():
         export(*entry, folder)
+    external_copies(folder)
 
 
 if __name__ == "__main__":
