@@ -72,8 +72,8 @@ std::unique_ptr<LayerKernel> make_sum(const KernelContext& c)
     refuse(c.layer, "needs two inputs or more");
   for (const auto& shape : c.input_shapes)
     if (shape != c.layer.output_shape)
-      refuse(c.layer, fmt::format("input shape {} differs from the output's {} (broadcasting has no executor)",
-                                  shape_to_string(shape), shape_to_string(c.layer.output_shape)));
+      refuse(c.layer, fmt::format("input shape {} differs from the output's {}", shape_to_string(shape),
+                                  shape_to_string(c.layer.output_shape)));
   const memory::desc data = activation_desc(c.layer.output_shape);
   const std::vector<float> scales(c.input_shapes.size(), 1.0f);
   const std::vector<memory::desc> sources(c.input_shapes.size(), data);
