@@ -5,10 +5,10 @@
 #include "measure/calibration.hpp"
 #include "measure/traffic_fit.hpp"
 #include "models/zoo/zoo.hpp"
+#include "tests/support/files.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
 #include <random>
 
 using namespace pipesplit;
@@ -63,17 +63,13 @@ TEST_CASE("the traffic fit recovers a device's speed, memory bandwidth and fixed
     Calibration calibration;
     calibration.order          = {"board"};
     calibration.hosts["board"] = exact.calibration;
-    const Calibration read     = read_calibration_file([&] {
-      const std::string path = "traffic_calibration.yaml";
-      std::ofstream(path) << calibration_to_yaml(calibration);
-      return path;
-    }());
-    HostInfo host              = guess;
-    host.core_speed_flops      = *read.hosts.at("board").core_speed_flops;
-    host.memory_bandwidth_Bps  = *read.hosts.at("board").memory_bandwidth_Bps;
-    host.layer_overhead_s      = *read.hosts.at("board").layer_overhead_s;
-    const Chain chain          = build_chain(model, ChainMode::Blocks);
-    const auto measurements    = generated(model, 0);
+    const Calibration read = read_calibration_file(test::temp_file("traffic.yaml", calibration_to_yaml(calibration)));
+    HostInfo host          = guess;
+    host.core_speed_flops  = *read.hosts.at("board").core_speed_flops;
+    host.memory_bandwidth_Bps = *read.hosts.at("board").memory_bandwidth_Bps;
+    host.layer_overhead_s     = *read.hosts.at("board").layer_overhead_s;
+    const Chain chain         = build_chain(model, ChainMode::Blocks);
+    const auto measurements   = generated(model, 0);
     for (const auto& block : chain.blocks) {
       double sum = 0;
       for (int i = block.first_layer; i <= block.last_layer; ++i)
