@@ -284,8 +284,9 @@ TEST_CASE("add, concat, flatten and space-to-depth move and combine elements as 
   {
     ModelBuilder b("flatten", {3, 2, 2});
     b.flatten("f");
-    const Run run = run_last_layer(b.build());
-    CHECK(run.output.data == run.inputs[0].data);
+    const Run run = run_last_layer(b.build()); // row-major (C, H, W) order, from a channels-last image
+    for (size_t i = 0; i < 12; ++i)
+      CHECK(run.output.data[i] == at(run.inputs[0], int64_t(i / 4), int64_t(i / 2 % 2), int64_t(i % 2)));
   }
   {
     ModelBuilder b("reorg", {3, 4, 6});
@@ -559,4 +560,23 @@ TEST_CASE("transpose moves every element to its permuted index, for images and f
   const Model refused = with_layer(base, "transpose", {"x"}, {6, 6, 4}, wrong);
   CHECK_THROWS_WITH(StageRunner(refused, build_chain(refused, ChainMode::Layers), 0, 1, {1, seed}),
                     Catch::Contains("not a permutation"));
+}
+
+TEST_CASE("a channel shuffle (reshape, transpose, reshape) moves whole channels, as ShuffleNet's does")
+{
+  ModelBuilder b("shuffle", {3, 2, 3});
+  b.conv("x", conv_spec(6, 1, 1, 0), "input");
+  Model model = b.build();
+  OpAttributes swap;
+  swap.perm                = {1, 0, 2, 3};
+  model                    = with_layer(model, "reshape", {"x"}, {2, 3, 2, 3}, {});
+  model.layers.back().name = "groups";
+  model                    = with_layer(model, "transpose", {"groups"}, {3, 2, 2, 3}, swap);
+  model.layers.back().name = "swapped";
+  model                    = with_layer(model, "reshape", {"swapped"}, {6, 2, 3}, {});
+  const Chain chain        = build_chain(model, ChainMode::Layers);
+  const auto x   = StageRunner(model, chain, 0, 0, {1, seed}).run(std::vector<Tensor>{random_input(model, seed)});
+  const auto out = StageRunner(model, chain, 1, 3, {1, seed}).run(x);
+  // Output channel c holds input channel (c % 2) * 3 + c / 2: groups of 3 channels interleaved.
+  check_image(out.front(), [&](int64_t c, int64_t h, int64_t w) { return at(x.front(), c % 2 * 3 + c / 2, h, w); });
 }
