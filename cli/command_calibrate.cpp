@@ -135,6 +135,8 @@ ExitStatus calibrate_main(const Args& args)
     throw InputError("command line", "", "give either --whole-seconds or --measured");
   if (fit != "per-op" && fit != "traffic")
     throw InputError("command line", "--fit", fmt::format("expected per-op or traffic, got '{}'", fit));
+  if (whole_seconds > 0 && values.count("fit"))
+    throw InputError("command line", "--fit", "fits per-layer times: give --measured, not --whole-seconds");
   const LoadedScenario loaded = load_scenario(scenario_path);
   const Problem& problem      = loaded.problem;
   const int host              = problem.platform.host_index(host_name, "--host");
