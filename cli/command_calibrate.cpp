@@ -7,6 +7,7 @@
 #include "core/readable_output.hpp"
 #include "core/units.hpp"
 #include "measure/calibration_fit.hpp"
+#include "measure/traffic_fit.hpp"
 #include "models/model_file.hpp"
 #include "models/profile_import.hpp"
 #include "sim/loaded_scenario.hpp"
@@ -69,8 +70,15 @@ void print_fit(const FitReport& report, const Model& model, const HostInfo& info
     Table table({"op", "layers", "measured", "predicted before", "predicted after", "efficiency"});
     for (const auto& op : report.ops)
       table.add({op.op, std::to_string(op.layers), format_seconds(op.measured_s), format_seconds(op.predicted_before_s),
-                 format_seconds(op.predicted_after_s), fmt::format("{:.3f}", op.efficiency)});
+                 format_seconds(op.predicted_after_s),
+                 std::isnan(op.efficiency) ? std::string("-") : fmt::format("{:.3f}", op.efficiency)});
     table.print(std::cout);
+    if (report.method == "traffic")
+      std::cout << fmt::format("\nmemory bandwidth {}, fixed cost per layer {}\n",
+                               report.calibration.memory_bandwidth_Bps
+                                   ? fmt::format("{:.4g} bytes/s", *report.calibration.memory_bandwidth_Bps)
+                                   : std::string("not needed by the fit"),
+                               format_seconds(*report.calibration.layer_overhead_s));
     std::cout << fmt::format("\nfit error per layer: relative RMS {:.1f}%, largest {:.1f}%; total time {:+.2f}%\n",
                              100 * report.relative_rms_error, 100 * report.max_relative_error,
                              100 * report.total_relative_error);
@@ -99,7 +107,7 @@ void update_calibration_file(const std::string& path, const std::string& pattern
 
 ExitStatus calibrate_main(const Args& args)
 {
-  std::string scenario_path, host_name, measured, format = "csv", profile, apply_to, out;
+  std::string scenario_path, host_name, measured, format = "csv", profile, apply_to, out, fit = "per-op";
   double whole_seconds = 0;
   int threads          = 0;
   po::options_description options("Options");
@@ -107,13 +115,17 @@ ExitStatus calibrate_main(const Args& args)
       "whole-seconds", po::value(&whole_seconds), "one measured time of the whole model (the paper's method)")(
       "measured,m", po::value(&measured), "per-layer measurements (CSV or onnxruntime profile)")(
       "format", po::value(&format), "csv (default), onnxruntime, or model (a model file's profile)")(
-      "profile", po::value(&profile), "which profile of the CSV or model file to fit (default: the only one)")(
+      "fit", po::value(&fit),
+      "per-layer fit: per-op (a rate per op type, the default) or traffic (a core speed, a memory bandwidth and a "
+      "fixed cost per layer)")("profile", po::value(&profile),
+                               "which profile of the CSV or model file to fit (default: the only one)")(
       "threads", po::value(&threads), "threads of the measured runs (default: the scenario's, for the host)")(
       "apply-to", po::value(&apply_to), "host name or glob the calibration applies to (default: --host)")(
       "output,o", po::value(&out)->required(), "calibration file to write (an existing one is updated)");
   po::variables_map values;
   const std::string usage =
-      "Usage: pipesplit calibrate SCENARIO --host H (--whole-seconds T | --measured FILE) -o CALIBRATION.yaml\n"
+      "Usage: pipesplit calibrate SCENARIO --host H (--whole-seconds T | --measured FILE [--fit per-op|traffic])\n"
+      "       -o CALIBRATION.yaml\n"
       "Fit a device's effective speed (and, from per-layer times, per-op-type efficiencies) to measurements.";
   if (!parse_command_line(args, usage, options, &scenario_path, values))
     return ExitStatus::Ok;
@@ -121,6 +133,10 @@ ExitStatus calibrate_main(const Args& args)
     throw InputError("command line", "--whole-seconds", "must be a finite number of seconds > 0");
   if ((whole_seconds > 0) == !measured.empty())
     throw InputError("command line", "", "give either --whole-seconds or --measured");
+  if (fit != "per-op" && fit != "traffic")
+    throw InputError("command line", "--fit", fmt::format("expected per-op or traffic, got '{}'", fit));
+  if (whole_seconds > 0 && values.count("fit"))
+    throw InputError("command line", "--fit", "fits per-layer times: give --measured, not --whole-seconds");
   const LoadedScenario loaded = load_scenario(scenario_path);
   const Problem& problem      = loaded.problem;
   const int host              = problem.platform.host_index(host_name, "--host");
@@ -130,11 +146,14 @@ ExitStatus calibrate_main(const Args& args)
   if (threads < 1 || threads > info.cores)
     throw InputError("command line", "--threads", fmt::format("{} has {} cores", info.name, info.cores));
 
-  const FitReport report =
-      whole_seconds > 0
-          ? fit_whole_model(loaded.model, info, problem.compute, threads, whole_seconds)
-          : fit_per_layer(loaded.model, read_measurements(measured, format, profile, host_name, loaded.model, threads),
-                          info, problem.compute);
+  FitReport report;
+  if (whole_seconds > 0) {
+    report = fit_whole_model(loaded.model, info, problem.compute, threads, whole_seconds);
+  } else {
+    const auto measurements = read_measurements(measured, format, profile, host_name, loaded.model, threads);
+    report                  = fit == "traffic" ? fit_traffic(loaded.model, measurements, info, problem.compute)
+                                               : fit_per_layer(loaded.model, measurements, info, problem.compute);
+  }
   print_fit(report, loaded.model, info, threads);
   const std::string pattern = apply_to.empty() ? host_name : apply_to;
   update_calibration_file(out, pattern, report.calibration);

@@ -30,7 +30,7 @@ const Command commands[] = {
     {"chain", "list the blocks of a scenario's chain (the indices placements use)", pipesplit::cli::chain_main},
     {"models", "list the built-in model zoo", pipesplit::cli::models_main},
     {"model", "import an ONNX model, or attach measured per-layer times to a model", pipesplit::cli::model_main},
-    {"calibrate", "fit a device's speed and per-op efficiencies to measurements", pipesplit::cli::calibrate_main},
+    {"calibrate", "fit a device's speed, per-op efficiencies or memory traffic to measurements", pipesplit::cli::calibrate_main},
     {"sweep", "the acceleration region over a parameter grid (CSV, resumable, sharded)", pipesplit::cli::sweep_main},
     {"plot", "pictures of a sweep: speed-up heatmap with the closed-form boundary, or curves",
      pipesplit::cli::plot_main},

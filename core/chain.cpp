@@ -102,6 +102,17 @@ void attach_measurements(const Model& model, Block& block)
 
 } // namespace
 
+double layer_traffic_bytes(const Model& model, int index)
+{
+  const Layer& layer = model.layers[static_cast<size_t>(index)];
+  double bytes       = layer.output_bytes + layer.param_bytes;
+  for (const auto& input : layer.inputs) {
+    const int producer = model.layer_index(input);
+    bytes += producer < 0 ? model.input_bytes : model.layers[static_cast<size_t>(producer)].output_bytes;
+  }
+  return bytes;
+}
+
 Chain build_chain(const Model& model, ChainMode mode)
 {
   model.validate();
@@ -137,6 +148,7 @@ Chain build_chain(const Model& model, ChainMode mode)
       block.macs += layer.macs;
       block.param_bytes += layer.param_bytes;
       block.flop_by_op[layer.op] += layer.flop;
+      block.bytes_by_op[layer.op] += layer_traffic_bytes(model, i);
     }
     block.cut_bytes = crossing_bytes[k];
     attach_measurements(model, block);

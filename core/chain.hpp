@@ -25,6 +25,9 @@ struct Block {
   double macs        = 0;
   double param_bytes = 0;
   std::map<std::string, double> flop_by_op; // for per-op-type thread scaling
+  // Bytes the block's layers read and write, per op type: each layer's inputs, output and weights (the memory
+  // traffic term of a calibrated cost model, cost/compute_model.hpp).
+  std::map<std::string, double> bytes_by_op;
   double cut_bytes = 0; // bytes crossing the cut after this block; for the last block, the bytes sent to the sink
   // Measured seconds: profile -> threads -> seconds, present only when every layer of the block was measured.
   std::map<std::string, std::map<int, double>> measured_s;
@@ -43,5 +46,8 @@ struct Chain {
 };
 
 Chain build_chain(const Model& model, ChainMode mode);
+
+// Bytes layer `index` reads and writes once each: its inputs' tensors, its output and its weights.
+double layer_traffic_bytes(const Model& model, int index);
 
 } // namespace pipesplit::core

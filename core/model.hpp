@@ -22,7 +22,10 @@ std::string shape_to_string(const Shape& shape); // "[64, 112, 112]"
 // bn / layernorm (epsilon), leaky_relu (alpha), concat / softmax (axis, counted without the batch), attention (heads),
 // embedding (rows of its table: a lookup of token ids when the input is [T], else a [rows, D] table added to a [T, D]
 // input: rows 0..T-1, positions, or row 0 for every token when rows < T, one segment), reshape from [C, H, W] to tokens
-// (extra_tokens prepended), slice (index of the token kept).
+// (extra_tokens prepended), slice (index of the token kept), lrn (size, alpha, beta, k: b = a / (k + alpha / size x the
+// sum of a^2 over `size` neighbouring channels)^beta, as ONNX and Krizhevsky et al. define it), transpose (perm,
+// without the batch axis), add / mul (operand_shape: the shape of a constant operand, aligned to the output's rank, 1
+// on the axes it is broadcast along; empty when every operand is a layer's output).
 struct OpAttributes {
   bool present = false;
   std::vector<int64_t> kernel;    // [height, width]
@@ -39,6 +42,11 @@ struct OpAttributes {
   int64_t rows           = 0;
   int64_t extra_tokens   = 0;
   int64_t index          = 0;
+  int64_t size           = 0;
+  double beta            = 0;
+  double k               = 0;
+  std::vector<int64_t> perm;          // output axis i is input axis perm[i]
+  std::vector<int64_t> operand_shape; // a constant operand's shape (broadcast: 1)
 
   bool operator==(const OpAttributes&) const = default;
 };

@@ -49,6 +49,10 @@ struct HostInfo {
   // Per-op-type efficiency: the share of the core speed an op type reaches (properties "op_efficiency.<op>", or a
   // calibration file); 1 when absent.
   std::map<std::string, double> op_efficiency{};
+  // What FLOP alone miss (a calibration file's, fitted by `calibrate --fit traffic`; 0: not modelled): the rate at
+  // which layers read and write their tensors and weights (bytes/s), and a fixed cost per layer (s).
+  double memory_bandwidth_Bps = 0;
+  double layer_overhead_s     = 0;
   // Energy (SimGrid's host energy plugin): speed of every pstate (FLOP/s per core; several "speed" values), power
   // per pstate (property wattage_per_state; empty when the platform declares none), power when off (wattage_off).
   std::vector<double> pstate_speeds{};

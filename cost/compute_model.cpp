@@ -32,15 +32,21 @@ double ComputeModel::speedup(const HostInfo& host, const std::string& op, int th
   return 1.0 / ((1.0 - p) + p / threads);
 }
 
+// Per op type, its FLOP at the core speed times its efficiency, plus its bytes at the memory bandwidth when the host
+// has one, both shared among the threads as the op type's Amdahl fraction says; plus the fixed cost of each layer.
 static double analytic_seconds(const ComputeModel& model, const Block& block, const HostInfo& host, int threads)
 {
   double seconds = 0;
   for (const auto& [op, flop] : block.flop_by_op) {
     const auto efficiency = host.op_efficiency.find(op);
     const double rate     = host.core_speed_flops * (efficiency == host.op_efficiency.end() ? 1.0 : efficiency->second);
-    seconds += flop / (rate * model.speedup(host, op, threads));
+    double op_seconds     = flop / rate;
+    if (host.memory_bandwidth_Bps > 0)
+      if (auto bytes = block.bytes_by_op.find(op); bytes != block.bytes_by_op.end())
+        op_seconds += bytes->second / host.memory_bandwidth_Bps;
+    seconds += op_seconds / model.speedup(host, op, threads);
   }
-  return seconds;
+  return seconds + host.layer_overhead_s * (block.last_layer - block.first_layer + 1);
 }
 
 bool ComputeModel::is_measured(const Block& block, const HostInfo& host) const

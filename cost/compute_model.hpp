@@ -3,8 +3,9 @@
 //  - Measured: when the device names a profile (host property "profile") that the model carries for the block, the
 //    measured seconds at that thread count; at another thread count, the nearest measurement rescaled by the
 //    Amdahl speed-up ratio below.
-//  - Analytic: FLOP / (core speed x efficiency x speed-up(threads)), per op type (efficiency from the host's
-//    op_efficiency, 1 by default), with Amdahl's law
+//  - Analytic: (FLOP / (core speed x efficiency) + bytes / memory bandwidth) / speed-up(threads), per op type
+//    (efficiency from the host's op_efficiency, 1 by default; the bytes term only when the host has a calibrated
+//    bandwidth), plus the host's fixed cost per layer (0 unless calibrated), with Amdahl's law
 //    speed-up(t) = 1 / ((1 - p) + p / t) and p the op type's parallel fraction.
 
 #include "core/chain.hpp"

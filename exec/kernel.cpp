@@ -28,7 +28,10 @@ static const std::map<std::string, Factory>& factories()
       {"tanh", make_eltwise},
       {"gelu", make_eltwise},
       {"hswish", make_eltwise},
-      {"add", make_sum},
+      {"add", make_add},
+      {"mul", make_binary},
+      {"transpose", make_transpose},
+      {"lrn", make_lrn},
       {"concat", make_concat},
       {"flatten", make_copy},
       {"dropout", make_copy}, // inference: the identity

@@ -56,14 +56,19 @@ std::unique_ptr<LayerKernel> make_kernel(const KernelContext& context);
 // The op types that have an executor (for messages and tests).
 std::vector<std::string> executable_ops();
 
-// The factories, one per family of ops (kernels_image.cpp, kernels_elementwise.cpp, kernels_sequence.cpp).
+// The factories, one per family of ops (kernels_image.cpp, kernels_elementwise.cpp, kernels_binary.cpp,
+// kernels_sequence.cpp).
 std::unique_ptr<LayerKernel> make_conv(const KernelContext& context);
 std::unique_ptr<LayerKernel> make_pool(const KernelContext& context);
 std::unique_ptr<LayerKernel> make_batch_norm(const KernelContext& context);
 std::unique_ptr<LayerKernel> make_fully_connected(const KernelContext& context); // fc, matmul (linear)
 std::unique_ptr<LayerKernel> make_space_to_depth(const KernelContext& context);
 std::unique_ptr<LayerKernel> make_eltwise(const KernelContext& context); // activations
-std::unique_ptr<LayerKernel> make_sum(const KernelContext& context);     // add
+std::unique_ptr<LayerKernel> make_sum(const KernelContext& context);     // add of equal shapes
+std::unique_ptr<LayerKernel> make_add(const KernelContext& context);     // sum, or binary when it broadcasts
+std::unique_ptr<LayerKernel> make_binary(const KernelContext& context);  // add, mul (numpy broadcasting)
+std::unique_ptr<LayerKernel> make_transpose(const KernelContext& context);
+std::unique_ptr<LayerKernel> make_lrn(const KernelContext& context);
 std::unique_ptr<LayerKernel> make_concat(const KernelContext& context);
 std::unique_ptr<LayerKernel> make_copy(const KernelContext& context); // flatten and shape-only reshapes
 std::unique_ptr<LayerKernel> make_softmax(const KernelContext& context);

@@ -53,6 +53,42 @@ public:
   }
 };
 
+// A reshape to or from a [C, H, W] image, whose elements lie channels-last while the reshape keeps the row-major
+// (C, H, W) order: reorders through that order (two, with a buffer between them, from an image to another image).
+class ImageReshapeKernel : public LayerKernel {
+public:
+  ImageReshapeKernel(const Shape& in, const Shape& out, dnnl::engine& engine) : engine_(engine)
+  {
+    if (in.size() == 3)
+      steps_.push_back({activation_desc(in), plain_desc(with_batch(in))});
+    if (out.size() == 3)
+      steps_.push_back({plain_desc(with_batch(out)), activation_desc(out)});
+    for (auto& step : steps_)
+      step.primitive = dnnl::reorder(dnnl::reorder::primitive_desc(engine, step.from, engine, step.to));
+    buffer_.resize(static_cast<size_t>(element_count(in)));
+  }
+
+  void run(dnnl::stream& stream, const std::vector<const Tensor*>& inputs, Tensor& output) override
+  {
+    const float* from = inputs[0]->data.data();
+    for (size_t i = 0; i < steps_.size(); ++i) {
+      float* to     = i + 1 == steps_.size() ? output.data.data() : buffer_.data();
+      memory source = wrap(steps_[i].from, engine_, from), target = wrap(steps_[i].to, engine_, to);
+      steps_[i].primitive.execute(stream, source, target);
+      from = to;
+    }
+  }
+
+private:
+  struct Step {
+    memory::desc from, to;
+    dnnl::reorder primitive{};
+  };
+  std::vector<Step> steps_;
+  std::vector<float> buffer_;
+  dnnl::engine& engine_;
+};
+
 } // namespace
 
 std::unique_ptr<LayerKernel> make_eltwise(const KernelContext& c)
@@ -72,8 +108,8 @@ std::unique_ptr<LayerKernel> make_sum(const KernelContext& c)
     refuse(c.layer, "needs two inputs or more");
   for (const auto& shape : c.input_shapes)
     if (shape != c.layer.output_shape)
-      refuse(c.layer, fmt::format("input shape {} differs from the output's {} (broadcasting has no executor)",
-                                  shape_to_string(shape), shape_to_string(c.layer.output_shape)));
+      refuse(c.layer, fmt::format("input shape {} differs from the output's {}", shape_to_string(shape),
+                                  shape_to_string(c.layer.output_shape)));
   const memory::desc data = activation_desc(c.layer.output_shape);
   const std::vector<float> scales(c.input_shapes.size(), 1.0f);
   const std::vector<memory::desc> sources(c.input_shapes.size(), data);
@@ -103,7 +139,13 @@ std::unique_ptr<LayerKernel> make_concat(const KernelContext& c)
 std::unique_ptr<LayerKernel> make_copy(const KernelContext& c)
 {
   require_one_input(c);
-  return std::make_unique<CopyKernel>();
+  const Shape& in  = c.input_shapes[0];
+  const Shape& out = c.layer.output_shape;
+  // Channels-last and row-major coincide when only the channel axis is longer than 1.
+  const auto channels_only = [](const Shape& shape) { return shape.size() == 3 && shape[1] * shape[2] == 1; };
+  if (in == out || ((in.size() != 3 || channels_only(in)) && (out.size() != 3 || channels_only(out))))
+    return std::make_unique<CopyKernel>();
+  return std::make_unique<ImageReshapeKernel>(in, out, c.engine);
 }
 
 std::unique_ptr<LayerKernel> make_softmax(const KernelContext& c)

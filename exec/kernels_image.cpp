@@ -141,6 +141,25 @@ std::unique_ptr<LayerKernel> make_batch_norm(const KernelContext& c)
                           c.engine);
 }
 
+// Local response normalisation across channels (ONNX's LRN, AlexNet's): oneDNN's window over `size` channels centred
+// on each one, b = a / (k + alpha / size x sum a^2)^beta.
+std::unique_ptr<LayerKernel> make_lrn(const KernelContext& c)
+{
+  const auto& a = c.layer.attributes;
+  if (c.input_shapes.size() != 1 || c.input_shapes[0].size() != 3 || c.input_shapes[0] != c.layer.output_shape)
+    refuse(c.layer, "needs one [C, H, W] input of the output's shape");
+  if (a.size < 1 || !(a.k > 0))
+    refuse(c.layer, "needs size >= 1 and k > 0 attributes");
+  if (a.size % 2 == 0) // ONNX's window is c - (size - 2) / 2 .. c + size / 2, oneDNN's one channel shorter
+    refuse(c.layer, fmt::format("oneDNN's window equals ONNX's for an odd size only, size is {}", a.size));
+  const memory::desc data = activation_desc(c.input_shapes[0]);
+  const dnnl::lrn_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::lrn_across_channels, data,
+                                     a.size, static_cast<float>(a.alpha), static_cast<float>(a.beta),
+                                     static_cast<float>(a.k));
+  return primitive_kernel(dnnl::lrn_forward(dnnl::lrn_forward::primitive_desc(desc, c.engine)), {{DNNL_ARG_SRC, data}},
+                          data, {}, c.engine);
+}
+
 // fc: every input element to every output; matmul (a linear layer): each row of a [T, D] input (a [D] input is one
 // row) to a row of the output. Both are oneDNN inner products, rows as the batch.
 std::unique_ptr<LayerKernel> make_fully_connected(const KernelContext& c)

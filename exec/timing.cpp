@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -12,7 +13,8 @@ namespace pipesplit::exec {
 
 Spread spread_of(const std::vector<double>& seconds)
 {
-  return {quantile(seconds, 0.5), quantile(seconds, 0.25), quantile(seconds, 0.75)};
+  return {quantile(seconds, 0.5), quantile(seconds, 0.25), quantile(seconds, 0.75),
+          seconds.empty() ? 0.0 : *std::min_element(seconds.begin(), seconds.end())};
 }
 
 static double process_cpu_seconds()

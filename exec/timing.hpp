@@ -19,6 +19,7 @@ struct TimingOptions {
 
 struct Spread {
   double median = 0, p25 = 0, p75 = 0; // seconds
+  double fastest = 0;                  // the least disturbed repeat, when other processes share the cores
   double iqr() const { return p75 - p25; }
 };
 

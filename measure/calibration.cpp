@@ -6,6 +6,8 @@
 
 #include <fnmatch.h>
 
+#include <cmath>
+
 namespace pipesplit::measure {
 
 static std::map<std::string, double> read_positive_map(const YamlField& node, bool at_most_one)
@@ -29,12 +31,23 @@ Calibration read_calibration_file(const std::string& path)
   const YamlField hosts = root["hosts"];
   for (const auto& pattern : hosts.keys()) {
     const YamlField entry = hosts[pattern];
-    entry.expect_keys({"core_speed_flops", "op_efficiency", "parallel_fraction", "fit"});
+    entry.expect_keys(
+        {"core_speed_flops", "op_efficiency", "parallel_fraction", "memory_bandwidth_Bps", "layer_overhead_s", "fit"});
     HostCalibration host;
     if (entry.has("core_speed_flops")) {
       host.core_speed_flops = entry["core_speed_flops"].as_double();
       if (!(*host.core_speed_flops > 0))
         entry["core_speed_flops"].fail("must be > 0 FLOP/s");
+    }
+    if (entry.has("memory_bandwidth_Bps")) {
+      host.memory_bandwidth_Bps = entry["memory_bandwidth_Bps"].as_double();
+      if (!(*host.memory_bandwidth_Bps > 0))
+        entry["memory_bandwidth_Bps"].fail("must be > 0 bytes/s");
+    }
+    if (entry.has("layer_overhead_s")) {
+      host.layer_overhead_s = entry["layer_overhead_s"].as_double();
+      if (!(*host.layer_overhead_s >= 0) || !std::isfinite(*host.layer_overhead_s))
+        entry["layer_overhead_s"].fail("must be a finite number of seconds >= 0");
     }
     if (entry.has("op_efficiency"))
       host.op_efficiency = read_positive_map(entry["op_efficiency"], false);
@@ -53,8 +66,8 @@ std::string calibration_to_yaml(const Calibration& calibration)
 {
   YAML::Emitter out;
   out.SetDoublePrecision(10);
-  out << YAML::Comment("pipesplit calibration (units: core_speed_flops in FLOP/s per core; efficiencies and "
-                       "fractions are ratios)");
+  out << YAML::Comment("pipesplit calibration (units: core_speed_flops in FLOP/s per core, memory_bandwidth_Bps "
+                       "in bytes/s, layer_overhead_s in s; efficiencies and fractions are ratios)");
   out << YAML::BeginMap << YAML::Key << "format" << YAML::Value << calibration_format_tag;
   out << YAML::Key << "hosts" << YAML::Value << YAML::BeginMap;
   for (const auto& pattern : calibration.order) {
@@ -66,6 +79,10 @@ std::string calibration_to_yaml(const Calibration& calibration)
       out << YAML::Key << "op_efficiency" << YAML::Value << YAML::Flow << host.op_efficiency;
     if (!host.parallel_fraction.empty())
       out << YAML::Key << "parallel_fraction" << YAML::Value << YAML::Flow << host.parallel_fraction;
+    if (host.memory_bandwidth_Bps)
+      out << YAML::Key << "memory_bandwidth_Bps" << YAML::Value << *host.memory_bandwidth_Bps;
+    if (host.layer_overhead_s)
+      out << YAML::Key << "layer_overhead_s" << YAML::Value << *host.layer_overhead_s;
     if (!host.fit.empty())
       out << YAML::Key << "fit" << YAML::Value << YAML::Flow << host.fit;
     out << YAML::EndMap;
@@ -85,6 +102,10 @@ void apply_calibration(const Calibration& calibration, Platform& platform, const
       matched = true;
       if (figures.core_speed_flops)
         host.core_speed_flops = *figures.core_speed_flops;
+      if (figures.memory_bandwidth_Bps)
+        host.memory_bandwidth_Bps = *figures.memory_bandwidth_Bps;
+      if (figures.layer_overhead_s)
+        host.layer_overhead_s = *figures.layer_overhead_s;
       for (const auto& [op, value] : figures.op_efficiency)
         host.op_efficiency[op] = value;
       for (const auto& [op, value] : figures.parallel_fraction)

@@ -8,6 +8,8 @@
 //       core_speed_flops: 4.1e9      # FLOP/s per core
 //       op_efficiency: {fc: 0.55}    # share of the core speed an op type reaches
 //       parallel_fraction: {conv: 0.93}
+//       memory_bandwidth_Bps: 2.1e10 # bytes/s at which layers read and write their tensors (`calibrate --fit traffic`)
+//       layer_overhead_s: 4e-6       # fixed seconds per layer (`calibrate --fit traffic`)
 //       fit: {method: per-layer, layers: 69, relative_rms_error: 0.08}   # how it was obtained (informative)
 
 #include "core/platform.hpp"
@@ -25,6 +27,8 @@ struct HostCalibration {
   std::optional<double> core_speed_flops;
   std::map<std::string, double> op_efficiency;
   std::map<std::string, double> parallel_fraction;
+  std::optional<double> memory_bandwidth_Bps;
+  std::optional<double> layer_overhead_s;
   std::map<std::string, std::string> fit; // informative: how the figures were fitted
 };
 

@@ -60,7 +60,7 @@ static int64_t read_count(const YamlField& parent, const std::string& key, int64
 static OpAttributes read_attributes(const YamlField& node)
 {
   node.expect_keys({"kernel", "strides", "pads", "dilations", "groups", "bias", "count_include_pad", "epsilon", "alpha",
-                    "axis", "heads", "rows", "extra_tokens", "index"});
+                    "axis", "heads", "rows", "extra_tokens", "index", "size", "beta", "k", "perm", "operand_shape"});
   OpAttributes a;
   a.present           = true;
   a.kernel            = read_ints(node, "kernel", 2, 1);
@@ -77,6 +77,13 @@ static OpAttributes read_attributes(const YamlField& node)
   a.rows              = read_count(node, "rows", 0, 1);
   a.extra_tokens      = read_count(node, "extra_tokens", 0, 0);
   a.index             = read_count(node, "index", 0, 0);
+  a.size              = read_count(node, "size", 0, 1);
+  a.beta              = node.has("beta") ? node["beta"].as_double() : 0;
+  a.k                 = node.has("k") ? node["k"].as_double() : 0;
+  if (node.has("perm"))
+    a.perm = read_ints(node, "perm", node["perm"].as_int_list().size(), 0); // a permutation: the executor checks it
+  if (node.has("operand_shape"))
+    a.operand_shape = read_shape(node["operand_shape"]);
   return a;
 }
 
@@ -216,14 +223,18 @@ static void emit_attributes(YAML::Emitter& out, const OpAttributes& a)
 {
   const OpAttributes defaults;
   out << YAML::Key << "attributes" << YAML::Value << YAML::Flow << YAML::BeginMap;
-  const std::pair<const char*, const std::vector<int64_t>*> lists[] = {
-      {"kernel", &a.kernel}, {"strides", &a.strides}, {"pads", &a.pads}, {"dilations", &a.dilations}};
+  const std::pair<const char*, const std::vector<int64_t>*> lists[] = {{"kernel", &a.kernel},
+                                                                       {"strides", &a.strides},
+                                                                       {"pads", &a.pads},
+                                                                       {"dilations", &a.dilations},
+                                                                       {"operand_shape", &a.operand_shape},
+                                                                       {"perm", &a.perm}};
   for (const auto& [key, values] : lists)
     if (!values->empty())
       out << YAML::Key << key << YAML::Value << YAML::Flow << *values;
   const std::pair<const char*, int64_t> counts[] = {
       {"groups", a.groups}, {"axis", a.axis}, {"heads", a.heads}, {"rows", a.rows}, {"extra_tokens", a.extra_tokens},
-      {"index", a.index}};
+      {"index", a.index},   {"size", a.size}};
   for (const auto& [key, value] : counts)
     if (value != (std::string(key) == "groups" ? 1 : 0))
       out << YAML::Key << key << YAML::Value << value;
@@ -235,6 +246,10 @@ static void emit_attributes(YAML::Emitter& out, const OpAttributes& a)
     out << YAML::Key << "epsilon" << YAML::Value << a.epsilon;
   if (a.alpha != defaults.alpha)
     out << YAML::Key << "alpha" << YAML::Value << a.alpha;
+  if (a.beta != defaults.beta)
+    out << YAML::Key << "beta" << YAML::Value << a.beta;
+  if (a.k != defaults.k)
+    out << YAML::Key << "k" << YAML::Value << a.k;
   out << YAML::EndMap;
 }
 

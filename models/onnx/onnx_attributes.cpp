@@ -44,9 +44,32 @@ OpAttributes window(const NodeView& node, const Layer& layer, std::vector<int64_
   return a;
 }
 
+// Add or Mul of layer outputs, at most one constant: the constant's shape, right-aligned to the output's rank without
+// the batch axis (numpy broadcasting); absent when the constant has more axes than that or there are several.
+OpAttributes binary(const NodeView& node, const Layer& layer, const std::vector<bool>& constant_input)
+{
+  OpAttributes a;
+  const int rank = static_cast<int>(layer.output_shape.size());
+  int constants  = 0;
+  for (size_t i = 0; i < constant_input.size(); ++i) {
+    if (!constant_input[i])
+      continue;
+    Shape shape = node.input_shape(static_cast<int>(i));
+    while (static_cast<int>(shape.size()) > rank && shape.front() == 1)
+      shape.erase(shape.begin());
+    if (static_cast<int>(shape.size()) > rank)
+      return a;
+    shape.insert(shape.begin(), rank - static_cast<int>(shape.size()), 1);
+    a.operand_shape = shape;
+    ++constants;
+  }
+  a.present = constants <= 1 && !layer.inputs.empty();
+  return a;
+}
+
 } // namespace
 
-OpAttributes execution_attributes(const NodeView& node, const Layer& layer)
+OpAttributes execution_attributes(const NodeView& node, const Layer& layer, const std::vector<bool>& constant_input)
 {
   const std::string& type = node.proto().op_type();
   OpAttributes a;
@@ -76,12 +99,31 @@ OpAttributes execution_attributes(const NodeView& node, const Layer& layer)
   } else if (type == "Concat") {
     a.present = true;
     a.axis    = axis_without_batch(node, 1);
+  } else if (type == "LRN") {
+    a.present = true;
+    a.size    = node.int_attribute("size");
+    a.alpha   = node.float_attribute("alpha", 1e-4);
+    a.beta    = node.float_attribute("beta", 0.75);
+    a.k       = node.float_attribute("bias", 1.0);
+  } else if (type == "Transpose") {
+    const auto rank = static_cast<int64_t>(node.output_shape(0).size());
+    Shape perm;
+    if (node.has_attribute("perm"))
+      perm = node.ints_attribute("perm");
+    else // ONNX's default reverses the axes, the batch's included
+      for (int64_t i = rank; i-- > 0;)
+        perm.push_back(i);
+    a.present = static_cast<int64_t>(perm.size()) == rank && !perm.empty() && perm[0] == 0;
+    for (size_t i = 1; a.present && i < perm.size(); ++i)
+      a.perm.push_back(perm[i] - 1); // without the batch axis
+  } else if (type == "Add" || type == "Mul") {
+    a = binary(node, layer, constant_input);
   } else if (type == "Softmax") {
     a.present = true;
     a.axis    = axis_without_batch(node, -1);
   } else {
-    static const std::set<std::string> plain = {"Relu",    "Sigmoid", "Tanh",     "HardSwish", "Add",     "Sum",
-                                                "Flatten", "Dropout", "Identity", "Reshape",   "Squeeze", "Unsqueeze"};
+    static const std::set<std::string> plain = {"Relu",    "Sigmoid",  "Tanh",    "HardSwish", "Sum",      "Flatten",
+                                                "Dropout", "Identity", "Reshape", "Squeeze",   "Unsqueeze"};
     a.present                                = plain.count(type) > 0;
   }
   return a;

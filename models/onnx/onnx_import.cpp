@@ -127,7 +127,10 @@ Layer GraphImporter::layer(const NodeView& node, const OpRule& rule)
   layer.flop      = cost.flop;
   add_weights(node, rule.weights, layer);
   set_outputs(node, layer);
-  layer.attributes = execution_attributes(node, layer);
+  std::vector<bool> constant_input;
+  for (const auto& tensor : node.proto().input())
+    constant_input.push_back(constants_.count(tensor) > 0);
+  layer.attributes = execution_attributes(node, layer, constant_input);
   set_output_parts(node, layer);
   names_.insert(layer.name);
   return layer;

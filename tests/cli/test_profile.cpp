@@ -4,6 +4,7 @@
 #include "cli/command.hpp"
 #include "cost/cost_model.hpp"
 #include "cost/placement.hpp"
+#include "measure/calibration.hpp"
 #include "models/model_builder.hpp"
 #include "models/model_file.hpp"
 #include "sim/loaded_scenario.hpp"
@@ -94,6 +95,15 @@ TEST_CASE("profile writes every layer's median per thread count; predict, calibr
   CHECK(calibrate_main({(dir / "here.yaml").string(), "--host", "here", "--measured", output, "--format", "model",
                         "--profile", "local", "-o", calibration}) == ExitStatus::Ok);
   CHECK(std::filesystem::exists(calibration));
+  // The traffic fit from the same profile: its three figures land in the calibration file.
+  const std::string traffic = (dir / "traffic.yaml").string();
+  std::filesystem::remove(traffic);
+  CHECK(calibrate_main({(dir / "here.yaml").string(), "--host", "here", "--measured", output, "--format", "model",
+                        "--profile", "local", "--fit", "traffic", "-o", traffic}) == ExitStatus::Ok);
+  const auto fitted = measure::read_calibration_file(traffic).hosts.at("here");
+  CHECK(*fitted.core_speed_flops > 0);
+  CHECK(fitted.layer_overhead_s.has_value());
+  CHECK(fitted.fit.at("method") == "traffic");
 
   write(dir / "trial.yaml", "format: pipesplit-trial/1\nplacement: \"here:0-" + last +
                                 "\"\nthroughput_ips: 1000\nstages:\n  - {stage: 0, seconds: 0.001}\n");

@@ -203,3 +203,40 @@ TEST_CASE("lv08 transfer costs: latency x 13.01, 0.97 of the bandwidth, acknowle
   REQUIRE(capped.uses.size() == 2);                   // forward on "up", acknowledgements on "down"
   CHECK(capped.uses[1].weight == Approx(0.05));
 }
+
+TEST_CASE("a calibrated memory bandwidth and fixed cost per layer add to the FLOP time, by hand", "[cost]")
+{
+  Block block;
+  block.first_layer = 3;
+  block.last_layer  = 5; // three layers
+  block.flop_by_op  = {{"conv", 2e9}, {"relu", 1e6}};
+  block.bytes_by_op = {{"conv", 1e8}, {"relu", 4e8}};
+  HostInfo host;
+  host.cores            = 2;
+  host.core_speed_flops = 1e9;
+  host.op_efficiency    = {{"relu", 0.5}};
+  const ComputeModel compute; // conv's parallel fraction 0.95, relu's 0.6
+  const double conv_speedup = 1 / (0.05 + 0.95 / 2), relu_speedup = 1 / (0.4 + 0.6 / 2);
+  // Uncalibrated: FLOP only.
+  CHECK(compute.block_seconds(block, host, 2) == Approx(2.0 / conv_speedup + 0.002 / relu_speedup).epsilon(1e-12));
+  host.memory_bandwidth_Bps = 1e9;
+  host.layer_overhead_s     = 1e-3;
+  CHECK(compute.block_seconds(block, host, 2) ==
+        Approx((2.0 + 0.1) / conv_speedup + (0.002 + 0.4) / relu_speedup + 3e-3).epsilon(1e-12));
+}
+
+TEST_CASE("blocks count the bytes their layers read and write: inputs, output, weights", "[cost]")
+{
+  Model model;
+  model.name        = "bytes";
+  model.input_shape = {10};
+  model.input_bytes = 40;
+  model.layers      = {Layer{"a", "fc", {"input"}, 0, 100, 0, 80, {20}, 80, {}, {}},
+                       Layer{"b", "relu", {"a"}, 0, 20, 0, 0, {20}, 80, {}, {}},
+                       Layer{"c", "add", {"a", "b"}, 0, 20, 0, 0, {20}, 80, {}, {}}};
+  const Chain chain = build_chain(model, ChainMode::Layers);
+  CHECK(chain.blocks[0].bytes_by_op.at("fc") == 40 + 80 + 80);
+  CHECK(chain.blocks[1].bytes_by_op.at("relu") == 80 + 80);
+  CHECK(chain.blocks[2].bytes_by_op.at("add") == 80 + 80 + 80);
+  CHECK(build_chain(model, ChainMode::Blocks).blocks.back().bytes_by_op.at("add") == 240);
+}

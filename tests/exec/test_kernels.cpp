@@ -284,8 +284,9 @@ TEST_CASE("add, concat, flatten and space-to-depth move and combine elements as 
   {
     ModelBuilder b("flatten", {3, 2, 2});
     b.flatten("f");
-    const Run run = run_last_layer(b.build());
-    CHECK(run.output.data == run.inputs[0].data);
+    const Run run = run_last_layer(b.build()); // row-major (C, H, W) order, from a channels-last image
+    for (size_t i = 0; i < 12; ++i)
+      CHECK(run.output.data[i] == at(run.inputs[0], int64_t(i / 4), int64_t(i / 2 % 2), int64_t(i % 2)));
   }
   {
     ModelBuilder b("reorg", {3, 4, 6});
@@ -401,4 +402,181 @@ TEST_CASE("sequence ops equal their definitions: layer norm, attention, embeddin
       return std::exp(run.inputs[0].data[i]) / total;
     });
   }
+}
+
+namespace {
+
+// `model` with a layer of `op` appended by hand (ops the ONNX import makes and the builder does not).
+Model with_layer(Model model, const std::string& op, std::vector<std::string> inputs, Shape output, OpAttributes a)
+{
+  a.present = true;
+  Layer layer;
+  layer.name         = "last";
+  layer.op           = op;
+  layer.inputs       = std::move(inputs);
+  layer.output_shape = output;
+  layer.output_bytes = static_cast<double>(element_count(output)) * 4;
+  layer.attributes   = a;
+  model.layers.push_back(layer);
+  return model;
+}
+
+// Row-major element of `t` at `index` (a [C, H, W] tensor read channels-last).
+double element(const Tensor& t, const Shape& index)
+{
+  if (t.shape.size() == 3)
+    return at(t, index[0], index[1], index[2]);
+  size_t offset = 0;
+  for (size_t i = 0; i < index.size(); ++i)
+    offset = offset * static_cast<size_t>(t.shape[i]) + static_cast<size_t>(index[i]);
+  return t.data[offset];
+}
+
+// The index of element `i` of a tensor of `shape` in its storage order (channels-last for [C, H, W]).
+Shape index_of(size_t i, const Shape& shape)
+{
+  Shape index(shape.size());
+  auto rest = static_cast<int64_t>(i);
+  if (shape.size() == 3) {
+    index[0] = rest % shape[0];
+    index[2] = rest / shape[0] % shape[2];
+    index[1] = rest / shape[0] / shape[2];
+    return index;
+  }
+  for (size_t d = shape.size(); d-- > 0;) {
+    index[d] = rest % shape[d];
+    rest /= shape[d];
+  }
+  return index;
+}
+
+} // namespace
+
+TEST_CASE("LRN equals its definition across channels; an even window is refused")
+{
+  ModelBuilder b("lrn", {3, 4, 5});
+  b.conv("x", conv_spec(7, 1, 1, 0), "input");
+  OpAttributes a;
+  a.size          = 5;
+  a.alpha         = 0.5; // large enough that the normalisation changes every value (AlexNet's 1e-4 barely does)
+  a.beta          = 0.75;
+  a.k             = 2;
+  const Run run   = run_last_layer(with_layer(b.build(), "lrn", {"x"}, {7, 4, 5}, a));
+  const Tensor& x = run.inputs[0];
+  check_image(run.output, [&](int64_t c, int64_t h, int64_t w) {
+    double squares = 0;
+    for (int64_t j = std::max<int64_t>(0, c - 2); j <= std::min<int64_t>(6, c + 2); ++j)
+      squares += at(x, j, h, w) * at(x, j, h, w);
+    return at(x, c, h, w) / std::pow(a.k + a.alpha / a.size * squares, a.beta);
+  });
+  a.size           = 4; // ONNX's window is c - 1 .. c + 2, oneDNN's c - 1 .. c + 1
+  const Model even = with_layer(b.build(), "lrn", {"x"}, {7, 4, 5}, a);
+  CHECK_THROWS_WITH(StageRunner(even, build_chain(even, ChainMode::Layers), 0, 1, {1, seed}),
+                    Catch::Contains("'last' (op lrn)") && Catch::Contains("odd size"));
+}
+
+TEST_CASE("mul and add broadcast as numpy does: per-channel tensors, constants along any axis, x * x")
+{
+  ModelBuilder b("binary", {3, 4, 5});
+  b.conv("x", conv_spec(6, 1, 1, 0), "input");
+  const Model base = b.build(); // x only: a model output the last layer does not read would be the stage's too
+  b.global_avg_pool("s", "x");
+  const Model pooled = b.build();
+  SECTION("a [C, 1, 1] tensor scales each channel, as first or second operand")
+  {
+    for (const auto& order : {std::vector<std::string>{"x", "s"}, std::vector<std::string>{"s", "x"}}) {
+      const Run run = run_last_layer(with_layer(pooled, "mul", order, {6, 4, 5}, {}));
+      check_image(run.output, [&](int64_t c, int64_t h, int64_t w) {
+        return at(input_named(run, "x"), c, h, w) * input_named(run, "s").data[static_cast<size_t>(c)];
+      });
+    }
+  }
+  SECTION("a constant of [C, 1, 1], [1, 1, W] or the full shape (drawn row-major)")
+  {
+    for (const Shape& constant : {Shape{6, 1, 1}, Shape{1, 1, 5}, Shape{6, 4, 5}})
+      for (const std::string op : {"mul", "add"}) {
+        INFO(op << " by a constant of " << shape_to_string(constant));
+        OpAttributes a;
+        a.operand_shape   = constant;
+        const Run run     = run_last_layer(with_layer(base, op, {"x"}, {6, 4, 5}, a));
+        const auto values = op == "mul"
+                                ? draw("last/constant", static_cast<size_t>(element_count(constant)), 0.5f, 1.5f)
+                                : draw("last/constant", static_cast<size_t>(element_count(constant)), -0.1f, 0.1f);
+        check_image(run.output, [&](int64_t c, int64_t h, int64_t w) {
+          const int64_t i = ((constant[0] == 1 ? 0 : c) * constant[1] + (constant[1] == 1 ? 0 : h)) * constant[2] +
+                            (constant[2] == 1 ? 0 : w);
+          const double v = values[static_cast<size_t>(i)];
+          return op == "mul" ? at(input_named(run, "x"), c, h, w) * v : at(input_named(run, "x"), c, h, w) + v;
+        });
+      }
+  }
+  SECTION("one input twice: x * x")
+  {
+    const Run run   = run_last_layer(with_layer(base, "mul", {"x"}, {6, 4, 5}, {}));
+    const Tensor& x = input_named(run, "x");
+    check_against(run.output, [&](size_t i) { return double(x.data[i]) * x.data[i]; });
+  }
+  SECTION("operands that do not broadcast to the output are refused by name")
+  {
+    OpAttributes a;
+    a.operand_shape   = {2, 1, 1};
+    const Model wrong = with_layer(base, "add", {"x"}, {6, 4, 5}, a);
+    CHECK_THROWS_WITH(StageRunner(wrong, build_chain(wrong, ChainMode::Layers), 0, 1, {1, seed}),
+                      Catch::Contains("'last' (op add)") && Catch::Contains("does not broadcast"));
+  }
+}
+
+TEST_CASE("transpose moves every element to its permuted index, for images and for other ranks")
+{
+  ModelBuilder b("transpose", {3, 4, 5});
+  b.conv("x", conv_spec(6, 1, 1, 0), "input");
+  const Model base = b.build();
+  for (const Shape& perm : {Shape{1, 2, 0}, Shape{0, 2, 1}, Shape{2, 0, 1}}) {
+    INFO("perm " << perm[0] << perm[1] << perm[2]);
+    const Shape in{6, 4, 5};
+    OpAttributes a;
+    a.perm        = perm;
+    const Run run = run_last_layer(with_layer(base, "transpose", {"x"}, {in[perm[0]], in[perm[1]], in[perm[2]]}, a));
+    check_against(run.output, [&](size_t i) {
+      const Shape out_index = index_of(i, run.output.shape);
+      Shape in_index(3);
+      for (size_t d = 0; d < 3; ++d)
+        in_index[static_cast<size_t>(perm[d])] = out_index[d];
+      return element(run.inputs[0], in_index);
+    });
+  }
+  {
+    OpAttributes a; // a [T, D] sequence, row-major
+    a.perm = {1, 0};
+    Model rows;
+    rows.name        = "rows";
+    rows.input_shape = {4, 5};
+    rows.input_bytes = 80;
+    const Run run    = run_last_layer(with_layer(rows, "transpose", {"input"}, {5, 4}, a));
+    check_against(run.output, [&](size_t i) { return run.inputs[0].data[(i % 4) * 5 + i / 4]; });
+  }
+  OpAttributes wrong;
+  wrong.perm          = {0, 0, 1};
+  const Model refused = with_layer(base, "transpose", {"x"}, {6, 6, 4}, wrong);
+  CHECK_THROWS_WITH(StageRunner(refused, build_chain(refused, ChainMode::Layers), 0, 1, {1, seed}),
+                    Catch::Contains("not a permutation"));
+}
+
+TEST_CASE("a channel shuffle (reshape, transpose, reshape) moves whole channels, as ShuffleNet's does")
+{
+  ModelBuilder b("shuffle", {3, 2, 3});
+  b.conv("x", conv_spec(6, 1, 1, 0), "input");
+  Model model = b.build();
+  OpAttributes swap;
+  swap.perm                = {1, 0, 2, 3};
+  model                    = with_layer(model, "reshape", {"x"}, {2, 3, 2, 3}, {});
+  model.layers.back().name = "groups";
+  model                    = with_layer(model, "transpose", {"groups"}, {3, 2, 2, 3}, swap);
+  model.layers.back().name = "swapped";
+  model                    = with_layer(model, "reshape", {"swapped"}, {6, 2, 3}, {});
+  const Chain chain        = build_chain(model, ChainMode::Layers);
+  const auto x   = StageRunner(model, chain, 0, 0, {1, seed}).run(std::vector<Tensor>{random_input(model, seed)});
+  const auto out = StageRunner(model, chain, 1, 3, {1, seed}).run(x);
+  // Output channel c holds input channel (c % 2) * 3 + c / 2: groups of 3 channels interleaved.
+  check_image(out.front(), [&](int64_t c, int64_t h, int64_t w) { return at(x.front(), c % 2 * 3 + c / 2, h, w); });
 }
