@@ -98,3 +98,44 @@ std::string title_expression(const std::string& title, const std::vector<std::st
 }
 
 } // namespace pipesplit::analysis
+
+namespace pipesplit::analysis {
+
+double numeric_value(const Axis& axis, const std::string& text)
+{
+  if (const auto value = parse_number(text))
+    return *value;
+  throw InputError("plot", axis.name, fmt::format("'{}' is not a number: plot names with --series or --fix", text));
+}
+
+size_t GridAxis::index(double v) const
+{
+  return static_cast<size_t>(std::find(values.begin(), values.end(), v) - values.begin());
+}
+
+std::pair<double, double> GridAxis::cell(size_t i) const
+{
+  auto middle     = [&](double a, double b) { return log ? std::sqrt(a * b) : (a + b) / 2; };
+  const double v  = values[i];
+  const double lo = i == 0 ? (log ? v / std::sqrt(values[1] / v) : v - (values[1] - v) / 2) : middle(values[i - 1], v);
+  const double hi = i + 1 == values.size() ? (log ? v * std::sqrt(v / values[i - 1]) : v + (v - values[i - 1]) / 2)
+                                           : middle(v, values[i + 1]);
+  return {lo, hi};
+}
+
+std::string GridAxis::range(char name) const
+{
+  return fmt::format("set {}range [{:.10g}:{:.10g}]\n", name, cell(0).first, cell(values.size() - 1).second);
+}
+
+std::string GridAxis::tics(char name, bool integer) const
+{
+  if (!integer || values.size() > 20)
+    return "";
+  std::string list;
+  for (const double v : values)
+    list += fmt::format("{}{:g}", list.empty() ? "" : ", ", v);
+  return fmt::format("set {0}tics ({1})\nset m{0}tics 1\n", name, list);
+}
+
+} // namespace pipesplit::analysis

@@ -12,6 +12,7 @@
 #include "analysis/sweep_spec.hpp"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pipesplit::analysis {
@@ -45,14 +46,32 @@ struct SweepFigure {
   const Axis* y      = nullptr;   // heatmap when set
   const Axis* series = nullptr;   // curves: one per value (optional)
   std::string title;              // the sweep's name and what is drawn
+  std::string value;              // a results.csv column drawn instead of the speed-up (heatmaps), or empty
   std::vector<std::string> fixed; // every other axis' value: "model = yolov2", "device_count = 4"
   FigureTarget target;
   FigureSize size = FigureSize::Page;
 };
 
+// A heatmap's axis: its values, each cell reaching half-way to its neighbours (geometrically on a log axis).
+struct GridAxis {
+  std::vector<double> values; // ascending
+  bool log = false;
+
+  size_t index(double v) const;
+  std::pair<double, double> cell(size_t i) const;
+  std::string range(char name) const;
+  std::string tics(char name, bool integer) const; // whole numbers: a tic on every value (up to 20)
+};
+
+// A value of the axis as results.csv writes it, as a number (throws InputError naming the axis for a name).
+double numeric_value(const Axis& axis, const std::string& text);
+
 // Both write <stem>.dat (and more data files), <stem>.gp, and the pictures; they return the pictures.
 std::vector<std::string> draw_heatmap(const SweepFigure& figure);
 std::vector<std::string> draw_curves(const SweepFigure& figure);
+// A heatmap of another results.csv column (figure.value: plan_devices, plan_energy_J, ...) over x and y, each cell
+// labelled with its value; cells without one (no placement meets the constraints) in grey.
+std::vector<std::string> draw_value_heatmap(const SweepFigure& figure);
 
 // The title lines as a gnuplot string expression: `title` and `fixed` (wrapped at `width` characters) joined by
 // newlines, every piece through gnuplot_string().

@@ -19,48 +19,6 @@ namespace pipesplit::analysis {
 
 namespace {
 
-double numeric_value(const Axis& axis, const std::string& text)
-{
-  if (const auto value = parse_number(text))
-    return *value;
-  throw InputError("plot", axis.name, fmt::format("'{}' is not a number: plot names with --series or --fix", text));
-}
-
-// One axis of the grid: its values, each cell reaching half-way to its neighbours (geometrically on a log axis).
-struct GridAxis {
-  std::vector<double> values; // ascending
-  bool log = false;
-
-  size_t index(double v) const
-  {
-    return static_cast<size_t>(std::find(values.begin(), values.end(), v) - values.begin());
-  }
-  std::pair<double, double> cell(size_t i) const
-  {
-    auto middle    = [&](double a, double b) { return log ? std::sqrt(a * b) : (a + b) / 2; };
-    const double v = values[i];
-    const double lo =
-        i == 0 ? (log ? v / std::sqrt(values[1] / v) : v - (values[1] - v) / 2) : middle(values[i - 1], v);
-    const double hi = i + 1 == values.size() ? (log ? v * std::sqrt(v / values[i - 1]) : v + (v - values[i - 1]) / 2)
-                                             : middle(v, values[i + 1]);
-    return {lo, hi};
-  }
-  std::string range(char name) const
-  {
-    return fmt::format("set {}range [{:.10g}:{:.10g}]\n", name, cell(0).first, cell(values.size() - 1).second);
-  }
-  // Whole numbers: a tic on every value (up to 20 of them), no minor tics.
-  std::string tics(char name, bool integer) const
-  {
-    if (!integer || values.size() > 20)
-      return "";
-    std::string list;
-    for (const double v : values)
-      list += fmt::format("{}{:g}", list.empty() ? "" : ", ", v);
-    return fmt::format("set {0}tics ({1})\nset m{0}tics 1\n", name, list);
-  }
-};
-
 using Cells = std::map<double, std::map<double, const std::vector<std::string>*>>;
 
 double cell_value(const std::vector<std::string>& row, size_t column)

@@ -97,6 +97,19 @@ std::string caption(const SweepSpec& spec, const Layout& layout, const std::vect
   return text + ".\n";
 }
 
+std::string value_caption(const SweepSpec& spec, const Layout& layout, const std::string& value,
+                          const std::vector<std::string>& fixed)
+{
+  std::string text = fmt::format("{}: {} (colour and label) over {} and {}; grey: no placement meets the constraints",
+                                 spec.name, value, display_of(*layout.x).label(), display_of(*layout.y).label());
+  if (spec.plan.enabled)
+    text += fmt::format(" (objective {}, proven unless results.csv's plan_proven says otherwise)",
+                        solver::to_string(spec.plan.objective));
+  for (size_t i = 0; i < fixed.size(); ++i)
+    text += (i ? ", " : ". Fixed: ") + fixed[i];
+  return text + ".\n";
+}
+
 } // namespace
 
 std::vector<std::string> plot_sweep(const PlotRequest& request)
@@ -104,12 +117,18 @@ std::vector<std::string> plot_sweep(const PlotRequest& request)
   const std::string sweep_file = (fs::path(request.dir) / "sweep.yaml").string();
   if (!fs::exists(sweep_file))
     throw InputError(request.dir, "", "holds no sweep.yaml: not a sweep folder");
-  const SweepSpec spec      = read_sweep_file(sweep_file);
-  const ResultsTable table  = read_results_table((fs::path(request.dir) / "results.csv").string());
-  const Layout layout       = layout_of(spec, request);
+  const SweepSpec spec     = read_sweep_file(sweep_file);
+  const ResultsTable table = read_results_table((fs::path(request.dir) / "results.csv").string());
+  const Layout layout      = layout_of(spec, request);
+  if (!request.value.empty()) {
+    table.column(request.value); // a missing column is named before any drawing
+    if (!layout.y)
+      throw InputError("command line", "--value", "draws a heatmap: give --y as well");
+  }
   const bool default_name   = request.output.empty();
   const FigureTarget target = FigureTarget::of(
-      default_name ? (fs::path(request.dir) / ("speedup_" + file_name_part(request.x) +
+      default_name ? (fs::path(request.dir) / ((request.value.empty() ? "speedup" : file_name_part(request.value)) +
+                                               "_" + file_name_part(request.x) +
                                                (!request.y.empty()        ? "_" + file_name_part(request.y)
                                                 : !request.series.empty() ? "_by_" + file_name_part(request.series)
                                                                           : "")))
@@ -144,12 +163,17 @@ std::vector<std::string> plot_sweep(const PlotRequest& request)
         throw InputError(spec.file, "", "no result matches the fixed axis values");
       continue; // a partial sweep: this combination has no result yet
     }
-    figure.title     = spec.name + ": speed-up of the best partition";
+    figure.title     = spec.name + (request.value.empty() ? ": speed-up of the best partition" : ": " + request.value);
+    figure.value     = request.value;
     figure.target    = target.with_suffix(suffix);
     figure.size      = request.size;
-    const auto files = layout.y ? draw_heatmap(figure) : draw_curves(figure);
+    const auto files = !request.value.empty() ? draw_value_heatmap(figure)
+                       : layout.y             ? draw_heatmap(figure)
+                                              : draw_curves(figure);
     written.insert(written.end(), files.begin(), files.end());
-    write_file_atomically(figure.target.stem + ".caption.txt", caption(spec, layout, figure.fixed));
+    write_file_atomically(figure.target.stem + ".caption.txt",
+                          request.value.empty() ? caption(spec, layout, figure.fixed)
+                                                : value_caption(spec, layout, request.value, figure.fixed));
   }
   if (written.empty())
     throw InputError(spec.file, "", "no result matches the fixed axis values");

@@ -18,9 +18,11 @@ struct PlotRequest {
   std::string x{}, y{};                       // axis names; y empty: curves
   std::string series{};                       // curves: one line per value of this axis (optional)
   std::map<std::string, std::string> fixed{}; // other axes: keep rows with these values (as results.csv has them)
+  // A results.csv column drawn as a heatmap over x and y instead of the speed-up (plan_devices, plan_energy_J, ...).
+  std::string value{};
   // Where the figures go: NAME.pdf, NAME.png or NAME.svg writes that format, any other NAME all three; with more
-  // than one figure, each NAME gets _<axis>-<value> for every hidden axis. Empty: DIR/speedup_<x>[_<y>] followed
-  // by _<axis>-<value> for every fixed and hidden axis (so figures of different --fix never share a file).
+  // than one figure, each NAME gets _<axis>-<value> for every hidden axis. Empty: DIR/<value or speedup>_<x>[_<y>]
+  // followed by _<axis>-<value> for every fixed and hidden axis (so figures of different --fix never share a file).
   std::string output{};
   FigureSize size = FigureSize::Page;
 };

@@ -3,16 +3,19 @@
 #include "analysis/axis_apply.hpp"
 #include "core/error.hpp"
 #include "core/yaml_field.hpp"
+#include "cost/energy.hpp"
 #include "cost/placement.hpp"
 #include "models/model_file.hpp"
 #include "scenario/scenario.hpp"
 #include "sim/platform_loader.hpp"
 #include "sim/replay.hpp"
 #include "solver/contention_solver.hpp"
+#include "solver/objective_search.hpp"
 #include "solver/solver.hpp"
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <optional>
 
 namespace pipesplit::analysis {
@@ -71,6 +74,62 @@ const Column result_columns[] = {
      }},
 };
 
+// The planning question's columns (sweeps with a `plan` section): what was asked, then the answer as
+// `solve --objective` gives it. The answer's cells are empty when no placement meets the constraints.
+struct PlanFigures {
+  const Problem& problem;
+  const solver::PlanRequest& request;
+  const solver::PlanResult& result;
+};
+
+struct PlanColumn {
+  const char* name;
+  std::string (*cell)(const PlanFigures&);
+  bool answer = true; // empty without a placement
+};
+
+std::string limit(double value)
+{
+  return std::isfinite(value) ? number(value) : "";
+}
+
+const PlanColumn plan_columns[] = {
+    {"objective", [](const PlanFigures& f) { return solver::to_string(f.request.objective); }, false},
+    {"min_rate_hz", [](const PlanFigures& f) { return number(f.request.constraints.min_rate_hz); }, false},
+    {"max_latency_s", [](const PlanFigures& f) { return limit(f.request.constraints.max_latency_s); }, false},
+    {"max_energy_J", [](const PlanFigures& f) { return limit(f.request.constraints.max_energy_J); }, false},
+    {"plan_placement",
+     [](const PlanFigures& f) {
+       return f.result.feasible  ? to_string(f.result.placement, f.problem.platform)
+              : f.result.optimal ? std::string("infeasible")
+                                 : std::string("not found");
+     },
+     false},
+    {"plan_devices", [](const PlanFigures& f) { return std::to_string(f.result.figures.devices); }},
+    {"plan_cost", [](const PlanFigures& f) { return number(f.result.figures.cost); }},
+    {"plan_period_s", [](const PlanFigures& f) { return number(f.result.figures.period_s); }},
+    {"plan_throughput_ips", [](const PlanFigures& f) { return number(1 / f.result.figures.period_s); }},
+    {"plan_latency_s", [](const PlanFigures& f) { return number(f.result.figures.latency_s); }},
+    {"plan_energy_J", [](const PlanFigures& f) { return number(f.result.figures.energy_J); }},
+    {"plan_headroom_ips", [](const PlanFigures& f) { return number(f.result.headroom_ips); }},
+    {"plan_value", [](const PlanFigures& f) { return number(objective_value(f.request.objective, f.result.figures)); }},
+    {"plan_lower_bound", [](const PlanFigures& f) { return number(f.result.lower_bound); }},
+    {"plan_gap", [](const PlanFigures& f) { return number(f.result.gap); }},
+    {"plan_proven",
+     [](const PlanFigures& f) {
+       return std::string(f.result.optimal ? "yes" : f.result.value_proven ? "value" : "no");
+     }},
+    {"plan_pstates",
+     [](const PlanFigures& f) {
+       std::string text;
+       for (size_t h = 0; h < f.result.pstates.size(); ++h)
+         if (f.problem.platform.hosts[h].pstate_speeds.size() > 1)
+           text +=
+               fmt::format("{}{}:{}", text.empty() ? "" : " ", f.problem.platform.hosts[h].name, f.result.pstates[h]);
+       return text;
+     }},
+};
+
 } // namespace
 
 std::vector<std::string> sweep_columns(const SweepSpec& spec)
@@ -80,7 +139,25 @@ std::vector<std::string> sweep_columns(const SweepSpec& spec)
     columns.push_back(axis.name);
   for (const Column& column : result_columns)
     columns.emplace_back(column.name);
+  if (spec.plan.enabled)
+    for (const PlanColumn& column : plan_columns)
+      columns.emplace_back(column.name);
   return columns;
+}
+
+solver::PlanRequest sweep_plan_request(const SweepSpec& spec, const Problem& problem)
+{
+  solver::PlanRequest request;
+  request.objective = spec.plan.objective;
+  request.constraints.min_rate_hz =
+      spec.plan.min_rate_hz >= 0 ? spec.plan.min_rate_hz : problem.deployment.source_rate_hz;
+  if (spec.plan.max_latency_s > 0)
+    request.constraints.max_latency_s = spec.plan.max_latency_s;
+  if (spec.plan.max_energy_J > 0)
+    request.constraints.max_energy_J = spec.plan.max_energy_J;
+  request.choose_pstates = spec.plan.choose_pstates;
+  request.node_limit     = spec.node_limit;
+  return request;
 }
 
 SweepEvaluator::SweepEvaluator(const SweepSpec& spec) : spec_(spec)
@@ -88,7 +165,9 @@ SweepEvaluator::SweepEvaluator(const SweepSpec& spec) : spec_(spec)
   base_                   = YamlField::load_file(spec.scenario).node();
   const Scenario scenario = parse_scenario(base_, spec.scenario);
   base_devices_           = scenario.devices;
-  platform(scenario.platform_file);
+  if (spec.plan.max_energy_J > 0 && !declares_power(platform(scenario.platform_file)))
+    throw InputError(spec.file, "plan.max_energy_j",
+                     "needs power figures: the scenario's platform declares none (see the README, \"Energy\")");
   model(scenario.model, scenario.model_resolution);
 }
 
@@ -140,6 +219,13 @@ std::vector<std::string> SweepEvaluator::evaluate(size_t index)
     row.push_back(to_string(value));
   for (const Column& column : result_columns)
     row.push_back(feasible ? column.cell(figures) : column.infeasible);
+  if (spec_.plan.enabled) {
+    const solver::PlanRequest request = sweep_plan_request(spec_, problem);
+    const solver::PlanResult planned  = solver::plan(problem, request);
+    const PlanFigures plan_figures{problem, request, planned};
+    for (const PlanColumn& column : plan_columns)
+      row.push_back(planned.feasible || !column.answer ? column.cell(plan_figures) : "");
+  }
   return row;
 }
 

@@ -8,6 +8,7 @@
 #include "core/platform.hpp"
 #include "cost/placement.hpp"
 #include "cost/problem.hpp"
+#include "solver/objective_search.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -18,6 +19,10 @@
 namespace pipesplit::analysis {
 
 std::vector<std::string> sweep_columns(const SweepSpec& spec);
+
+// The planning request of a sweep with a `plan` section at one point (the point's camera rate as the minimum rate
+// unless the section gives one; the sweep's node limit), as `solve --objective` makes it.
+solver::PlanRequest sweep_plan_request(const SweepSpec& spec, const Problem& problem);
 
 struct PointFigures;
 

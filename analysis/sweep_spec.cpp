@@ -135,6 +135,38 @@ Axis read_axis(const YamlField& field)
   return axis;
 }
 
+SweepPlan read_plan(const YamlField& field)
+{
+  field.expect_keys({"objective", "min_rate_hz", "max_latency_s", "max_energy_j", "pstates"});
+  SweepPlan plan;
+  plan.enabled = true;
+  if (field.has("objective"))
+    try {
+      plan.objective = solver::parse_objective(field["objective"].as_string());
+    } catch (const std::invalid_argument& e) {
+      field["objective"].fail(e.what());
+    }
+  auto positive = [&](const char* key, bool zero_allowed) {
+    const auto value = parse_number(field[key].as_string());
+    if (!value || !std::isfinite(*value) || *value < 0 || (*value == 0 && !zero_allowed))
+      field[key].fail(fmt::format("must be a number {} 0", zero_allowed ? ">=" : ">"));
+    return *value;
+  };
+  if (field.has("min_rate_hz"))
+    plan.min_rate_hz = positive("min_rate_hz", true);
+  if (field.has("max_latency_s"))
+    plan.max_latency_s = positive("max_latency_s", false);
+  if (field.has("max_energy_j"))
+    plan.max_energy_J = positive("max_energy_j", false);
+  if (field.has("pstates")) {
+    const std::string pstates = field["pstates"].as_string();
+    if (pstates != "choose" && pstates != "fixed")
+      field["pstates"].fail(fmt::format("expected choose or fixed, got '{}'", pstates));
+    plan.choose_pstates = pstates == "choose";
+  }
+  return plan;
+}
+
 } // namespace
 
 std::string to_string(const AxisValue& value)
@@ -187,7 +219,7 @@ void SweepSpec::choose_sample()
 SweepSpec read_sweep_file(const std::string& path)
 {
   const YamlField root = YamlField::load_file(path);
-  root.expect_keys({"format", "name", "scenario", "axes", "simulate", "solver"});
+  root.expect_keys({"format", "name", "scenario", "axes", "simulate", "solver", "plan"});
   root.expect_format("pipesplit-sweep/1");
   SweepSpec spec;
   spec.file = path;
@@ -240,6 +272,8 @@ SweepSpec read_sweep_file(const std::string& path)
     if (spec.node_limit < 1)
       solver["node_limit"].fail("must be >= 1");
   }
+  if (root.has("plan"))
+    spec.plan = read_plan(root["plan"]);
   spec.choose_sample();
   return spec;
 }

@@ -15,6 +15,9 @@
 //                                                  # or {all: true, ...}; default none; cfg: [ITEM:VALUE, ...] are
 //                                                  # SimGrid configuration items, as --cfg gives them to simulate
 //   solver: {node_limit: 2000000}                  # per point; deterministic, unlike a time limit
+//   plan: {objective: devices, min_rate_hz: 30, max_latency_s: 0.2, max_energy_j: 3, pstates: choose}
+//                                                  # optional: also answer a planning question at every point, as
+//                                                  # `solve --objective` does (plan_* columns, sweep_point.hpp)
 //
 // Platform paths: platform.links.<glob>.bandwidth (bytes/s, or "100Mbps"), platform.links.<glob>.latency (s, or
 // "1ms"), platform.hosts.<glob>.speed (FLOP/s per core, or "5Gf"), platform.hosts.<glob>.speed_ratio. Scenario paths:
@@ -22,6 +25,7 @@
 // first N of the scenario's devices).
 
 #include "analysis/layer.hpp"
+#include "solver/objective.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -55,6 +59,16 @@ struct SimulationSample {
   std::vector<std::string> cfg; // SimGrid configuration items (ITEM:VALUE) for the replays, after the network's own
 };
 
+// A planning question asked at every point (solver/objective_search.hpp), with its constraints.
+struct SweepPlan {
+  bool enabled                = false;
+  solver::Objective objective = solver::Objective::Throughput;
+  double min_rate_hz          = -1; // -1: the point's camera rate (deployment.source_rate_hz), as `solve` does
+  double max_latency_s        = 0;  // 0: none
+  double max_energy_J         = 0;  // 0: none
+  bool choose_pstates         = true;
+};
+
 // Points a sweep may have (the product of its axes' lengths): a million-point sweep takes days already, and every
 // point has a row in memory; a larger grid is refused when read, before any product can overflow.
 inline constexpr size_t max_sweep_points = 10'000'000;
@@ -66,6 +80,7 @@ struct SweepSpec {
   std::vector<Axis> axes;
   SimulationSample simulate;
   long long node_limit = 2'000'000;
+  SweepPlan plan;
 
   size_t point_count() const;
   std::vector<AxisValue> point(size_t index) const; // the first axis varies slowest

@@ -24,6 +24,8 @@ ExitStatus plot_main(const Args& args)
       "y", po::value(&request.y), "axis along y: a heatmap (default: the second axis, if any)")(
       "series", po::value(&request.series), "no --y: one curve per value of this axis")(
       "curves", "draw curves along --x even if the sweep has a second axis")(
+      "value", po::value(&request.value),
+      "a results.csv column to draw as a heatmap instead of the speed-up (plan_devices, plan_energy_J, ...)")(
       "fix", po::value(&fixed), "NAME=VALUE: the value of another axis (default: its first value); repeatable")(
       "output,o", po::value(&request.output),
       "FILE.pdf, FILE.png or FILE.svg: that format; a name without extension: all three (default: "
@@ -31,7 +33,7 @@ ExitStatus plot_main(const Args& args)
       "size", po::value(&size), "column (3.4 in wide, 8 pt text) or page (7 in, 9 pt; default)");
   po::variables_map values;
   const std::string usage = "Usage: pipesplit plot DIR [--x AXIS] [--y AXIS | --series AXIS | --curves] "
-                            "[--fix AXIS=VALUE]... [-o FILE] [--size column|page]\n"
+                            "[--value COLUMN] [--fix AXIS=VALUE]... [-o FILE] [--size column|page]\n"
                             "Draw a sweep's speed-up: a heatmap over two axes with the closed-form boundary and the "
                             "simulated points, or curves; one figure per combination of the axes neither drawn nor "
                             "fixed.";

@@ -91,7 +91,9 @@ ExitStatus solve_main(const Args& args)
 
   // Under lv08 the plans are rated by the schedule (contention_solver.hpp), measured as the simulation would.
   const ScheduleOptions window{loaded.scenario.simulation.warmup, loaded.scenario.simulation.inferences};
-  const auto request = plan_request(plan_flags, loaded.problem, time_limit);
+  auto request = plan_request(plan_flags, loaded.problem, time_limit);
+  if (request)
+    request->node_limit = node_limit; // as sweeps plan: deterministic
   std::optional<PlanResult> planned;
   if (request) {
     planned = plan(loaded.problem, *request);

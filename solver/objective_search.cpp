@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <unordered_map>
 
 namespace pipesplit::solver {
 
@@ -104,13 +106,34 @@ public:
         fastest = std::min(fastest, space_.stage_seconds(slot, space_.max_threads(slot), b, b));
       fastest_suffix_[b] = fastest_suffix_[b + 1] + fastest;
     }
-    // A device's best speed relative to the fastest, over the blocks: it computes at most period x ratio of the
-    // chain's fastest-device work within a period.
-    ratio_.assign(space_.slots, 0);
+    // Work in units of each block's least core share (its core-seconds at the most core-efficient thread count,
+    // over the device's cores; a device's load is at least the sum of its blocks' shares): a device takes at most
+    // (period - its share so far) x its ratio of that work within a period.
+    std::vector<double> least(space_.blocks, infinity);
+    for (int b = 0; b < space_.blocks; ++b)
+      for (int slot = 0; slot < space_.slots; ++slot)
+        least[b] = std::min(least[b], core_share(slot, b));
+    work_suffix_.assign(space_.blocks + 1, 0);
+    for (int b = space_.blocks - 1; b >= 0; --b)
+      work_suffix_[b] = work_suffix_[b + 1] + least[b];
+    share_ratio_.assign(space_.slots, 0);
     for (int slot = 0; slot < space_.slots; ++slot)
       for (int b = 0; b < space_.blocks; ++b)
-        ratio_[slot] = std::max(ratio_[slot], (fastest_suffix_[b] - fastest_suffix_[b + 1]) /
-                                                  space_.stage_seconds(slot, space_.max_threads(slot), b, b));
+        share_ratio_[slot] = std::max(share_ratio_[slot], least[b] / core_share(slot, b));
+    cheapest_cut_.assign(space_.blocks + 1, infinity);
+    for (int b = space_.blocks - 1; b >= 0; --b) {
+      cheapest_cut_[b] = cheapest_cut_[b + 1];
+      for (int from = 0; from < space_.slots; ++from)
+        for (int to = 0; to < space_.slots; ++to)
+          if (space_.host(from) != space_.host(to))
+            cheapest_cut_[b] =
+                std::min(cheapest_cut_[b],
+                         space_.path(space_.host(from), space_.host(to)).seconds(problem.chain.blocks[b].cut_bytes));
+    }
+    for (int slot = 0; slot < space_.slots; ++slot)
+      by_ratio_.push_back(slot);
+    std::stable_sort(by_ratio_.begin(), by_ratio_.end(),
+                     [&](int a, int b) { return share_ratio_[a] > share_ratio_[b]; });
     for (const auto& host : problem.platform.hosts)
       if (host.has_power()) {
         const PowerState& p = host.power.at(host.pstate);
@@ -124,12 +147,28 @@ public:
   PlanResult run();
 
 private:
+  double core_share(int slot, int block) const
+  {
+    const int threads = space_.min_threads(slot);
+    return threads * space_.stage_seconds(slot, threads, block, block) / space_.cores(slot);
+  }
   void extend();
   void offer();
   void add_to_front(const Placement& placement, const Figures& figures);
+  std::vector<double> front_lower(const Keys& k) const;
+  void bound_front(PlanResult& out) const;
   bool prune() const;
-  Keys bounds() const;
+  Keys bounds(bool strong) const;
+  bool worse_than_incumbent(const Keys& k) const;
+  std::vector<int> open_slots() const;
+  double rest_compute(const std::vector<int>& open) const;
+  double latency_bound() const;
+  double latency_within(double period) const;
   double devices_bound() const;
+  double capacity(double period, int new_devices) const;
+  double period_bound() const;
+  bool rest_fits(double period) const;
+  double period_against_incumbent() const;
   double energy_bound() const;
   double root_bound() const;
   bool out_of_budget();
@@ -140,9 +179,15 @@ private:
   PartialPlacement partial_;
   std::vector<double> busy_;           // per slot: compute time of its stages so far (fastest threads)
   std::vector<double> fastest_suffix_; // [b]: blocks b.. each on its fastest device
-  std::vector<double> ratio_;          // per slot: max over blocks of fastest time / its time (<= 1)
-  bool primary_only_   = false;        // first pass: prove the objective's value, ties aside
-  double static_power_ = 0;            // every host's least power and every link's idle power
+  mutable std::unordered_map<uint64_t, std::vector<double>> rest_compute_; // fastest_suffix_ over a set of slots
+  std::vector<double> work_suffix_; // [b]: blocks b.. each at its least core share (work units, see capacity)
+  std::vector<double> share_ratio_; // per slot: max over blocks of the least core share / its core share (<= 1)
+  std::vector<int> by_ratio_;       // slots by share_ratio_, highest first
+  mutable std::vector<double> used_caps_, new_caps_; // capacity()'s scratch
+  std::vector<double> cheapest_cut_;                 // [b]: the cheapest transfer of a cut at b.. between devices
+  bool primary_only_   = false;                      // first pass: prove the objective's value, ties aside
+  int tie_devices_     = 0; // devices objective, second pass: the proven fewest devices (0: unknown)
+  double static_power_ = 0; // every host's least power and every link's idle power
   double used_cost_;
   std::chrono::steady_clock::time_point start_;
   long long nodes_ = 0;
@@ -151,6 +196,7 @@ private:
   PlanResult best_;
   std::vector<FrontPoint> front_;
   std::vector<std::vector<double>> front_values_; // the front's figures on the axes, in front_'s order
+  std::vector<std::vector<double>> unexplored_;   // front: the lower bounds of the subtrees the limit left
   std::vector<Figures> explored_;
   long long evaluated_     = 0;
   bool value_proven_       = false;
@@ -170,39 +216,130 @@ bool ObjectiveSearch::out_of_budget()
   return !exhausted_;
 }
 
-// Devices the chain needs at least: those used, plus, at the minimum rate, the fewest new devices whose capacity
-// (period x their relative speed, fastest first) covers the rest's fastest compute beyond what the used devices
-// can still take (with reuse: their slack within the period, times their relative speed). Without reuse, or with
-// nothing used yet, at least one new device while blocks remain.
+// The most work (units of work_suffix_) the stages still allowed can take within `period` on at most
+// `new_devices` unused devices and, with reuse, the used ones (their slack beyond their core share so far): each
+// remaining stage runs on one device, so at most that many devices take work, the largest capacities first.
+double ObjectiveSearch::capacity(double period, int new_devices) const
+{
+  const bool reuse = problem_.deployment.device_reuse;
+  used_caps_.clear();
+  new_caps_.clear();
+  for (int slot : by_ratio_) // fastest first: the new devices' capacities come sorted
+    if (partial_.used(slot)) {
+      if (reuse)
+        used_caps_.push_back(std::max(0.0, period - partial_.core_share(slot)) * share_ratio_[slot]);
+    } else if (static_cast<int>(new_caps_.size()) < new_devices) {
+      new_caps_.push_back(period * share_ratio_[slot]);
+    }
+  std::sort(used_caps_.begin(), used_caps_.end(), std::greater<>());
+  int stages_left = space_.max_stages - partial_.stage_count();
+  double total    = 0;
+  for (size_t u = 0, n = 0; stages_left > 0 && (u < used_caps_.size() || n < new_caps_.size()); --stages_left)
+    total += n == new_caps_.size() || (u < used_caps_.size() && used_caps_[u] > new_caps_[n]) ? used_caps_[u++]
+                                                                                              : new_caps_[n++];
+  return total;
+}
+
+// Devices the chain needs at least: those used, plus, at the minimum rate, the fewest new devices for which the
+// stages still allowed can take the rest of the chain's work within the period (capacity()). Without reuse, or with
+// nothing used yet, at least one new device while blocks remain. Infinite: the rate is out of reach.
 double ObjectiveSearch::devices_bound() const
 {
-  const bool reuse    = problem_.deployment.device_reuse;
-  const double period = request_.constraints.min_rate_hz > 0 ? 1 / request_.constraints.min_rate_hz : infinity;
-  double used = 0, capacity = 0;
-  std::vector<double> unused;
+  int used = 0;
   for (int slot = 0; slot < space_.slots; ++slot)
-    if (partial_.used(slot)) {
-      ++used;
-      if (reuse)
-        capacity += std::max(0.0, period - partial_.device_load_of(slot)) * ratio_[slot];
-    } else {
-      unused.push_back(ratio_[slot]);
-    }
+    used += partial_.used(slot);
   if (partial_.complete())
     return used;
-  const double fewest = reuse && used > 0 ? 0 : 1;
-  if (!std::isfinite(period))
+  const int fewest = problem_.deployment.device_reuse && used > 0 ? 0 : 1;
+  if (!(request_.constraints.min_rate_hz > 0))
     return used + fewest;
-  double rest = fastest_suffix_[partial_.next_block()] * (1 - tolerance) - capacity;
-  std::sort(unused.begin(), unused.end(), std::greater<>());
-  double added = 0;
-  for (double r : unused) {
-    if (rest <= 0 && added >= fewest)
-      break;
-    rest -= period * r;
-    ++added;
+  const double period = 1 / request_.constraints.min_rate_hz;
+  const double rest   = work_suffix_[partial_.next_block()] * (1 - tolerance);
+  for (int added = fewest; added <= space_.slots - used; ++added)
+    if (capacity(period, added) >= rest)
+      return used + added;
+  return infinity;
+}
+
+// The latency at least of the placements below whose period is at most `period`: latency_bound(), with the rest's
+// compute at least that of its work spread over the open devices, the fastest filled first up to their capacity at
+// the period, and a cut (at its cheapest) between every two of the fewest devices whose capacities cover the rest.
+double ObjectiveSearch::latency_within(double period) const
+{
+  const double floor = latency_bound();
+  if (partial_.complete())
+    return floor;
+  const bool reuse = problem_.deployment.device_reuse;
+  int used         = 0;
+  for (int slot = 0; slot < space_.slots; ++slot)
+    used += partial_.used(slot);
+  int new_devices = tie_devices_ > 0 ? tie_devices_ - used : space_.slots - used;
+  double left = work_suffix_[partial_.next_block()] * (1 - tolerance), compute = 0;
+  used_caps_.clear();
+  for (int slot : by_ratio_) { // fastest first
+    double cap = 0;
+    if (partial_.used(slot))
+      cap = reuse ? std::max(0.0, period - partial_.core_share(slot)) * share_ratio_[slot] : 0;
+    else if (new_devices-- > 0)
+      cap = period * share_ratio_[slot];
+    const double taken = std::min(cap, std::max(0.0, left));
+    compute += taken / share_ratio_[slot];
+    left -= taken;
+    used_caps_.push_back(cap);
   }
-  return rest > 0 ? infinity : used + std::max(added, fewest);
+  if (left > 0)
+    return infinity;
+  std::sort(used_caps_.begin(), used_caps_.end(), std::greater<>());
+  double rest = work_suffix_[partial_.next_block()] * (1 - tolerance);
+  int devices = 0;
+  for (size_t i = 0; i < used_caps_.size() && rest > 0; ++i, ++devices)
+    rest -= used_caps_[i];
+  const double cuts = std::max(0, devices - 1) * cheapest_cut_[partial_.next_block()];
+  return std::max(floor, floor - rest_compute(open_slots()) + compute + cuts);
+}
+
+// Can the stages still allowed take the rest of the chain's work within `period` (capacity())? In the tie-breaks of
+// the devices objective, once its figure k is proven, no placement has fewer devices and those with more lose: the
+// rest may use only k - used new devices.
+bool ObjectiveSearch::rest_fits(double period) const
+{
+  if (partial_.complete())
+    return true;
+  int used = 0;
+  for (int slot = 0; slot < space_.slots; ++slot)
+    used += partial_.used(slot);
+  const int new_devices = tie_devices_ > 0 ? tie_devices_ - used : space_.slots - used;
+  return capacity(period, new_devices) >= work_suffix_[partial_.next_block()] * (1 - tolerance);
+}
+
+// The least period within which the rest fits (rest_fits()), at least the loads so far: bisected, the lower end.
+double ObjectiveSearch::period_bound() const
+{
+  const double low = partial_.period();
+  if (rest_fits(low))
+    return low;
+  double lo = low, hi = std::max(low, 1e-12) * 2;
+  while (!rest_fits(hi)) {
+    lo = hi;
+    hi *= 2;
+    if (hi > 1e30)
+      return infinity; // no device may take the rest
+  }
+  for (int i = 0; i < 50 && hi > lo * (1 + 1e-12); ++i) // the capacity grows with the period
+    (rest_fits((lo + hi) / 2) ? hi : lo) = (lo + hi) / 2;
+  return lo;
+}
+
+// period_bound() as far as the comparison with the incumbent's period needs it, in two capacity evaluations: above
+// it beyond the tolerance (infinite), within the tolerance (the incumbent's), or the loads so far.
+double ObjectiveSearch::period_against_incumbent() const
+{
+  const double incumbent = best_.figures.period_s;
+  if (!rest_fits(incumbent * (1 + tolerance) + 1e-300))
+    return infinity;
+  if (!rest_fits(incumbent / (1 + tolerance)))
+    return std::max(partial_.period(), incumbent);
+  return partial_.period();
 }
 
 double ObjectiveSearch::energy_bound() const
@@ -222,11 +359,78 @@ double ObjectiveSearch::energy_bound() const
   return energy;
 }
 
-Keys ObjectiveSearch::bounds() const
+// `strong`: the period from period_bound() (costlier) rather than the loads so far.
+Keys ObjectiveSearch::bounds(bool strong) const
+{
+  return Keys{strong ? period_bound() : partial_.period(),
+              devices_bound(),
+              latency_bound(),
+              energy_bound(),
+              used_cost_,
+              double(partial_.stage_count() + (partial_.complete() ? 0 : 1))};
+}
+
+// Slots that may still take stages: every one (without reuse, the unused ones); in the tie-breaks of the devices
+// objective, once every one of the proven k devices is in use, only those.
+std::vector<int> ObjectiveSearch::open_slots() const
+{
+  const bool reuse = problem_.deployment.device_reuse;
+  int used         = 0;
+  for (int slot = 0; slot < space_.slots; ++slot)
+    used += partial_.used(slot);
+  const bool closed = tie_devices_ > 0 && used >= tie_devices_;
+  std::vector<int> open;
+  for (int slot = 0; slot < space_.slots; ++slot)
+    if (partial_.used(slot) ? reuse : !closed)
+      open.push_back(slot);
+  return open;
+}
+
+// The rest's compute time on the open slots, each block on the fastest (memoised by the set of open slots).
+double ObjectiveSearch::rest_compute(const std::vector<int>& open) const
 {
   const int next = partial_.next_block();
-  return Keys{partial_.period(), devices_bound(), partial_.latency_floor() + fastest_suffix_[next],
-              energy_bound(),    used_cost_,      double(partial_.stage_count() + (partial_.complete() ? 0 : 1))};
+  if (static_cast<int>(open.size()) == space_.slots || space_.slots > 64)
+    return fastest_suffix_[next];
+  uint64_t mask = 0;
+  for (int slot : open)
+    mask |= uint64_t{1} << slot;
+  auto it = rest_compute_.find(mask);
+  if (it == rest_compute_.end()) {
+    std::vector<double> suffix(space_.blocks + 1, 0);
+    for (int b = space_.blocks - 1; b >= 0; --b) {
+      double least = infinity; // none open: no placement below
+      for (int slot : open)
+        least = std::min(least, space_.stage_seconds(slot, space_.max_threads(slot), b, b));
+      suffix[b] = suffix[b + 1] + least;
+    }
+    it = rest_compute_.emplace(mask, std::move(suffix)).first;
+  }
+  return it->second[next];
+}
+
+// Latency so far, plus the rest's compute on the open slots, the transfer into the next stage (from the source, or
+// the last stage's device to another open one) and the last block's out to the sink, each at its cheapest.
+double ObjectiveSearch::latency_bound() const
+{
+  if (partial_.complete())
+    return partial_.latency_floor();
+  const std::vector<int> open = open_slots();
+  const int next              = partial_.next_block();
+  const auto& blocks          = problem_.chain.blocks;
+  const std::optional<int> from =
+      partial_.stage_count() == 0 ? problem_.source : std::optional<int>(space_.host(partial_.last_slot()));
+  const double in_bytes = next == 0 ? problem_.chain.input_bytes : blocks[next - 1].cut_bytes;
+  double in = from ? infinity : 0, out = problem_.sink ? infinity : 0;
+  for (int slot : open) {
+    const int host = space_.host(slot);
+    if (from && slot != partial_.last_slot())
+      in = std::min(in, *from == host ? 0 : space_.path(*from, host).seconds(in_bytes));
+    if (problem_.sink)
+      out = std::min(out,
+                     *problem_.sink == host ? 0 : space_.path(host, *problem_.sink).seconds(blocks.back().cut_bytes));
+  }
+  return partial_.latency_floor() + rest_compute(open) + in + out;
 }
 
 static double key_of(Objective objective, const Keys& k)
@@ -254,19 +458,14 @@ static bool above(double value, double bound)
 // Cannot meet a constraint, or cannot beat the incumbent in the tie-break order.
 bool ObjectiveSearch::prune() const
 {
-  const Keys k         = bounds();
+  const bool strong    = !request_.front_axes.empty();
+  Keys k               = bounds(strong);
   const Constraints& c = request_.constraints;
   if ((c.min_rate_hz > 0 && above(k.period * c.min_rate_hz, 1.0)) || above(k.latency, c.max_latency_s) ||
       above(k.energy, c.max_energy_J) || std::isinf(k.devices)) // infinite: the rate is out of reach
     return true;
   if (!request_.front_axes.empty()) { // dominated by a point of the front: so is every placement below
-    std::vector<double> lower;
-    for (Axis axis : request_.front_axes)
-      lower.push_back(axis == Axis::Throughput ? k.period
-                      : axis == Axis::Latency  ? k.latency
-                      : axis == Axis::Devices  ? k.devices
-                      : axis == Axis::Energy   ? k.energy
-                                               : k.cost);
+    const std::vector<double> lower = front_lower(k);
     for (const auto& values : front_values_)
       if (dominates_values(values, lower))
         return true;
@@ -274,6 +473,21 @@ bool ObjectiveSearch::prune() const
   }
   if (!found_)
     return false;
+  if (primary_only_) // cannot improve the objective's figure strictly
+    return !above(objective_value(request_.objective, best_.figures), key_of(request_.objective, k));
+  if (worse_than_incumbent(k))
+    return true;
+  if (strong)
+    return false;
+  k.period = period_against_incumbent();  // the costlier period bound, for the subtrees the others left
+  if (k.period == best_.figures.period_s) // tied: only placements within the incumbent's period matter
+    k.latency = std::max(k.latency, latency_within(best_.figures.period_s * (1 + tolerance) + 1e-300));
+  return worse_than_incumbent(k);
+}
+
+// In the tie-break order, is every placement with these lower bounds worse than the incumbent?
+bool ObjectiveSearch::worse_than_incumbent(const Keys& k) const
+{
   const Figures& f     = best_.figures;
   const double lower[] = {key_of(request_.objective, k), k.devices, k.period, k.latency, k.energy, k.cost, k.stages};
   const double incumbent[] = {objective_value(request_.objective, f),
@@ -283,8 +497,6 @@ bool ObjectiveSearch::prune() const
                               f.energy_J,
                               f.cost,
                               double(f.stages)};
-  if (primary_only_) // cannot improve the objective's figure strictly
-    return !above(incumbent[0], lower[0]);
   for (size_t i = 0; i < std::size(lower); ++i) {
     if (above(lower[i], incumbent[i]))
       return true;
@@ -292,6 +504,42 @@ bool ObjectiveSearch::prune() const
       return false;
   }
   return false;
+}
+
+std::vector<double> ObjectiveSearch::front_lower(const Keys& k) const
+{
+  std::vector<double> lower;
+  for (Axis axis : request_.front_axes)
+    lower.push_back(axis == Axis::Throughput ? k.period
+                    : axis == Axis::Latency  ? k.latency
+                    : axis == Axis::Devices  ? k.devices
+                    : axis == Axis::Energy   ? k.energy
+                                             : k.cost);
+  return lower;
+}
+
+// A placement below an unexplored subtree has values at least its lower bounds: it can dominate a front point only
+// if those bounds are nowhere above the point's values, and then improves each axis at most down to them.
+void ObjectiveSearch::bound_front(PlanResult& out) const
+{
+  out.unexplored_bound.assign(request_.front_axes.size(), infinity);
+  for (const auto& lower : unexplored_)
+    for (size_t a = 0; a < lower.size(); ++a)
+      out.unexplored_bound[a] = std::min(out.unexplored_bound[a], lower[a]);
+  for (auto& point : out.front) {
+    const std::vector<double> own = values_on(request_.front_axes, point.figures);
+    point.bound                   = own;
+    for (const auto& lower : unexplored_) {
+      bool can_dominate = true;
+      for (size_t a = 0; a < lower.size(); ++a)
+        can_dominate = can_dominate && !strictly_below(own[a], lower[a]);
+      if (!can_dominate)
+        continue;
+      point.proven = false;
+      for (size_t a = 0; a < lower.size(); ++a)
+        point.bound[a] = std::min(point.bound[a], lower[a]);
+    }
+  }
 }
 
 void ObjectiveSearch::add_to_front(const Placement& placement, const Figures& figures)
@@ -305,7 +553,7 @@ void ObjectiveSearch::add_to_front(const Placement& placement, const Figures& fi
       front_.erase(front_.begin() + static_cast<long>(i));
       front_values_.erase(front_values_.begin() + static_cast<long>(i));
     }
-  front_.push_back(FrontPoint{placement, figures});
+  front_.push_back(FrontPoint{placement, figures, true, {}});
   front_values_.push_back(values);
 }
 
@@ -337,8 +585,11 @@ void ObjectiveSearch::offer()
 
 void ObjectiveSearch::extend()
 {
-  if (out_of_budget())
+  if (out_of_budget()) {
+    if (!request_.front_axes.empty())
+      unexplored_.push_back(front_lower(bounds(true)));
     return;
+  }
   ++nodes_;
   if (partial_.complete()) {
     offer();
@@ -373,7 +624,7 @@ void ObjectiveSearch::extend()
 // A proven lower bound on the objective's figure of every placement (the root of the search).
 double ObjectiveSearch::root_bound() const
 {
-  return key_of(request_.objective, bounds());
+  return key_of(request_.objective, bounds(true));
 }
 
 PlanResult ObjectiveSearch::run()
@@ -389,6 +640,8 @@ PlanResult ObjectiveSearch::run()
     value_proven_  = exhausted_;
     nodes_primary_ = nodes_;
     value_wall_s_  = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (value_proven_ && found_ && request_.objective == Objective::Devices)
+      tie_devices_ = best_.figures.devices;
   }
   extend();
   if (!request_.front_axes.empty()) {
@@ -403,8 +656,10 @@ PlanResult ObjectiveSearch::run()
       best_.figures    = front_.front().figures;
     }
   }
-  PlanResult out     = best_;
-  out.front          = front_;
+  PlanResult out = best_;
+  out.front      = front_;
+  if (!request_.front_axes.empty())
+    bound_front(out);
   out.explored       = explored_;
   out.evaluated      = evaluated_;
   out.feasible       = found_;

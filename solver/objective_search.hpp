@@ -44,6 +44,12 @@ struct PlanRequest {
 struct FrontPoint {
   Placement placement;
   Figures figures;
+  // Stopped early, a placement the search did not reach may dominate this point. `proven`: none can (no subtree
+  // left unexplored has lower bounds that could). `bound`, per front axis (PlanRequest::front_axes' order, values as
+  // axis_value: period for throughput): the best value a placement dominating this point can have; the point's own
+  // value where none can improve that axis. Exact fronts: proven, bound = the point's values.
+  bool proven = true;
+  std::vector<double> bound;
 };
 
 struct PlanResult {
@@ -63,6 +69,9 @@ struct PlanResult {
   double wall_s            = 0;
   std::string note;
   std::vector<FrontPoint> front; // the Pareto front, in the order of the tie-breaks (throughput objective)
+  // Per front axis: the least value (period for throughput) of any placement the search did not reach; +infinity
+  // when it reached every one (the front is exact).
+  std::vector<double> unexplored_bound;
   long long evaluated = 0;       // complete placements scored
   std::vector<Figures> explored; // the first PlanRequest::keep_explored of them meeting the constraints
   std::vector<int> pstates;      // with choose_pstates: the pstate of every host (index into platform.hosts)

@@ -36,7 +36,8 @@ TEST_CASE("the Pareto figure: the front marked, one panel per pair of axes, comm
   worse.period_s               = 0.3;
   const std::vector<Axis> axes = {Axis::Throughput, Axis::Latency, Axis::Devices, Axis::Energy};
   const auto stem              = (dir / "front").string();
-  plot_pareto({fast, lean, worse}, {{{}, fast}, {{}, lean}}, axes, stem, "t`touch " + marker.string() + "`\n!touch x");
+  plot_pareto({fast, lean, worse}, {{{}, fast, true, {}}, {{}, lean, true, {}}}, axes, stem,
+              "t`touch " + marker.string() + "`\n!touch x");
   CHECK(fs::file_size(stem + ".png") > 1000);
   CHECK_FALSE(fs::exists(marker));
   const std::string data = read(stem + ".dat");

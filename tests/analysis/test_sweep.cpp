@@ -3,10 +3,12 @@
 
 #include "analysis/acceleration_region.hpp"
 #include "analysis/csv.hpp"
+#include "analysis/scenario_overrides.hpp"
 #include "analysis/sweep_runner.hpp"
 #include "analysis/sweep_spec.hpp"
 #include "core/error.hpp"
 #include "sim/loaded_scenario.hpp"
+#include "solver/objective_search.hpp"
 #include "solver/solver.hpp"
 #include "tests/support/small_disk.hpp"
 
@@ -17,6 +19,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <unistd.h>
@@ -163,6 +166,18 @@ TEST_CASE("bad sweep files are refused with the field and line", "[sweep][errors
   const std::string latency = "  - {path: platform.links.cable*.latency, range: {from: 0, to: 1, steps: 100000}}\n";
   CHECK_THAT(error_of(head + bandwidth + latency),
              Catch::Contains("pipesplit_bad_sweep.yaml:4") && Catch::Contains("10000000000 points, over the limit"));
+  // The planning section: its objective, constraints and pstates, each named with its line.
+  const std::string axis = "  - {path: deployment.max_cuts, values: [1]}\n";
+  CHECK_THAT(error_of(head + axis + "plan: {objective: fastest}\n"),
+             Catch::Contains("pipesplit_bad_sweep.yaml:4") && Catch::Contains("unknown objective 'fastest'"));
+  CHECK_THAT(error_of(head + axis + "plan: {objective: devices, min_rate_hz: -3}\n"),
+             Catch::Contains("min_rate_hz") && Catch::Contains("must be a number >= 0"));
+  CHECK_THAT(error_of(head + axis + "plan: {max_latency_s: 0}\n"),
+             Catch::Contains("max_latency_s") && Catch::Contains("must be a number > 0"));
+  CHECK_THAT(error_of(head + axis + "plan: {pstates: fast}\n"), Catch::Contains("expected choose or fixed"));
+  CHECK_THAT(error_of(head + axis + "plan: {objective: devices, rate: 3}\n"), Catch::Contains("rate"));
+  CHECK_THAT(error_of(head + axis + "plan: {max_energy_j: 2}\n"),
+             Catch::Contains("plan.max_energy_j") && Catch::Contains("declares none"));
 }
 
 TEST_CASE("a points file with a garbage line is refused on --resume, naming the line", "[sweep][errors]")
@@ -331,4 +346,69 @@ TEST_CASE("a sweep's simulate.cfg items reach its replays, and an unknown one is
   CHECK_THROWS_WITH(run(bad, fresh_dir("bad_cfg"), 1), Catch::Contains("bad_cfg_sweep.yaml") &&
                                                            Catch::Contains("simulate.cfg") &&
                                                            Catch::Contains("Bad config key: network/nosuch"));
+}
+
+// A sweep with a `plan` section: every point's plan_* columns are what `solve --set ... --objective ...` answers on
+// that point (the scenario with the point's values as --set applies them, the request built as solve builds it).
+TEST_CASE("a sweep's planning columns equal a direct solve with the same objective at each point", "[sweep][plan]")
+{
+  const std::string devices_sweep = data_dir + "plan_sweep.yaml";
+  std::string energy_text         = read_text(devices_sweep);
+  energy_text.replace(energy_text.find("scenario: energy.yaml"), 21, "scenario: " + data_dir + "energy.yaml");
+  energy_text.replace(energy_text.find("plan: {objective: devices}"), 26,
+                      "plan: {objective: energy, max_latency_s: 3.5}");
+  const std::string energy_sweep = test::temp_file("plan_energy_sweep.yaml", energy_text);
+  for (const std::string& file : {devices_sweep, energy_sweep}) {
+    const auto spec = analysis::read_sweep_file(file);
+    REQUIRE(spec.plan.enabled);
+    const std::string results = run(spec, fresh_dir("plan"), 1);
+    std::istringstream lines(results);
+    std::string line;
+    std::getline(lines, line);
+    const auto columns = analysis::parse_csv_line(line);
+    auto column        = [&](const std::string& name) {
+      const auto it = std::find(columns.begin(), columns.end(), name);
+      REQUIRE(it != columns.end());
+      return static_cast<size_t>(it - columns.begin());
+    };
+    std::set<std::string> placements;
+    int rows = 0, infeasible = 0;
+    while (std::getline(lines, line)) {
+      const auto row = analysis::parse_csv_line(line);
+      INFO(file << " point " << row[0]);
+      auto loaded = analysis::load_scenario(
+          data_dir + "energy.yaml",
+          {analysis::parse_override("platform.links.cable.bandwidth=" + row[column("bandwidth")]),
+           analysis::parse_override("deployment.source_rate_hz=" + row[column("camera_rate_hz")])});
+      solver::PlanRequest request;
+      request.objective               = spec.plan.objective;
+      request.constraints.min_rate_hz = loaded.problem.deployment.source_rate_hz; // solve's default: the camera's
+      if (spec.plan.max_latency_s > 0)
+        request.constraints.max_latency_s = spec.plan.max_latency_s;
+      request.choose_pstates = true;
+      request.node_limit     = spec.node_limit;
+      const auto direct      = solver::plan(loaded.problem, request);
+      const Problem at_chosen =
+          direct.pstates.empty() ? loaded.problem : solver::at_pstates(loaded.problem, direct.pstates);
+      if (!direct.feasible) { // proven: no placement meets the constraints at this point
+        CHECK(row[column("plan_placement")] == (direct.optimal ? "infeasible" : "not found"));
+        CHECK(row[column("plan_devices")].empty());
+        ++infeasible;
+        continue;
+      }
+      CHECK(row[column("plan_placement")] == to_string(direct.placement, at_chosen.platform));
+      CHECK(std::stoi(row[column("plan_devices")]) == direct.figures.devices);
+      CHECK(std::stod(row[column("plan_energy_J")]) == Approx(direct.figures.energy_J).epsilon(1e-9));
+      CHECK(std::stod(row[column("plan_latency_s")]) == Approx(direct.figures.latency_s).epsilon(1e-9));
+      CHECK(std::stod(row[column("plan_period_s")]) == Approx(direct.figures.period_s).epsilon(1e-9));
+      CHECK(std::stod(row[column("plan_headroom_ips")]) == Approx(direct.headroom_ips).epsilon(1e-9));
+      CHECK(std::stod(row[column("plan_cost")]) == Approx(direct.figures.cost).epsilon(1e-9));
+      CHECK(row[column("plan_proven")] == (direct.optimal ? "yes" : "no"));
+      CHECK(std::stod(row[column("min_rate_hz")]) == Approx(request.constraints.min_rate_hz));
+      placements.insert(row[column("plan_placement")]);
+      ++rows;
+    }
+    CHECK(rows + infeasible == 9);
+    CHECK(placements.size() >= 3); // the answers differ across the grid
+  }
 }

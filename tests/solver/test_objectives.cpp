@@ -260,3 +260,92 @@ TEST_CASE("energy and cost objectives choosing pstates equal brute force over pl
   CHECK(several > 300);
   CHECK(slower_chosen > 50);
 }
+
+// The devices objective's bounds at work (objective_search.cpp): the capacity of the stages still allowed, the
+// period within the proven fewest devices and the latency at the incumbent's period. Larger instances than above
+// (up to 5 devices and 7 blocks, random reuse and cut limits), a rate that needs several devices.
+TEST_CASE("the fewest devices and their tie-breaks equal brute force on larger instances",
+          "[solver][objective][property]")
+{
+  std::mt19937_64 rng(1605);
+  int several = 0;
+  for (int trial = 0; trial < 1000; ++trial) {
+    Problem problem = test::random_problem(rng, {5, 7, true});
+    const auto all  = every_placement(problem);
+    if (all.empty())
+      continue;
+    double fastest = 0; // the best single device's rate, then a multiple of it
+    for (const auto& s : all)
+      if (s.figures.devices == 1)
+        fastest = std::max(fastest, 1 / s.figures.period_s);
+    PlanRequest request;
+    request.objective               = Objective::Devices;
+    request.constraints.min_rate_hz = fastest * std::uniform_real_distribution<double>(1.0, 2.0)(rng);
+    const auto expected             = brute_best(all, Objective::Devices, request.constraints);
+    const PlanResult result         = plan(problem, request);
+    INFO("trial " << trial << ": " << request.constraints.describe());
+    REQUIRE(result.feasible == expected.has_value());
+    CHECK(result.optimal);
+    if (!expected)
+      continue;
+    CHECK(result.figures.text == expected->figures.text);
+    several += expected->figures.devices > 1;
+  }
+  INFO(several << " answers with several devices");
+  CHECK(several > 80);
+}
+
+// Stopped by a node limit, every point of the front carries a bound that the true front respects: a true front
+// point that dominates it lies within its bounds (and the point is not marked proven), and every placement the
+// search did not score lies at or beyond the unexplored bound on each axis.
+TEST_CASE("a Pareto front stopped early bounds how far the true front can dominate it", "[solver][pareto][property]")
+{
+  std::mt19937_64 rng(1606);
+  int stopped = 0, dominated_points = 0, unproven = 0, missed = 0;
+  for (int trial = 0; trial < 600; ++trial) {
+    Problem problem = test::random_problem(rng, {3, 5, true});
+    const auto all  = every_placement(problem);
+    PlanRequest request;
+    request.front_axes      = {Axis::Throughput, Axis::Latency, Axis::Devices, Axis::Energy};
+    request.node_limit      = std::uniform_int_distribution<long long>(2, 12)(rng);
+    const PlanResult result = plan(problem, request);
+    INFO("trial " << trial);
+    if (result.optimal) {
+      for (const auto& point : result.front)
+        CHECK(point.proven);
+      continue;
+    }
+    ++stopped;
+    REQUIRE(result.unexplored_bound.size() == request.front_axes.size());
+    std::set<std::string> found;
+    for (const auto& point : result.front) {
+      found.insert(point.figures.text);
+      unproven += !point.proven;
+      for (const auto& other : all) {
+        if (!dominates(request.front_axes, other.figures, point.figures))
+          continue;
+        ++dominated_points;
+        CHECK_FALSE(point.proven);
+        for (size_t a = 0; a < request.front_axes.size(); ++a)
+          CHECK(axis_value(request.front_axes[a], other.figures) >= point.bound[a] * (1 - 1e-9));
+      }
+    }
+    // A point of the true front the search did not find lay in a subtree the limit left: beyond the bound.
+    for (const auto& other : all) {
+      bool on_true_front = true;
+      for (const auto& third : all)
+        on_true_front = on_true_front && !dominates(request.front_axes, third.figures, other.figures);
+      if (!on_true_front || found.count(other.figures.text))
+        continue;
+      ++missed;
+      for (size_t a = 0; a < request.front_axes.size(); ++a)
+        CHECK(axis_value(request.front_axes[a], other.figures) >= result.unexplored_bound[a] * (1 - 1e-9));
+    }
+  }
+  INFO(stopped << " stopped, " << dominated_points << " front points dominated by the true front, " << unproven
+               << " not proven, " << missed << " true front points missed");
+  CHECK(stopped > 150);
+  CHECK(dominated_points > 100);
+  CHECK(missed > 20);
+  CHECK(unproven >= dominated_points / 10);
+}
