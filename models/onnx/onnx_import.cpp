@@ -5,6 +5,7 @@
 #include "models/onnx/onnx_inference.hpp"
 #include "models/onnx/onnx_node.hpp"
 #include "models/onnx/onnx_ops.hpp"
+#include "models/onnx/onnx_reading.hpp"
 #include "models/onnx/onnx_tensors.hpp"
 #include "models/onnx/onnx_validation.hpp"
 
@@ -12,25 +13,12 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 
 namespace pipesplit::models {
 
 using namespace onnx_import;
-
-static onnx::ModelProto load(const std::string& path)
-{
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError(path, "", "cannot open the file");
-  onnx::ModelProto model;
-  // Protocol buffers accept many byte strings as a message: one without a graph is no ONNX model either.
-  if (!model.ParseFromIstream(&in) || model.graph().node_size() == 0)
-    throw InputError(path, "", "not an ONNX model (does not parse as an onnx.ModelProto with a graph)");
-  return model;
-}
 
 static Shape without_batch(Shape shape)
 {
@@ -46,7 +34,7 @@ class GraphImporter {
 public:
   GraphImporter(const onnx::GraphProto& graph, const TensorTable& tensors, const std::string& path, Model& model,
                 const WeightSources& weight_sources);
-  void run();
+  void run(const ImportObserver& observe);
 
 private:
   bool is_constant(const onnx::NodeProto& node) const;
@@ -89,9 +77,13 @@ GraphImporter::GraphImporter(const onnx::GraphProto& graph, const TensorTable& t
   names_.insert(model.input_name);
 }
 
-void GraphImporter::run()
+void GraphImporter::run(const ImportObserver& observe)
 {
+  const auto nodes = static_cast<double>(graph_.node_size());
+  double walked    = 0;
   for (const auto& proto : graph_.node()) {
+    if (observe && static_cast<int>(++walked) % 256 == 0)
+      observe({"layers", walked, nodes});
     if (is_constant(proto)) {
       constants_.insert(proto.output().begin(), proto.output().end());
       continue;
@@ -272,15 +264,24 @@ static Model model_skeleton(const std::string& path, const onnx::GraphProto& gra
   return model;
 }
 
-Model import_onnx(const std::string& path, const InputShapes& input_shapes)
+Model import_onnx(const std::string& path, const InputShapes& input_shapes, const ImportObserver& observe)
 {
-  onnx::ModelProto proto = load(path);
+  onnx::ModelProto proto = read_model_proto(path, [&observe](double done, double total) {
+    if (observe)
+      observe({"reading", done, total});
+  });
   resolve_external_data(*proto.mutable_graph(), path);
   validate_graph(proto.graph(), path);
+  if (observe)
+    observe({"shapes", 0, 1});
   const InferredGraph inferred = infer_shapes_at_batch_one(proto, path, input_shapes);
+  if (observe)
+    observe({"shapes", 1, 1});
   const TensorTable tensors(proto.graph());
   Model model = model_skeleton(path, proto.graph(), inferred.input_name, tensors);
-  GraphImporter(proto.graph(), tensors, path, model, inferred.weight_sources).run();
+  GraphImporter(proto.graph(), tensors, path, model, inferred.weight_sources).run(observe);
+  if (observe)
+    observe({"layers", static_cast<double>(proto.graph().node_size()), static_cast<double>(proto.graph().node_size())});
   model.validate();
   return model;
 }

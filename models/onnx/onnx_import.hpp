@@ -6,6 +6,7 @@
 #include "core/model.hpp"
 #include "models/layer.hpp"
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -24,6 +25,15 @@ namespace pipesplit::models {
 // Weights in side files (ONNX external data, as exports over 2 GB have them) are checked, never read
 // (onnx_external_data.hpp): their dimensions are all the figures need.
 using InputShapes = std::map<std::string, Shape>;
-Model import_onnx(const std::string& path, const InputShapes& input_shapes = {});
+
+// Where an import is, for a progress line: step "reading" (done and total in bytes), "shapes" (the propagation; 0 of
+// 1, then 1 of 1) and "layers" (nodes walked, of the graph's).
+struct ImportProgress {
+  std::string step;
+  double done = 0, total = 0;
+};
+using ImportObserver = std::function<void(const ImportProgress&)>;
+
+Model import_onnx(const std::string& path, const InputShapes& input_shapes = {}, const ImportObserver& observe = {});
 
 } // namespace pipesplit::models

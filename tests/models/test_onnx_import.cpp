@@ -285,3 +285,28 @@ TEST_CASE("ONNX import errors name the file and the node", "[onnx][errors]")
   CHECK_THAT(import_error(symbolic_path), Catch::Contains(symbolic_path) && Catch::Contains("input x") &&
                                               Catch::Contains("fixed shape") && Catch::Contains("[1, 3, ?, ?]"));
 }
+
+TEST_CASE("an import reports its progress: every byte read, the shapes, every node walked, in that order", "[onnx]")
+{
+  const std::string file = std::string(PIPESPLIT_SOURCE_DIR) + "/tests/data/onnx/tiny_convnext_op13.onnx";
+  std::vector<ImportProgress> seen;
+  const Model model = import_onnx(file, {}, [&seen](const ImportProgress& p) { seen.push_back(p); });
+  REQUIRE(seen.size() >= 4);
+  const std::vector<std::string> order{"reading", "shapes", "layers"};
+  size_t step = 0;
+  for (size_t i = 0; i < seen.size(); ++i) {
+    while (step < order.size() && seen[i].step != order[step])
+      ++step;
+    REQUIRE(step < order.size()); // never back to an earlier step
+    CHECK(seen[i].done <= seen[i].total);
+    if (i > 0 && seen[i].step == seen[i - 1].step)
+      CHECK(seen[i].done >= seen[i - 1].done);
+  }
+  CHECK(seen.front().step == "reading");
+  const auto last_read = std::find_if(seen.rbegin(), seen.rend(), [](const auto& p) { return p.step == "reading"; });
+  CHECK(last_read->done == static_cast<double>(fs::file_size(file)));
+  CHECK(last_read->total == static_cast<double>(fs::file_size(file)));
+  CHECK(seen.back().step == "layers");
+  CHECK(seen.back().done == seen.back().total);
+  CHECK(seen.back().total >= static_cast<double>(model.layers.size())); // nodes: layers and folded constants
+}
