@@ -247,3 +247,36 @@ TEST_CASE("DP's answer as the baselines' bar changes neither the placement kept 
   CHECK(kept_from_baselines > 100); // both orders of arrival were exercised
   CHECK(kept_from_dp > 20);         // 49 of 1500: the baselines often find the optimum first
 }
+
+TEST_CASE("the covering test answers the same from a bounds object long in use as from a fresh one", "[solver][bounds]")
+{
+  // SuffixBounds remembers the reach of unloaded devices for the last cap asked: asked at random partial placements
+  // (reuse loads devices) and at caps that come back, it must answer as a fresh object does.
+  std::mt19937_64 rng(19);
+  int asked = 0, covered = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    const Problem problem = test::random_problem(rng, {.max_devices = 4, .max_blocks = 8});
+    const SearchSpace space(problem);
+    const SuffixBounds used(space);
+    const double root = used.root_period();
+    for (int probe = 0; probe < 20; ++probe) {
+      PartialPlacement partial(space);
+      const int stages = std::uniform_int_distribution<int>(0, std::min(space.max_stages, space.blocks) - 1)(rng);
+      for (int s = 0; s < stages && partial.next_block() + 1 < space.blocks; ++s) {
+        const int slot = std::uniform_int_distribution<int>(0, space.slots - 1)(rng);
+        const int last = std::uniform_int_distribution<int>(partial.next_block(), space.blocks - 2)(rng);
+        if (slot == partial.last_slot() || (partial.used(slot) && !problem.deployment.device_reuse))
+          continue;
+        partial.push(slot, last, space.default_threads(slot));
+      }
+      const double cap = root * std::uniform_int_distribution<int>(1, 4)(rng); // a few caps, each asked again
+      INFO("trial " << trial << ", probe " << probe);
+      const bool answer = used.can_finish_within(partial, cap);
+      CHECK(answer == SuffixBounds(space).can_finish_within(partial, cap));
+      ++asked;
+      covered += answer;
+    }
+  }
+  CHECK(covered > asked / 10); // both answers are exercised
+  CHECK(covered < asked);
+}
