@@ -9,11 +9,14 @@ namespace pipesplit::analysis {
 
 static constexpr double infinity = std::numeric_limits<double>::infinity();
 
-RegionVerdict acceleration_region(const Problem& original)
+RegionVerdict acceleration_region(const Problem& problem)
 {
-  Problem problem = original; // the paper's setting: no input or output transfer
-  problem.source.reset();
-  problem.sink.reset();
+  if (problem.source || problem.sink) { // the paper's setting: no input or output transfer
+    Problem paper = problem;            // copied only then: a sweep asks at every point
+    paper.source.reset();
+    paper.sink.reset();
+    return acceleration_region(paper);
+  }
   const SearchSpace space(problem);
   const int n = space.blocks;
   RegionVerdict v;

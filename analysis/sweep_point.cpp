@@ -188,6 +188,16 @@ const Model& SweepEvaluator::model(const std::string& name, int resolution)
   return it->second;
 }
 
+// The chain is the same at every point of a model: built once, not once per point (it validates the whole model).
+const Chain& SweepEvaluator::chain(const std::string& model_name, int resolution, ChainMode mode)
+{
+  const std::string key = fmt::format("{}@{}/{}", model_name, resolution, static_cast<int>(mode));
+  auto it               = chains_.find(key);
+  if (it == chains_.end())
+    it = chains_.emplace(key, build_chain(model(model_name, resolution), mode)).first;
+  return it->second;
+}
+
 std::vector<std::string> SweepEvaluator::evaluate(size_t index)
 {
   const auto values   = spec_.point(index);
@@ -200,7 +210,8 @@ std::vector<std::string> SweepEvaluator::evaluate(size_t index)
     if (spec_.axes[a].kind != AxisKind::Scenario && spec_.axes[a].kind != AxisKind::DeviceCount)
       apply_platform_axis(spec_.axes[a], std::get<double>(values[a]), view, spec_.file);
   view.finalize();
-  const Problem problem = make_problem(scenario, std::move(view), model(scenario.model, scenario.model_resolution));
+  const Problem problem = make_problem(scenario, std::move(view), model(scenario.model, scenario.model_resolution),
+                                       chain(scenario.model, scenario.model_resolution, scenario.chain));
 
   SolveOptions options;
   options.node_limit = spec_.node_limit;

@@ -4,6 +4,7 @@
 
 #include "analysis/layer.hpp"
 #include "analysis/sweep_spec.hpp"
+#include "core/chain.hpp"
 #include "core/model.hpp"
 #include "core/platform.hpp"
 #include "cost/placement.hpp"
@@ -34,6 +35,7 @@ public:
 private:
   const Platform& platform(const std::string& file);
   const Model& model(const std::string& name, int resolution);
+  const Chain& chain(const std::string& model_name, int resolution, ChainMode mode); // built once per key
   void simulate(const Problem& problem, const Placement& placement, PointFigures& figures) const;
 
   const SweepSpec& spec_;
@@ -41,6 +43,7 @@ private:
   std::vector<std::string> base_devices_;
   std::map<std::string, Platform> platforms_;
   std::map<std::string, Model> models_;
+  std::map<std::string, Chain> chains_;
 };
 
 } // namespace pipesplit::analysis

@@ -5,6 +5,7 @@
 // Usage: pipesplit_scale_bench [FILTER [COUNT]]: only the rows whose name contains FILTER, COUNT instances per set
 // (default 20).
 
+#include "bench/bench_instances.hpp"
 #include "solver/contention_solver.hpp"
 #include "solver/solver.hpp"
 
@@ -12,109 +13,14 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <random>
 #include <vector>
 
 using namespace pipesplit::solver;
+using namespace pipesplit::bench;
 
 namespace {
-
-double log_uniform(std::mt19937_64& rng, double low, double high)
-{
-  return std::exp(std::uniform_real_distribution<double>(std::log(low), std::log(high))(rng));
-}
-
-// `count` heterogeneous devices (1-6 cores, 2-60 GFLOP/s per core); every ordered pair on its own link of
-// 0.1-1 Gbit/s, 50 us.
-Platform every_pair_linked(int count, std::mt19937_64& rng)
-{
-  Platform p;
-  p.file = "bench";
-  for (int i = 0; i < count; ++i)
-    p.hosts.push_back(HostInfo{fmt::format("d{}", i),
-                               std::uniform_int_distribution<int>(1, 6)(rng),
-                               log_uniform(rng, 2e9, 60e9),
-                               0,
-                               "",
-                               {},
-                               {}});
-  p.routes.assign(count, std::vector<std::optional<Route>>(count));
-  for (int a = 0; a < count; ++a)
-    for (int b = 0; b < count; ++b)
-      if (a != b) {
-        p.links.push_back(
-            LinkInfo{fmt::format("l{}_{}", a, b), log_uniform(rng, 12.5e6, 125e6), 50e-6, Sharing::Shared});
-        p.routes[a][b] = Route{{static_cast<int>(p.links.size()) - 1}, 0, 0};
-      }
-  p.finalize();
-  return p;
-}
-
-// Devices on a switch, each with its own SPLITDUPLEX cable (the shipped platforms' shape).
-Platform star(int count, double link_Bps, std::mt19937_64& rng)
-{
-  Platform p;
-  p.file = "bench";
-  for (int i = 0; i < count; ++i) {
-    p.hosts.push_back(HostInfo{fmt::format("d{}", i), 4, log_uniform(rng, 2e9, 10e9), 0, "", {}, {}});
-    p.links.push_back(LinkInfo{fmt::format("d{}_UP", i), link_Bps, 50e-6, Sharing::Shared});
-    p.links.push_back(LinkInfo{fmt::format("d{}_DOWN", i), link_Bps, 50e-6, Sharing::Shared});
-  }
-  p.routes.assign(count, std::vector<std::optional<Route>>(count));
-  for (int a = 0; a < count; ++a)
-    for (int b = 0; b < count; ++b)
-      if (a != b)
-        p.routes[a][b] = Route{{2 * a, 2 * b + 1}, 0, 0};
-  p.finalize();
-  return p;
-}
-
-// A chain of `blocks` blocks of 0.1-2 GFLOP, 1-20 MB of weights, cuts of 20 kB-2 MB.
-Chain random_chain(int blocks, std::mt19937_64& rng)
-{
-  Chain chain;
-  chain.model_name  = "random";
-  chain.input_bytes = 602112;
-  for (int i = 0; i < blocks; ++i) {
-    Block block;
-    block.name        = fmt::format("b{}", i);
-    block.first_layer = block.last_layer = i;
-    block.flop                           = log_uniform(rng, 1e8, 2e9);
-    block.flop_by_op["conv"]             = block.flop;
-    block.param_bytes                    = log_uniform(rng, 1e6, 20e6);
-    block.cut_bytes                      = log_uniform(rng, 2e4, 2e6);
-    chain.blocks.push_back(block);
-  }
-  return chain;
-}
-
-Problem make_problem(Platform platform, Chain chain, bool reuse, int max_cuts)
-{
-  Problem problem;
-  problem.platform = std::move(platform);
-  problem.chain    = std::move(chain);
-  for (size_t i = 0; i < problem.platform.hosts.size(); ++i)
-    problem.devices.push_back(static_cast<int>(i));
-  problem.deployment.device_reuse = reuse;
-  problem.deployment.max_cuts     = max_cuts;
-  return problem;
-}
-
-template <class T>
-T median(std::vector<T> v)
-{
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
-template <class T>
-T worst(const std::vector<T>& v)
-{
-  return *std::max_element(v.begin(), v.end());
-}
 
 std::string filter;
 int instances = 20;
@@ -167,7 +73,7 @@ void lv08_row(int devices, double rate_hz, double limit_s)
   int proven = 0;
   for (int seed = 0; seed < instances; ++seed) {
     std::mt19937_64 rng(77 * devices + seed);
-    Problem problem                   = make_problem(star(devices, 125e6, rng), random_chain(24, rng), false, -1);
+    Problem problem = make_problem(star(random_boards(devices, 125e6, rng), 50e-6), random_chain(24, rng), false, -1);
     problem.deployment.network        = NetworkModel::Lv08;
     problem.deployment.source_rate_hz = rate_hz;
     problem.source = problem.sink = 0;
@@ -190,7 +96,7 @@ void limit_row(int devices, NetworkModel network, double limit_s)
   if (!wanted(name))
     return;
   std::mt19937_64 rng(devices);
-  Problem problem            = make_problem(star(devices, 125e6, rng), random_chain(50, rng), false, -1);
+  Problem problem = make_problem(star(random_boards(devices, 125e6, rng), 50e-6), random_chain(50, rng), false, -1);
   problem.deployment.network = network;
   SolveOptions options;
   options.time_limit_s     = limit_s;

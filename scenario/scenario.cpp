@@ -198,11 +198,17 @@ static void check_devices(const Scenario& scenario, const Problem& problem, cons
 
 Problem make_problem(const Scenario& scenario, Platform platform, const Model& model)
 {
+  Chain chain = build_chain(model, scenario.chain);
+  return make_problem(scenario, std::move(platform), model, std::move(chain));
+}
+
+Problem make_problem(const Scenario& scenario, Platform platform, const Model& model, Chain chain)
+{
   Problem problem;
   if (!scenario.calibration_file.empty())
     apply_calibration(read_calibration_file(scenario.calibration_file), platform, scenario.calibration_file);
   problem.platform   = std::move(platform);
-  problem.chain      = build_chain(model, scenario.chain);
+  problem.chain      = std::move(chain);
   problem.deployment = scenario.deployment;
   for (const auto& [op, fraction] : scenario.parallel_fraction)
     problem.compute.parallel_fraction[op] = fraction;

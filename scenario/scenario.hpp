@@ -50,5 +50,8 @@ std::vector<InputFile> scenario_input_files(const Scenario& scenario);
 
 // Resolve host names against the platform and build the problem. Throws InputError naming the scenario field.
 Problem make_problem(const Scenario& scenario, Platform platform, const Model& model);
+// The same with the chain already built (build_chain(model, scenario.chain)): a sweep builds it once per model, not
+// once per point.
+Problem make_problem(const Scenario& scenario, Platform platform, const Model& model, Chain chain);
 
 } // namespace pipesplit::scenario

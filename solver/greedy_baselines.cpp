@@ -11,8 +11,16 @@ namespace pipesplit::solver {
 
 namespace {
 
+// May a candidate with these floors (exact with fixed threads) improve the incumbent, and beat or tie the bar?
+// may_improve(..., stages - 1) also admits a full tie with the bar: offered first, such a candidate would be kept.
+bool worth_evaluating(const Incumbent& incumbent, const Incumbent* bar, double period, double latency, size_t stages)
+{
+  return incumbent.may_improve(period, latency, stages) && (!bar || bar->may_improve(period, latency, stages - 1));
+}
+
 // The cost model is only consulted for candidates the incremental loads say may improve the incumbent.
-void offer(const SearchSpace& space, Placement placement, Incumbent& incumbent, const std::string& origin)
+void offer(const SearchSpace& space, Placement placement, Incumbent& incumbent, const Incumbent* bar,
+           const std::string& origin)
 {
   PartialPlacement partial(space);
   size_t pushed = 0;
@@ -25,13 +33,13 @@ void offer(const SearchSpace& space, Placement placement, Incumbent& incumbent, 
     ++pushed;
   }
   const bool fits = pushed == placement.stages.size();
-  if (fits && incumbent.may_improve(partial.period(), partial.latency_floor(), placement.stages.size())) {
+  if (fits && worth_evaluating(incumbent, bar, partial.period(), partial.latency_floor(), placement.stages.size())) {
     const Prediction prediction = evaluate_placement(space.problem, placement);
     incumbent.offer(placement, prediction, origin);
   }
 }
 
-void best_two_way(const SearchSpace& space, Incumbent& incumbent)
+void best_two_way(const SearchSpace& space, Incumbent& incumbent, const Incumbent* bar)
 {
   if (space.max_stages < 2)
     return;
@@ -42,7 +50,7 @@ void best_two_way(const SearchSpace& space, Incumbent& incumbent)
         break; // the first stage's memory only grows with the cut
       for (int b = 0; b < space.slots; ++b)
         if (b != a && partial.push(b, space.blocks - 1, space.default_threads(b))) {
-          if (incumbent.may_improve(partial.period(), partial.latency_floor(), 2)) {
+          if (worth_evaluating(incumbent, bar, partial.period(), partial.latency_floor(), 2)) {
             Placement placement         = partial.placement();
             const Prediction prediction = evaluate_placement(space.problem, placement);
             incumbent.offer(placement, prediction, "greedy:two-way");
@@ -55,7 +63,7 @@ void best_two_way(const SearchSpace& space, Incumbent& incumbent)
 
 // The s fastest devices (the source first if it is one of them), each given a share of the work proportional to
 // its capacity, cut where the running FLOP total crosses each share.
-void even_split(const SearchSpace& space, Incumbent& incumbent)
+void even_split(const SearchSpace& space, Incumbent& incumbent, const Incumbent* bar)
 {
   const Problem& problem = space.problem;
   std::vector<int> order(space.slots);
@@ -86,24 +94,29 @@ void even_split(const SearchSpace& space, Incumbent& incumbent)
       placement.stages.push_back(Stage{space.host(chosen[i]), first, last, space.default_threads(chosen[i])});
       first = last + 1;
     }
-    offer(space, placement, incumbent, "greedy:even-split");
+    offer(space, placement, incumbent, bar, "greedy:even-split");
   }
+}
+
+void best_single(const SearchSpace& space, Incumbent& incumbent, const Incumbent* bar)
+{
+  for (int slot = 0; slot < space.slots; ++slot)
+    offer(space, Placement{{Stage{space.host(slot), 0, space.blocks - 1, space.default_threads(slot)}}}, incumbent, bar,
+          "greedy:best-single");
 }
 
 } // namespace
 
 void best_single(const SearchSpace& space, Incumbent& incumbent)
 {
-  for (int slot = 0; slot < space.slots; ++slot)
-    offer(space, Placement{{Stage{space.host(slot), 0, space.blocks - 1, space.default_threads(slot)}}}, incumbent,
-          "greedy:best-single");
+  best_single(space, incumbent, nullptr);
 }
 
-void greedy_baselines(const SearchSpace& space, Incumbent& incumbent)
+void greedy_baselines(const SearchSpace& space, Incumbent& incumbent, const Incumbent* bar)
 {
-  best_single(space, incumbent);
-  best_two_way(space, incumbent);
-  even_split(space, incumbent);
+  best_single(space, incumbent, bar);
+  best_two_way(space, incumbent, bar);
+  even_split(space, incumbent, bar);
 }
 
 } // namespace pipesplit::solver

@@ -60,8 +60,10 @@ SearchStats transfer_only_branch_and_bound(const SearchSpace& space, const Solve
 SearchStats dynamic_programming(const SearchSpace& space, Incumbent& incumbent);
 std::string dp_exactness(const SearchSpace& space); // empty when DP is exact, else why not
 SearchStats brute_force(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent);
-// Best single device, best two-way split (Neurosurgeon-style), even split by work.
-void greedy_baselines(const SearchSpace& space, Incumbent& incumbent);
+// Best single device, best two-way split (Neurosurgeon-style), even split by work. With `bar` (a placement that
+// will be offered to the incumbent after them), a candidate that cannot beat or tie the bar is not evaluated: the
+// incumbent then ends the same once the bar is offered, with fewer cost-model evaluations.
+void greedy_baselines(const SearchSpace& space, Incumbent& incumbent, const Incumbent* bar = nullptr);
 void best_single(const SearchSpace& space, Incumbent& incumbent);
 
 } // namespace pipesplit::solver

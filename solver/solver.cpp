@@ -151,9 +151,15 @@ SearchStats branch_and_bound_solve(const SearchSpace& space, const SolveOptions&
     best_single(space, incumbent);
     stats = transfer_only_branch_and_bound(space, options, incumbent);
   } else {
-    greedy_baselines(space, incumbent);
-    const SearchStats dp = dynamic_programming(space, incumbent);
-    const bool dp_exact  = dp_exactness(space).empty();
+    // DP first, offered after the baselines as before (they come first in ties): with its answer as the bar, the
+    // baselines evaluate only the candidates that could still matter. Not when collecting (lv08) or with a gap.
+    Incumbent from_dp;
+    const SearchStats dp  = dynamic_programming(space, from_dp);
+    const bool use_as_bar = incumbent.collect_below_s == 0 && incumbent.gap == 0;
+    greedy_baselines(space, incumbent, use_as_bar ? &from_dp : nullptr);
+    if (from_dp.found)
+      incumbent.offer(from_dp.placement, from_dp.prediction, from_dp.origin);
+    const bool dp_exact = dp_exactness(space).empty();
     if (options.dp_shortcut && dp.exhausted && dp_exact) {
       stats                = dp;
       stats.dp_transitions = dp.nodes;

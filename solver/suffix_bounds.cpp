@@ -105,11 +105,25 @@ int SuffixBounds::stages_left(const PartialPlacement& partial) const
 int SuffixBounds::reach(const PartialPlacement& partial, int slot, int first, double cap) const
 {
   // A stage adds at least its core share to the device's load, and takes at least its time with the most threads.
-  const double headroom = cap - (space_.problem.deployment.device_reuse ? partial.core_share(slot) : 0.0);
-  const int efficient   = space_.min_threads(slot);
-  const double scale    = static_cast<double>(efficient) / space_.cores(slot);
-  const auto& share     = space_.seconds_prefix(slot, efficient);
-  const auto& fastest   = space_.seconds_prefix(slot, space_.max_threads(slot));
+  const double load = space_.problem.deployment.device_reuse ? partial.core_share(slot) : 0.0;
+  if (load != 0)
+    return reach_with_headroom(slot, first, cap - load, cap);
+  if (cap != unloaded_reach_cap_) {
+    unloaded_reach_cap_ = cap;
+    unloaded_reach_.assign(static_cast<size_t>(space_.slots) * (space_.blocks + 1), -2);
+  }
+  int& known = unloaded_reach_[static_cast<size_t>(slot) * (space_.blocks + 1) + first];
+  if (known == -2)
+    known = reach_with_headroom(slot, first, cap, cap);
+  return known;
+}
+
+int SuffixBounds::reach_with_headroom(int slot, int first, double headroom, double cap) const
+{
+  const int efficient = space_.min_threads(slot);
+  const double scale  = static_cast<double>(efficient) / space_.cores(slot);
+  const auto& share   = space_.seconds_prefix(slot, efficient);
+  const auto& fastest = space_.seconds_prefix(slot, space_.max_threads(slot));
   int low = first - 1, high = space_.blocks - 1; // low fits (or is empty), find the last that fits
   while (low < high) {
     const int mid = (low + high + 1) / 2;

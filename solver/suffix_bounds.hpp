@@ -41,6 +41,7 @@ private:
   double least_covering_period(double from) const;
   // Last block b >= first such that blocks first..b fit on `slot` within `cap`, or first - 1.
   int reach(const PartialPlacement& partial, int slot, int first, double cap) const;
+  int reach_with_headroom(int slot, int first, double headroom, double cap) const; // headroom: cap - device load
 
   // Least load a block adds to a slot's device: its most core-efficient thread count, spread over all cores.
   double core_share(int slot, int block) const;
@@ -52,6 +53,10 @@ private:
   std::vector<double> cheapest_cut_;                    // [block]: fastest transfer of its cut between two devices
   mutable std::vector<std::pair<double, double>> open_; // scratch: (load, rate) of open devices
   mutable std::vector<double> rates_;                   // scratch
+  // reach() of a slot whose device carries no load yet depends only on (slot, first, cap), and the search asks it
+  // again and again at the incumbent's period: remembered per [slot][first] for the last cap asked (-2: not yet).
+  mutable double unloaded_reach_cap_ = -1;
+  mutable std::vector<int> unloaded_reach_;
 };
 
 // Smallest P with sum over devices of max(0, P - load_i) x rate_i >= work (infinity without devices).

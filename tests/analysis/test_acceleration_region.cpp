@@ -192,3 +192,36 @@ TEST_CASE("a shared medium: the same verdict with every cut crossing the cell tw
   }
   CHECK(helps > 150);
 }
+
+TEST_CASE("the region is the paper's setting: a source and a sink change no figure of it", "[region]")
+{
+  std::mt19937_64 rng(11);
+  for (int trial = 0; trial < 300; ++trial) {
+    const int n = std::uniform_int_distribution<int>(2, 4)(rng);
+    std::vector<double> speeds;
+    std::vector<int> cores;
+    for (int i = 0; i < n; ++i) {
+      speeds.push_back(log_uniform(rng, 1e8, 1e10));
+      cores.push_back(std::uniform_int_distribution<int>(1, 4)(rng));
+    }
+    Problem with_ends =
+        problem_on(pairwise_platform(speeds, cores, log_uniform(rng, 1e5, 1e9), log_uniform(rng, 1e-6, 0.1)),
+                   random_chain(rng), rng);
+    Problem paper    = with_ends; // stripped by hand
+    with_ends.source = std::uniform_int_distribution<int>(0, n - 1)(rng);
+    with_ends.sink   = std::uniform_int_distribution<int>(0, n - 1)(rng);
+    INFO("trial " << trial);
+    const auto a = analysis::acceleration_region(with_ends);
+    const auto b = analysis::acceleration_region(paper);
+    CHECK(a.single_period == b.single_period);
+    CHECK(a.single_device == b.single_device);
+    CHECK(a.two_way_period == b.two_way_period);
+    CHECK(a.helps_two_way == b.helps_two_way);
+    CHECK(a.network_allows == b.network_allows);
+    CHECK(a.speedup_bound == b.speedup_bound);
+    CHECK(a.tau_min == b.tau_min);
+    // The source's input transfer is not charged: the region's single period is the best device's compute alone.
+    const SolveResult single = best_single_device(paper);
+    CHECK(a.single_period == Approx(single.prediction.period_s).epsilon(1e-12));
+  }
+}

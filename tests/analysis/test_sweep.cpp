@@ -101,6 +101,31 @@ TEST_CASE("a sweep's points are the solver's answers on the modified scenario", 
   CHECK(simulated == 3);
 }
 
+TEST_CASE("a sweep over models uses each point's own model (chains are built once per model)", "[sweep]")
+{
+  const auto spec           = analysis::read_sweep_file(data_dir + "tiny_models_sweep.yaml");
+  const std::string results = run(spec, fresh_dir("models"), 1);
+  std::istringstream lines(results);
+  std::string line;
+  std::getline(lines, line);
+  const auto columns = analysis::parse_csv_line(line);
+  const auto period  = static_cast<size_t>(std::find(columns.begin(), columns.end(), "period_s") - columns.begin());
+  int rows           = 0;
+  while (std::getline(lines, line)) {
+    const auto row = analysis::parse_csv_line(line);
+    INFO("point " << row[0] << ": " << row[1] << ", " << row[2]);
+    Scenario scenario = read_scenario(data_dir + "tiny_paper.yaml");
+    scenario.model    = row[2];
+    auto loaded       = sim::load_scenario(scenario);
+    for (auto& link : loaded.problem.platform.links)
+      link.bandwidth_Bps = std::stod(row[1]);
+    loaded.problem.platform.finalize();
+    CHECK(std::stod(row[period]) == Approx(solve(loaded.problem, SolveOptions{}).prediction.period_s).epsilon(1e-9));
+    ++rows;
+  }
+  CHECK(rows == 4);
+}
+
 TEST_CASE("a killed sweep resumes to the same bytes; jobs do not change them", "[sweep]")
 {
   const auto spec         = analysis::read_sweep_file(data_dir + "tiny_sweep.yaml");

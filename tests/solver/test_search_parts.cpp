@@ -1,7 +1,9 @@
 // The search's parts on their own: the water level, the suffix bounds (never above any completion's period, checked
 // exhaustively), the symmetry classes, and the thread counts of stages sharing a device (against every tuple).
 
+#include "solver/incumbent.hpp"
 #include "solver/partial_placement.hpp"
+#include "solver/search_algorithms.hpp"
 #include "solver/suffix_bounds.hpp"
 #include "solver/symmetry.hpp"
 #include "solver/thread_assignment.hpp"
@@ -200,4 +202,81 @@ TEST_CASE("thread counts of stages sharing a device: the best of every tuple", "
       chosen[s] = compute(s, choice.threads[s]);
     CHECK(device_load(choice.threads, chosen, cores) == Approx(choice.load).epsilon(1e-12));
   }
+}
+
+// The baselines and then DP's answer, offered in that order, with or without DP's answer as a bar that spares the
+// cost model the candidates unable to beat or tie it.
+static Incumbent baselines_then_dp(const SearchSpace& space, const Incumbent& dp, bool with_bar)
+{
+  Incumbent incumbent;
+  greedy_baselines(space, incumbent, with_bar ? &dp : nullptr);
+  if (dp.found)
+    incumbent.offer(dp.placement, dp.prediction, dp.origin);
+  return incumbent;
+}
+
+TEST_CASE("DP's answer as the baselines' bar changes neither the placement kept nor where it came from",
+          "[solver][greedy]")
+{
+  std::mt19937_64 rng(18);
+  int kept_from_baselines = 0, kept_from_dp = 0;
+  for (int trial = 0; trial < 1500; ++trial) {
+    Problem problem = test::random_problem(rng);
+    auto& hosts     = problem.platform.hosts;
+    if (hosts.size() >= 2 && trial % 2 == 0) { // a twin device: ties between placements
+      const std::string name = hosts[1].name;
+      hosts[1]               = hosts[0];
+      hosts[1].name          = name;
+      problem.platform.finalize();
+    }
+    INFO("trial " << trial);
+    const SearchSpace space(problem);
+    Incumbent dp;
+    dynamic_programming(space, dp);
+    const Incumbent plain  = baselines_then_dp(space, dp, false);
+    const Incumbent barred = baselines_then_dp(space, dp, true);
+    REQUIRE(plain.found == barred.found);
+    if (!plain.found)
+      continue;
+    CHECK(to_string(barred.placement, problem.platform) == to_string(plain.placement, problem.platform));
+    CHECK(barred.origin == plain.origin);
+    CHECK(barred.prediction.period_s == plain.prediction.period_s);
+    CHECK(barred.prediction.latency_s == plain.prediction.latency_s);
+    ++(plain.origin == "dp" ? kept_from_dp : kept_from_baselines);
+  }
+  CHECK(kept_from_baselines > 100); // both orders of arrival were exercised
+  CHECK(kept_from_dp > 20);         // 49 of 1500: the baselines often find the optimum first
+}
+
+TEST_CASE("the covering test answers the same from a bounds object long in use as from a fresh one", "[solver][bounds]")
+{
+  // SuffixBounds remembers the reach of unloaded devices for the last cap asked: asked at random partial placements
+  // (reuse loads devices) and at caps that come back, it must answer as a fresh object does.
+  std::mt19937_64 rng(19);
+  int asked = 0, covered = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    const Problem problem = test::random_problem(rng, {.max_devices = 4, .max_blocks = 8});
+    const SearchSpace space(problem);
+    const SuffixBounds used(space);
+    const double root = used.root_period();
+    for (int probe = 0; probe < 20; ++probe) {
+      PartialPlacement partial(space);
+      const int stages = std::uniform_int_distribution<int>(0, std::min(space.max_stages, space.blocks) - 1)(rng);
+      for (int s = 0; s < stages && partial.next_block() + 1 < space.blocks; ++s) {
+        const int slot = std::uniform_int_distribution<int>(0, space.slots - 1)(rng);
+        const int last = std::uniform_int_distribution<int>(partial.next_block(), space.blocks - 2)(rng);
+        if (slot == partial.last_slot() || (partial.used(slot) && !problem.deployment.device_reuse))
+          continue;
+        partial.push(slot, last, space.default_threads(slot));
+      }
+      const double cap = root * std::uniform_int_distribution<int>(1, 4)(rng); // a few caps, each asked again
+      INFO("trial " << trial << ", probe " << probe);
+      const bool answer = used.can_finish_within(partial, cap);
+      CHECK(answer == SuffixBounds(space).can_finish_within(partial, cap));
+      ++asked;
+      covered += answer;
+    }
+  }
+  CHECK(covered > asked / 10); // both answers are exercised
+  CHECK(covered < asked);
 }
