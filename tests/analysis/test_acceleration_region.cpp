@@ -67,6 +67,20 @@ void check_bound(const analysis::RegionVerdict& v, double speedup)
   CHECK(speedup <= v.speedup_bound * (1 + 1e-9));
 }
 
+// 2 to 4 devices of random speeds and cores, a link per pair of random bandwidth and latency, a random chain.
+Problem random_heterogeneous_problem(std::mt19937_64& rng)
+{
+  const int n = std::uniform_int_distribution<int>(2, 4)(rng);
+  std::vector<double> speeds;
+  std::vector<int> cores;
+  for (int i = 0; i < n; ++i) {
+    speeds.push_back(log_uniform(rng, 1e8, 1e10));
+    cores.push_back(std::uniform_int_distribution<int>(1, 4)(rng));
+  }
+  return problem_on(pairwise_platform(speeds, cores, log_uniform(rng, 1e5, 1e9), log_uniform(rng, 1e-6, 0.1)),
+                    random_chain(rng), rng);
+}
+
 // A cell all devices share, crossed twice between any two of them (a WiFi cell's airtime).
 Platform shared_cell(int devices, double speed, int cores, double bandwidth, double latency)
 {
@@ -148,16 +162,7 @@ TEST_CASE("heterogeneous devices: one cut suffices, some cut is necessary, the b
 {
   std::mt19937_64 rng(3);
   for (int trial = 0; trial < 1000; ++trial) {
-    const int n = std::uniform_int_distribution<int>(2, 4)(rng);
-    std::vector<double> speeds;
-    std::vector<int> cores;
-    for (int i = 0; i < n; ++i) {
-      speeds.push_back(log_uniform(rng, 1e8, 1e10));
-      cores.push_back(std::uniform_int_distribution<int>(1, 4)(rng));
-    }
-    const Problem problem =
-        problem_on(pairwise_platform(speeds, cores, log_uniform(rng, 1e5, 1e9), log_uniform(rng, 1e-6, 0.1)),
-                   random_chain(rng), rng);
+    const Problem problem = random_heterogeneous_problem(rng);
     if (problem.deployment.max_cuts == 0)
       continue;
     INFO("trial " << trial);
@@ -197,17 +202,9 @@ TEST_CASE("the region is the paper's setting: a source and a sink change no figu
 {
   std::mt19937_64 rng(11);
   for (int trial = 0; trial < 300; ++trial) {
-    const int n = std::uniform_int_distribution<int>(2, 4)(rng);
-    std::vector<double> speeds;
-    std::vector<int> cores;
-    for (int i = 0; i < n; ++i) {
-      speeds.push_back(log_uniform(rng, 1e8, 1e10));
-      cores.push_back(std::uniform_int_distribution<int>(1, 4)(rng));
-    }
-    Problem with_ends =
-        problem_on(pairwise_platform(speeds, cores, log_uniform(rng, 1e5, 1e9), log_uniform(rng, 1e-6, 0.1)),
-                   random_chain(rng), rng);
-    Problem paper    = with_ends; // stripped by hand
+    Problem with_ends = random_heterogeneous_problem(rng);
+    const int n       = static_cast<int>(with_ends.platform.hosts.size());
+    Problem paper     = with_ends; // stripped by hand
     with_ends.source = std::uniform_int_distribution<int>(0, n - 1)(rng);
     with_ends.sink   = std::uniform_int_distribution<int>(0, n - 1)(rng);
     INFO("trial " << trial);
