@@ -79,15 +79,33 @@ std::string keyed_series_legend(const std::string& heading, const std::vector<st
                      gnuplot_string(heading), columns, 6 + 1.3 * static_cast<double>(rows));
 }
 
+struct CurveColumns {
+  size_t speedup, one_cut, simulated; // in results.csv
+};
+
+// One data block: x, speed-up, one-cut speed-up, simulated speed-up (NaN: not simulated) and where the x value's step
+// starts; whole numbers along x end with a row that closes the last step.
+void write_series_block(std::ostream& data, const Series& series, const CurveColumns& c, bool integer)
+{
+  data << "# " << gnuplot_data_string(series.text) << '\n';
+  for (const auto& [xv, row] : series.points)
+    data << fmt::format("{:.10g} {} {} {} {:.10g}\n", xv, (*row)[c.speedup], (*row)[c.one_cut],
+                        (*row)[c.simulated].empty() ? "NaN" : (*row)[c.simulated], integer ? xv - 0.5 : xv);
+  if (integer) {
+    const auto& [xv, row] = *series.points.rbegin();
+    data << fmt::format("NaN {} {} NaN {:.10g}\n", (*row)[c.speedup], (*row)[c.one_cut], xv + 0.5);
+  }
+  data << "\n\n";
+}
+
 } // namespace
 
 std::vector<std::string> draw_curves(const SweepFigure& f)
 {
   const ResultsTable& table = *f.table;
   const AxisDisplay dx      = display_of(*f.x);
-  const size_t speedup = table.column("speedup"), one_cut = table.column("cf_one_cut_speedup"),
-               simulated = table.column("sim_speedup");
-  auto lines             = group(f);
+  const CurveColumns columns{table.column("speedup"), table.column("cf_one_cut_speedup"), table.column("sim_speedup")};
+  auto lines = group(f);
   const bool by_palette =
       f.series && lines.size() > max_keyed_series &&
       std::all_of(lines.begin(), lines.end(), [](const Series& s) { return parse_number(s.text).has_value(); });
@@ -107,15 +125,7 @@ std::vector<std::string> draw_curves(const SweepFigure& f)
   std::vector<std::string> key_entries;
   for (size_t block = 0; block < lines.size(); ++block) {
     const Series& series = lines[block];
-    data << "# " << gnuplot_data_string(series.text) << '\n';
-    for (const auto& [xv, row] : series.points)
-      data << fmt::format("{:.10g} {} {} {} {:.10g}\n", xv, (*row)[speedup], (*row)[one_cut],
-                          (*row)[simulated].empty() ? "NaN" : (*row)[simulated], dx.integer ? xv - 0.5 : xv);
-    if (dx.integer) {
-      const auto& [xv, row] = *series.points.rbegin();
-      data << fmt::format("NaN {} {} NaN {:.10g}\n", (*row)[speedup], (*row)[one_cut], xv + 0.5);
-    }
-    data << "\n\n";
+    write_series_block(data, series, columns, dx.integer);
     const std::string colour = by_palette ? fmt::format("palette cb {:.10g}", series_value(series) * ds.factor)
                                           : (f.series ? okabe_ito_colour(block) : std::string("rgb 'black'"));
     const std::string title =
