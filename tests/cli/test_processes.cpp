@@ -1,11 +1,11 @@
 // Children die with their parent: killing `pipesplit simulate` (or a sweep) leaves no SimGrid child or worker
 // running (core/worker_pool.hpp sets PR_SET_PDEATHSIG in every child).
 
+#include "tests/support/run_command.hpp"
+
 #include <catch2/catch.hpp>
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,8 +15,6 @@
 #include <sstream>
 #include <thread>
 #include <vector>
-
-extern char** environ;
 
 namespace {
 
@@ -46,17 +44,8 @@ bool alive(pid_t pid)
 
 pid_t spawn(std::vector<std::string> arguments)
 {
-  std::vector<char*> argv;
-  for (auto& argument : arguments)
-    argv.push_back(argument.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  pid_t pid = -1;
-  REQUIRE(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) == 0);
-  posix_spawn_file_actions_destroy(&actions);
+  const pid_t pid = pipesplit::test::spawn_quietly(std::move(arguments));
+  REQUIRE(pid > 0);
   return pid;
 }
 

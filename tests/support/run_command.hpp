@@ -14,4 +14,7 @@ struct CommandOutput {
 
 CommandOutput run_command(const std::vector<std::string>& arguments);
 
+// Starts a program in the background, its output to /dev/null; returns its pid (-1 when it cannot start).
+int spawn_quietly(std::vector<std::string> arguments);
+
 } // namespace pipesplit::test
