@@ -184,12 +184,12 @@ TEST_CASE("a 3-stage trial: in order, the unpartitioned output, exact bytes on b
   REQUIRE(run.plan.links.size() == 3); // h0-h1, h1-h2, h2-h0 (the sink)
   for (const auto& device : run.plan.devices)
     CHECK(device.cpu_share == Approx(0.3));
-  // Each compute is paced to the device: it lasts its CPU time / 0.3 (the sleep overshoots by a scheduler tick at
-  // most), where a CFS quota alone lets a burst run at full speed.
+  // Each compute is paced to the device: it lasts its CPU time / 0.3 (and the sleep's wake-up a few ms late at
+  // most, on a busy machine), where a CFS quota alone lets a burst run at full speed.
   for (const auto& stage : run.measurement.stages)
     for (const auto& t : stage) {
       CHECK(t.compute_end - t.compute_start >= t.compute_cpu_s / 0.3);
-      CHECK(t.compute_end - t.compute_start <= t.compute_cpu_s / 0.3 + 0.005);
+      CHECK(t.compute_end - t.compute_start <= t.compute_cpu_s / 0.3 + 0.02);
     }
   CHECK(testbed_leftovers(run.prefix).empty());
   fs::remove_all(folder);
