@@ -88,6 +88,41 @@ namespace {
 constexpr double infinity  = std::numeric_limits<double>::infinity();
 constexpr double tolerance = 1e-9; // as objective.cpp compares figures
 
+// Sums of subsets within a relative 1e-12 of each other count as one (the largest kept): float rounding only.
+constexpr double same_sum = 1e-12;
+constexpr size_t max_subset_sums = 1 << 14;
+
+// Per suffix b.. of the chain: every sum of a subset of its blocks' `work`, ascending; empty (and so for every
+// earlier suffix) beyond max_subset_sums distinct sums. Chains with few distinct block sizes stay small (50 blocks
+// of two sizes: at most 26 x 26 sums).
+std::vector<std::vector<double>> suffix_subset_sums(const std::vector<double>& work)
+{
+  std::vector<std::vector<double>> sums(work.size() + 1);
+  sums[work.size()] = {0};
+  for (size_t b = work.size(); b-- > 0;) {
+    const std::vector<double>& later = sums[b + 1];
+    if (later.empty())
+      break;
+    std::vector<double> merged(later.size() * 2);
+    std::copy(later.begin(), later.end(), merged.begin());
+    std::transform(later.begin(), later.end(), merged.begin() + static_cast<long>(later.size()),
+                   [&](double s) { return s + work[b]; });
+    std::inplace_merge(merged.begin(), merged.begin() + static_cast<long>(later.size()), merged.end());
+    std::vector<double>& out = sums[b];
+    double anchor            = -1;
+    for (double s : merged)
+      if (!out.empty() && s <= anchor * (1 + same_sum))
+        out.back() = s; // sorted: the largest of the run
+      else
+        out.push_back(anchor = s);
+    if (out.size() > max_subset_sums) {
+      out.clear();
+      break;
+    }
+  }
+  return sums;
+}
+
 // Lower bounds of the tie-break keys, in objective.hpp's order after the objective's own.
 struct Keys {
   double period, devices, latency, energy, cost, stages;
@@ -116,6 +151,7 @@ public:
     work_suffix_.assign(space_.blocks + 1, 0);
     for (int b = space_.blocks - 1; b >= 0; --b)
       work_suffix_[b] = work_suffix_[b + 1] + least[b];
+    subset_sums_ = suffix_subset_sums(least);
     share_ratio_.assign(space_.slots, 0);
     for (int slot = 0; slot < space_.slots; ++slot)
       for (int b = 0; b < space_.blocks; ++b)
@@ -147,6 +183,7 @@ public:
   PlanResult run();
 
 private:
+  double whole_blocks(double capacity) const;
   double core_share(int slot, int block) const
   {
     const int threads = space_.min_threads(slot);
@@ -181,6 +218,9 @@ private:
   std::vector<double> fastest_suffix_; // [b]: blocks b.. each on its fastest device
   mutable std::unordered_map<uint64_t, std::vector<double>> rest_compute_; // fastest_suffix_ over a set of slots
   std::vector<double> work_suffix_; // [b]: blocks b.. each at its least core share (work units, see capacity)
+  // [b]: every sum of the least core shares of a subset of blocks b.., ascending (suffix_subset_sums()); empty
+  // when there are too many to keep (then capacities stay fluid).
+  std::vector<std::vector<double>> subset_sums_;
   std::vector<double> share_ratio_; // per slot: max over blocks of the least core share / its core share (<= 1)
   std::vector<int> by_ratio_;       // slots by share_ratio_, highest first
   mutable std::vector<double> used_caps_, new_caps_; // capacity()'s scratch
@@ -204,6 +244,18 @@ private:
   double value_wall_s_     = 0;
 };
 
+// A device takes whole blocks: of the rest of the chain, at most the largest subset sum of their work within its
+// `capacity` (work units). Looked up with the comparison tolerance (a lower bound stays one); fluid when the sums
+// were too many to keep.
+double ObjectiveSearch::whole_blocks(double capacity) const
+{
+  const std::vector<double>& sums = subset_sums_[partial_.next_block()];
+  if (sums.empty())
+    return capacity;
+  const auto above_capacity = std::upper_bound(sums.begin(), sums.end(), capacity * (1 + tolerance) + 1e-300);
+  return *(above_capacity - 1); // sums[0] == 0
+}
+
 bool ObjectiveSearch::out_of_budget()
 {
   if (!exhausted_)
@@ -218,7 +270,8 @@ bool ObjectiveSearch::out_of_budget()
 
 // The most work (units of work_suffix_) the stages still allowed can take within `period` on at most
 // `new_devices` unused devices and, with reuse, the used ones (their slack beyond their core share so far): each
-// remaining stage runs on one device, so at most that many devices take work, the largest capacities first.
+// remaining stage runs on one device, so at most that many devices take work, the largest capacities first. Each
+// device takes whole blocks (whole_blocks()): the bound respects block granularity, not only the total work.
 double ObjectiveSearch::capacity(double period, int new_devices) const
 {
   const bool reuse = problem_.deployment.device_reuse;
@@ -227,9 +280,9 @@ double ObjectiveSearch::capacity(double period, int new_devices) const
   for (int slot : by_ratio_) // fastest first: the new devices' capacities come sorted
     if (partial_.used(slot)) {
       if (reuse)
-        used_caps_.push_back(std::max(0.0, period - partial_.core_share(slot)) * share_ratio_[slot]);
+        used_caps_.push_back(whole_blocks(std::max(0.0, period - partial_.core_share(slot)) * share_ratio_[slot]));
     } else if (static_cast<int>(new_caps_.size()) < new_devices) {
-      new_caps_.push_back(period * share_ratio_[slot]);
+      new_caps_.push_back(whole_blocks(period * share_ratio_[slot])); // monotone: still sorted
     }
   std::sort(used_caps_.begin(), used_caps_.end(), std::greater<>());
   int stages_left = space_.max_stages - partial_.stage_count();
