@@ -89,7 +89,7 @@ constexpr double infinity  = std::numeric_limits<double>::infinity();
 constexpr double tolerance = 1e-9; // as objective.cpp compares figures
 
 // Sums of subsets within a relative 1e-12 of each other count as one (the largest kept): float rounding only.
-constexpr double same_sum = 1e-12;
+constexpr double same_sum        = 1e-12;
 constexpr size_t max_subset_sums = 1 << 14;
 
 // Per suffix b.. of the chain: every sum of a subset of its blocks' `work`, ascending; empty (and so for every
