@@ -202,7 +202,9 @@ private:
   double latency_bound() const;
   double latency_within(double period) const;
   double devices_bound() const;
-  double capacity(double period, int new_devices) const;
+  // With `whole`, each device takes whole blocks (whole_blocks()); never above the fluid capacity (without).
+  double capacity(double period, int new_devices, bool whole) const;
+  bool covers(double period, int new_devices, double rest) const;
   double period_bound() const;
   bool rest_fits(double period) const;
   double period_against_incumbent() const;
@@ -249,8 +251,9 @@ private:
 // were too many to keep.
 double ObjectiveSearch::whole_blocks(double capacity) const
 {
-  const std::vector<double>& sums = subset_sums_[partial_.next_block()];
-  if (sums.empty())
+  const int next                  = partial_.next_block();
+  const std::vector<double>& sums = subset_sums_[next];
+  if (sums.empty() || capacity >= work_suffix_[next]) // room for the whole rest: nothing to round
     return capacity;
   const auto above_capacity = std::upper_bound(sums.begin(), sums.end(), capacity * (1 + tolerance) + 1e-300);
   return *(above_capacity - 1); // sums[0] == 0
@@ -272,7 +275,7 @@ bool ObjectiveSearch::out_of_budget()
 // `new_devices` unused devices and, with reuse, the used ones (their slack beyond their core share so far): each
 // remaining stage runs on one device, so at most that many devices take work, the largest capacities first. Each
 // device takes whole blocks (whole_blocks()): the bound respects block granularity, not only the total work.
-double ObjectiveSearch::capacity(double period, int new_devices) const
+double ObjectiveSearch::capacity(double period, int new_devices, bool whole) const
 {
   const bool reuse = problem_.deployment.device_reuse;
   used_caps_.clear();
@@ -280,17 +283,28 @@ double ObjectiveSearch::capacity(double period, int new_devices) const
   for (int slot : by_ratio_) // fastest first: the new devices' capacities come sorted
     if (partial_.used(slot)) {
       if (reuse)
-        used_caps_.push_back(whole_blocks(std::max(0.0, period - partial_.core_share(slot)) * share_ratio_[slot]));
+        used_caps_.push_back(std::max(0.0, period - partial_.core_share(slot)) * share_ratio_[slot]);
     } else if (static_cast<int>(new_caps_.size()) < new_devices) {
-      new_caps_.push_back(whole_blocks(period * share_ratio_[slot])); // monotone: still sorted
+      new_caps_.push_back(period * share_ratio_[slot]);
     }
   std::sort(used_caps_.begin(), used_caps_.end(), std::greater<>());
   int stages_left = space_.max_stages - partial_.stage_count();
   double total    = 0;
-  for (size_t u = 0, n = 0; stages_left > 0 && (u < used_caps_.size() || n < new_caps_.size()); --stages_left)
-    total += n == new_caps_.size() || (u < used_caps_.size() && used_caps_[u] > new_caps_[n]) ? used_caps_[u++]
-                                                                                              : new_caps_[n++];
+  // whole_blocks() is monotone: the largest capacities stay the largest once rounded, only those need rounding.
+  for (size_t u = 0, n = 0; stages_left > 0 && (u < used_caps_.size() || n < new_caps_.size()); --stages_left) {
+    const double cap = n == new_caps_.size() || (u < used_caps_.size() && used_caps_[u] > new_caps_[n])
+                           ? used_caps_[u++]
+                           : new_caps_[n++];
+    total += whole ? whole_blocks(cap) : cap;
+  }
   return total;
+}
+
+// Can the stages still allowed take `rest` work within `period`? The fluid capacity first: the whole-block one is
+// never above it and costlier, so it is asked only where the fluid one does not already refuse.
+bool ObjectiveSearch::covers(double period, int new_devices, double rest) const
+{
+  return capacity(period, new_devices, false) >= rest && capacity(period, new_devices, true) >= rest;
 }
 
 // Devices the chain needs at least: those used, plus, at the minimum rate, the fewest new devices for which the
@@ -309,7 +323,7 @@ double ObjectiveSearch::devices_bound() const
   const double period = 1 / request_.constraints.min_rate_hz;
   const double rest   = work_suffix_[partial_.next_block()] * (1 - tolerance);
   for (int added = fewest; added <= space_.slots - used; ++added)
-    if (capacity(period, added) >= rest)
+    if (covers(period, added, rest))
       return used + added;
   return infinity;
 }
@@ -362,7 +376,7 @@ bool ObjectiveSearch::rest_fits(double period) const
   for (int slot = 0; slot < space_.slots; ++slot)
     used += partial_.used(slot);
   const int new_devices = tie_devices_ > 0 ? tie_devices_ - used : space_.slots - used;
-  return capacity(period, new_devices) >= work_suffix_[partial_.next_block()] * (1 - tolerance);
+  return covers(period, new_devices, work_suffix_[partial_.next_block()] * (1 - tolerance));
 }
 
 // The least period within which the rest fits (rest_fits()), at least the loads so far: bisected, the lower end.
