@@ -88,6 +88,41 @@ namespace {
 constexpr double infinity  = std::numeric_limits<double>::infinity();
 constexpr double tolerance = 1e-9; // as objective.cpp compares figures
 
+// Sums of subsets within a relative 1e-12 of each other count as one (the largest kept): float rounding only.
+constexpr double same_sum        = 1e-12;
+constexpr size_t max_subset_sums = 1 << 14;
+
+// Per suffix b.. of the chain: every sum of a subset of its blocks' `work`, ascending; empty (and so for every
+// earlier suffix) beyond max_subset_sums distinct sums. Chains with few distinct block sizes stay small (50 blocks
+// of two sizes: at most 26 x 26 sums).
+std::vector<std::vector<double>> suffix_subset_sums(const std::vector<double>& work)
+{
+  std::vector<std::vector<double>> sums(work.size() + 1);
+  sums[work.size()] = {0};
+  for (size_t b = work.size(); b-- > 0;) {
+    const std::vector<double>& later = sums[b + 1];
+    if (later.empty())
+      break;
+    std::vector<double> merged(later.size() * 2);
+    std::copy(later.begin(), later.end(), merged.begin());
+    std::transform(later.begin(), later.end(), merged.begin() + static_cast<long>(later.size()),
+                   [&](double s) { return s + work[b]; });
+    std::inplace_merge(merged.begin(), merged.begin() + static_cast<long>(later.size()), merged.end());
+    std::vector<double>& out = sums[b];
+    double anchor            = -1;
+    for (double s : merged)
+      if (!out.empty() && s <= anchor * (1 + same_sum))
+        out.back() = s; // sorted: the largest of the run
+      else
+        out.push_back(anchor = s);
+    if (out.size() > max_subset_sums) {
+      out.clear();
+      break;
+    }
+  }
+  return sums;
+}
+
 // Lower bounds of the tie-break keys, in objective.hpp's order after the objective's own.
 struct Keys {
   double period, devices, latency, energy, cost, stages;
@@ -116,6 +151,7 @@ public:
     work_suffix_.assign(space_.blocks + 1, 0);
     for (int b = space_.blocks - 1; b >= 0; --b)
       work_suffix_[b] = work_suffix_[b + 1] + least[b];
+    subset_sums_ = suffix_subset_sums(least);
     share_ratio_.assign(space_.slots, 0);
     for (int slot = 0; slot < space_.slots; ++slot)
       for (int b = 0; b < space_.blocks; ++b)
@@ -147,6 +183,7 @@ public:
   PlanResult run();
 
 private:
+  double whole_blocks(double capacity) const;
   double core_share(int slot, int block) const
   {
     const int threads = space_.min_threads(slot);
@@ -165,7 +202,9 @@ private:
   double latency_bound() const;
   double latency_within(double period) const;
   double devices_bound() const;
-  double capacity(double period, int new_devices) const;
+  // With `whole`, each device takes whole blocks (whole_blocks()); never above the fluid capacity (without).
+  double capacity(double period, int new_devices, bool whole) const;
+  bool covers(double period, int new_devices, double rest) const;
   double period_bound() const;
   bool rest_fits(double period) const;
   double period_against_incumbent() const;
@@ -181,6 +220,9 @@ private:
   std::vector<double> fastest_suffix_; // [b]: blocks b.. each on its fastest device
   mutable std::unordered_map<uint64_t, std::vector<double>> rest_compute_; // fastest_suffix_ over a set of slots
   std::vector<double> work_suffix_; // [b]: blocks b.. each at its least core share (work units, see capacity)
+  // [b]: every sum of the least core shares of a subset of blocks b.., ascending (suffix_subset_sums()); empty
+  // when there are too many to keep (then capacities stay fluid).
+  std::vector<std::vector<double>> subset_sums_;
   std::vector<double> share_ratio_; // per slot: max over blocks of the least core share / its core share (<= 1)
   std::vector<int> by_ratio_;       // slots by share_ratio_, highest first
   mutable std::vector<double> used_caps_, new_caps_; // capacity()'s scratch
@@ -204,6 +246,19 @@ private:
   double value_wall_s_     = 0;
 };
 
+// A device takes whole blocks: of the rest of the chain, at most the largest subset sum of their work within its
+// `capacity` (work units). Looked up with the comparison tolerance (a lower bound stays one); fluid when the sums
+// were too many to keep.
+double ObjectiveSearch::whole_blocks(double capacity) const
+{
+  const int next                  = partial_.next_block();
+  const std::vector<double>& sums = subset_sums_[next];
+  if (sums.empty() || capacity >= work_suffix_[next]) // room for the whole rest: nothing to round
+    return capacity;
+  const auto above_capacity = std::upper_bound(sums.begin(), sums.end(), capacity * (1 + tolerance) + 1e-300);
+  return *(above_capacity - 1); // sums[0] == 0
+}
+
 bool ObjectiveSearch::out_of_budget()
 {
   if (!exhausted_)
@@ -218,8 +273,9 @@ bool ObjectiveSearch::out_of_budget()
 
 // The most work (units of work_suffix_) the stages still allowed can take within `period` on at most
 // `new_devices` unused devices and, with reuse, the used ones (their slack beyond their core share so far): each
-// remaining stage runs on one device, so at most that many devices take work, the largest capacities first.
-double ObjectiveSearch::capacity(double period, int new_devices) const
+// remaining stage runs on one device, so at most that many devices take work, the largest capacities first. Each
+// device takes whole blocks (whole_blocks()): the bound respects block granularity, not only the total work.
+double ObjectiveSearch::capacity(double period, int new_devices, bool whole) const
 {
   const bool reuse = problem_.deployment.device_reuse;
   used_caps_.clear();
@@ -234,10 +290,21 @@ double ObjectiveSearch::capacity(double period, int new_devices) const
   std::sort(used_caps_.begin(), used_caps_.end(), std::greater<>());
   int stages_left = space_.max_stages - partial_.stage_count();
   double total    = 0;
-  for (size_t u = 0, n = 0; stages_left > 0 && (u < used_caps_.size() || n < new_caps_.size()); --stages_left)
-    total += n == new_caps_.size() || (u < used_caps_.size() && used_caps_[u] > new_caps_[n]) ? used_caps_[u++]
-                                                                                              : new_caps_[n++];
+  // whole_blocks() is monotone: the largest capacities stay the largest once rounded, only those need rounding.
+  for (size_t u = 0, n = 0; stages_left > 0 && (u < used_caps_.size() || n < new_caps_.size()); --stages_left) {
+    const double cap = n == new_caps_.size() || (u < used_caps_.size() && used_caps_[u] > new_caps_[n])
+                           ? used_caps_[u++]
+                           : new_caps_[n++];
+    total += whole ? whole_blocks(cap) : cap;
+  }
   return total;
+}
+
+// Can the stages still allowed take `rest` work within `period`? The fluid capacity first: the whole-block one is
+// never above it and costlier, so it is asked only where the fluid one does not already refuse.
+bool ObjectiveSearch::covers(double period, int new_devices, double rest) const
+{
+  return capacity(period, new_devices, false) >= rest && capacity(period, new_devices, true) >= rest;
 }
 
 // Devices the chain needs at least: those used, plus, at the minimum rate, the fewest new devices for which the
@@ -256,7 +323,7 @@ double ObjectiveSearch::devices_bound() const
   const double period = 1 / request_.constraints.min_rate_hz;
   const double rest   = work_suffix_[partial_.next_block()] * (1 - tolerance);
   for (int added = fewest; added <= space_.slots - used; ++added)
-    if (capacity(period, added) >= rest)
+    if (covers(period, added, rest))
       return used + added;
   return infinity;
 }
@@ -309,7 +376,7 @@ bool ObjectiveSearch::rest_fits(double period) const
   for (int slot = 0; slot < space_.slots; ++slot)
     used += partial_.used(slot);
   const int new_devices = tie_devices_ > 0 ? tie_devices_ - used : space_.slots - used;
-  return capacity(period, new_devices) >= work_suffix_[partial_.next_block()] * (1 - tolerance);
+  return covers(period, new_devices, work_suffix_[partial_.next_block()] * (1 - tolerance));
 }
 
 // The least period within which the rest fits (rest_fits()), at least the loads so far: bisected, the lower end.

@@ -7,6 +7,7 @@
 //  - period: the loads so far (partial_placement.hpp); with a minimum rate, any load above 1 / rate prunes;
 //  - devices: those used so far, plus, under a minimum rate, the devices the rest of the chain needs: its fastest
 //    compute time (each block on its fastest device) beyond what the used devices can still take within the period;
+//    each device takes whole blocks: at most the largest subset sum of the rest's block work within its slack;
 //  - cost: the used devices' costs; latency: the compute and transfers so far plus the rest's fastest compute;
 //  - energy: every host's least power (idle, epsilon or off) and every link's idle power over the period so far,
 //    plus the used devices' dynamic energy (busy time and core load) so far.

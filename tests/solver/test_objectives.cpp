@@ -162,6 +162,69 @@ TEST_CASE("objectives: tie-breaks and headroom by hand", "[solver][objective]")
   CHECK_FALSE(plan(problem, request).feasible);
 }
 
+// Devices take whole blocks (objective_search.cpp, whole_blocks()): two identical devices, three blocks of 1 s each,
+// 1.6 s per input. The work fits their capacity (3 s <= 2 x 1.6 s) but no device takes two blocks (2 s > 1.6 s):
+// the bound proves at the root, without a child, that no placement sustains the rate. With a third device, three.
+TEST_CASE("the capacity bound respects whole blocks: infeasibility proven at the root", "[solver][objective]")
+{
+  Problem problem;
+  Platform& p = problem.platform;
+  p.file      = "hand";
+  for (const char* name : {"a", "b", "c"})
+    p.hosts.push_back(HostInfo{.name = name, .cores = 1, .core_speed_flops = 1e9});
+  p.links.push_back(LinkInfo{"l", 1e12, 0, Sharing::FatPipe});
+  p.routes.assign(3, std::vector<std::optional<Route>>(3));
+  for (int a = 0; a < 3; ++a)
+    for (int b = 0; b < 3; ++b)
+      if (a != b)
+        p.routes[a][b] = Route{.links = {0}};
+  p.finalize();
+  for (int b = 0; b < 3; ++b) {
+    Block block;
+    block.name = "b" + std::to_string(b);
+    block.flop = block.flop_by_op["fc"] = 1e9;
+    problem.chain.blocks.push_back(block);
+  }
+  problem.devices                 = {0, 1};
+  problem.deployment.device_reuse = true;
+  PlanRequest request;
+  request.objective               = Objective::Devices;
+  request.constraints.min_rate_hz = 1 / 1.6;
+  PlanResult r                    = plan(problem, request);
+  CHECK_FALSE(r.feasible);
+  CHECK(r.optimal);
+  CHECK(r.nodes == 2); // the root of each pass (the fluid bound, work only: 6 nodes)
+  problem.devices = {0, 1, 2};
+  r               = plan(problem, request);
+  CHECK(r.figures.text == "a:0@1,b:1@1,c:2@1");
+  CHECK(r.optimal);
+}
+
+// The period bound at the root (with whole blocks) is a lower bound: stopped early, the reported lower bound on the
+// period is never above the brute-force optimum, and with it the gap is never negative.
+TEST_CASE("the root period bound is never above the brute-force optimum", "[solver][objective][property]")
+{
+  std::mt19937_64 rng(1607);
+  int stopped = 0;
+  for (int trial = 0; trial < 1000; ++trial) {
+    Problem problem = test::random_problem(rng, {5, 7, false});
+    const auto all  = every_placement(problem);
+    const auto best = brute_best(all, Objective::Throughput, {});
+    if (!best)
+      continue;
+    PlanRequest request;
+    request.node_limit      = std::uniform_int_distribution<long long>(2, 30)(rng);
+    const PlanResult result = plan(problem, request);
+    INFO("trial " << trial);
+    if (!result.feasible || result.optimal)
+      continue;
+    ++stopped;
+    CHECK(result.lower_bound <= best->figures.period_s * (1 + 1e-9));
+    CHECK(result.gap >= 0);
+  }
+  CHECK(stopped > 100);
+}
+
 TEST_CASE("the Pareto front equals the brute-force non-dominated set on random instances", "[solver][pareto][property]")
 {
   std::mt19937_64 rng(1603);
