@@ -6,6 +6,7 @@
 //    and three Pi 4 on a gigabit switch, with the shipped boards' power figures (target: under 5 s).
 // Not a test: timings depend on the machine.
 
+#include "bench/bench_instances.hpp"
 #include "core/chain.hpp"
 #include "models/model_file.hpp"
 #include "solver/objective_search.hpp"
@@ -70,18 +71,6 @@ Chain transformer(int blocks)
   return chain;
 }
 
-Problem problem_of(Platform platform, Chain chain, bool reuse, int max_cuts)
-{
-  Problem problem;
-  problem.platform = std::move(platform);
-  problem.chain    = std::move(chain);
-  for (size_t d = 0; d < problem.platform.hosts.size(); ++d)
-    problem.devices.push_back(static_cast<int>(d));
-  problem.deployment.device_reuse = reuse;
-  problem.deployment.max_cuts     = max_cuts;
-  return problem;
-}
-
 struct Times {
   double median, worst;
 };
@@ -113,7 +102,7 @@ int main()
     b.core_speed *= jitter(rng);
     eight.push_back(b);
   }
-  const Problem big = problem_of(switch_of(eight, 125e6), transformer(50), true, 5);
+  const Problem big = pipesplit::bench::make_problem(switch_of(eight, 125e6), transformer(50), true, 5);
   SolveOptions throughput_options;
   throughput_options.time_limit_s = 60;
   const SolveResult fastest       = best_single_device(big);
@@ -141,9 +130,9 @@ int main()
   }
 
   const Chain resnet50 = build_chain(pipesplit::models::load_model("resnet50"), ChainMode::Blocks);
-  const Problem four =
-      problem_of(switch_of({{1, 60e9, jetson, 99}, {4, 5e9, pi, 55}, {4, 5e9, pi, 55}, {4, 5e9, pi, 55}}, 117.5e6),
-                 resnet50, false, -1);
+  const Problem four   = pipesplit::bench::make_problem(
+        switch_of({{1, 60e9, jetson, 99}, {4, 5e9, pi, 55}, {4, 5e9, pi, 55}, {4, 5e9, pi, 55}}, 117.5e6), resnet50,
+        false, -1);
   PlanRequest front;
   front.time_limit_s = 60;
   front.front_axes   = {Axis::Throughput, Axis::Latency, Axis::Devices, Axis::Energy};
