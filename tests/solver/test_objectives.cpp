@@ -123,29 +123,47 @@ TEST_CASE("every objective under every constraint equals brute force on 1000 ran
     }
 }
 
-TEST_CASE("objectives: tie-breaks and headroom by hand", "[solver][objective]")
+namespace {
+
+struct HandDevice {
+  const char* name;
+  double flops; // one core
+  double cost;
+};
+
+// One-core devices joined by a link so fast that transfers cost nothing, and `blocks` blocks of 1 GFLOP each.
+Problem free_transfers(const std::vector<HandDevice>& devices, int blocks)
 {
-  // Two identical devices and one 4x faster, a chain of two equal blocks; cut transfers cost nothing.
   Problem problem;
   Platform& p = problem.platform;
   p.file      = "hand";
-  for (const char* name : {"slow0", "slow1", "fast"})
-    p.hosts.push_back(HostInfo{.name = name, .cores = 1, .core_speed_flops = name[0] == 'f' ? 4e9 : 1e9});
-  p.hosts[2].cost = 30;
-  p.hosts[0].cost = p.hosts[1].cost = 10;
+  for (const auto& d : devices) {
+    p.hosts.push_back(HostInfo{.name = d.name, .cores = 1, .core_speed_flops = d.flops});
+    p.hosts.back().cost = d.cost;
+  }
+  const int n = static_cast<int>(devices.size());
   p.links.push_back(LinkInfo{"l", 1e12, 0, Sharing::FatPipe});
-  p.routes.assign(3, std::vector<std::optional<Route>>(3));
-  for (int a = 0; a < 3; ++a)
-    for (int b = 0; b < 3; ++b)
+  p.routes.assign(n, std::vector<std::optional<Route>>(n));
+  for (int a = 0; a < n; ++a)
+    for (int b = 0; b < n; ++b)
       if (a != b)
         p.routes[a][b] = Route{.links = {0}};
   p.finalize();
-  for (int b = 0; b < 2; ++b) {
+  for (int b = 0; b < blocks; ++b) {
     Block block;
     block.name = "b" + std::to_string(b);
     block.flop = block.flop_by_op["fc"] = 1e9;
     problem.chain.blocks.push_back(block);
   }
+  return problem;
+}
+
+} // namespace
+
+TEST_CASE("objectives: tie-breaks and headroom by hand", "[solver][objective]")
+{
+  // Two identical devices and one 4x faster, a chain of two equal blocks; cut transfers cost nothing.
+  Problem problem = free_transfers({{"slow0", 1e9, 10}, {"slow1", 1e9, 10}, {"fast", 4e9, 30}}, 2);
   problem.devices = {0, 1, 2};
   PlanRequest request;
   request.objective = Objective::Devices;
@@ -167,24 +185,7 @@ TEST_CASE("objectives: tie-breaks and headroom by hand", "[solver][objective]")
 // the bound proves at the root, without a child, that no placement sustains the rate. With a third device, three.
 TEST_CASE("the capacity bound respects whole blocks: infeasibility proven at the root", "[solver][objective]")
 {
-  Problem problem;
-  Platform& p = problem.platform;
-  p.file      = "hand";
-  for (const char* name : {"a", "b", "c"})
-    p.hosts.push_back(HostInfo{.name = name, .cores = 1, .core_speed_flops = 1e9});
-  p.links.push_back(LinkInfo{"l", 1e12, 0, Sharing::FatPipe});
-  p.routes.assign(3, std::vector<std::optional<Route>>(3));
-  for (int a = 0; a < 3; ++a)
-    for (int b = 0; b < 3; ++b)
-      if (a != b)
-        p.routes[a][b] = Route{.links = {0}};
-  p.finalize();
-  for (int b = 0; b < 3; ++b) {
-    Block block;
-    block.name = "b" + std::to_string(b);
-    block.flop = block.flop_by_op["fc"] = 1e9;
-    problem.chain.blocks.push_back(block);
-  }
+  Problem problem                 = free_transfers({{"a", 1e9, 0}, {"b", 1e9, 0}, {"c", 1e9, 0}}, 3);
   problem.devices                 = {0, 1};
   problem.deployment.device_reuse = true;
   PlanRequest request;
