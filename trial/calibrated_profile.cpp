@@ -6,25 +6,30 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace pipesplit::trial {
 
 namespace {
 
-// Each block as a stage of its own, fed the previous block's outputs: its CPU seconds per input (the time the paced
-// worker stretches by 1 / share, and unlike wall time not lengthened by other processes on the cores).
+// The whole chain run as `pipesplit profile` runs it (a block's weights leave the caches before its next run, as in
+// the pipeline), each block the sum of its layers' median wall seconds, scaled by the whole run's CPU / wall time:
+// the pacing stretches CPU time, and other processes on a shared machine lengthen only the wall time.
 std::string time_blocks(const Model& model, const Chain& chain, int repeats)
 {
+  exec::StageRunner whole(model, chain, 0, chain.size() - 1, {.threads = 1, .seed = 1});
   exec::TimingOptions options;
-  options.warmup  = 1;
-  options.repeats = repeats;
-  std::vector<exec::Tensor> inputs{trial_input(model, 0, 1)};
+  options.warmup                 = 1;
+  options.repeats                = repeats;
+  const exec::StageTiming timing = exec::time_stage(whole, {trial_input(model, 0, 1)}, options);
+  const double cpu_per_wall      = std::min(1.0, timing.whole_cpu.median / timing.whole.median);
   std::string message;
-  for (int b = 0; b < chain.size(); ++b) {
-    exec::StageRunner runner(model, chain, b, b, {.threads = 1, .seed = 1});
-    message += fmt::format("{:.17g} ", exec::time_stage(runner, inputs, options).whole_cpu.median);
-    inputs = runner.run(inputs);
+  for (const auto& block : chain.blocks) {
+    double block_s = 0;
+    for (int layer = block.first_layer; layer <= block.last_layer; ++layer)
+      block_s += timing.layers.at(layer - whole.first_layer()).median;
+    message += fmt::format("{:.17g} ", block_s * cpu_per_wall);
   }
   return message;
 }
