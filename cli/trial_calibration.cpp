@@ -28,9 +28,9 @@ TrialCalibration calibrate_emulated(const LoadedScenario& loaded, const Placemen
   PlanFigures figures       = predict_and_simulate(calibrated, placement, replay);
   calibration.predicted     = std::move(figures.predicted);
   calibration.simulated     = std::move(figures.simulated);
-  calibration.source        = "every block timed on this machine's core at one thread (executor, the sum of its "
-                              "layers' medians over 5 runs of the model, scaled to CPU time), divided by each device's "
-                              "CPU share";
+  calibration.source        = "every block timed on this machine's core at one thread (executor: the model's CPU "
+                              "time per input over 5 runs, shared among the blocks as their layers' medians), divided "
+                              "by each device's CPU share";
   return calibration;
 }
 

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
+#include <numeric>
 #include <sstream>
 
 namespace pipesplit::trial {
@@ -14,8 +14,9 @@ namespace pipesplit::trial {
 namespace {
 
 // The whole chain run as `pipesplit profile` runs it (a block's weights leave the caches before its next run, as in
-// the pipeline), each block the sum of its layers' median wall seconds, scaled by the whole run's CPU / wall time:
-// the pacing stretches CPU time, and other processes on a shared machine lengthen only the wall time.
+// the pipeline). The whole run's median CPU seconds (what the pacing stretches; other processes on a shared machine
+// lengthen only wall time) shared among the blocks as their layers' median wall seconds are: each layer's median
+// already leaves out the runs other processes interrupted, so the sum of the medians is not the whole run's time.
 std::string time_blocks(const Model& model, const Chain& chain, int repeats)
 {
   exec::StageRunner whole(model, chain, 0, chain.size() - 1, {.threads = 1, .seed = 1});
@@ -23,14 +24,16 @@ std::string time_blocks(const Model& model, const Chain& chain, int repeats)
   options.warmup                 = 1;
   options.repeats                = repeats;
   const exec::StageTiming timing = exec::time_stage(whole, {trial_input(model, 0, 1)}, options);
-  const double cpu_per_wall      = std::min(1.0, timing.whole_cpu.median / timing.whole.median);
-  std::string message;
+  std::vector<double> block_s;
   for (const auto& block : chain.blocks) {
-    double block_s = 0;
+    block_s.push_back(0);
     for (int layer = block.first_layer; layer <= block.last_layer; ++layer)
-      block_s += timing.layers.at(layer - whole.first_layer()).median;
-    message += fmt::format("{:.17g} ", block_s * cpu_per_wall);
+      block_s.back() += timing.layers.at(layer - whole.first_layer()).median;
   }
+  const double cpu_per_median = timing.whole_cpu.median / std::accumulate(block_s.begin(), block_s.end(), 0.0);
+  std::string message;
+  for (double seconds : block_s)
+    message += fmt::format("{:.17g} ", seconds * cpu_per_median);
   return message;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // The trial's calibrated prediction: every chain block timed on this machine's core at one thread (the executor's
-// per-layer timing of `pipesplit profile`, scaled from wall to CPU time), and each emulated device's
+// per-layer timing of `pipesplit profile`, scaled to the whole run's CPU time), and each emulated device's
 // measured profile derived from those times divided by the device's CPU share (the testbed paces each stage's
 // compute to its CPU time / that share).
 
@@ -15,8 +15,8 @@
 
 namespace pipesplit::trial {
 
-// Per block of `chain`: the sum of its layers' median seconds on one core of this machine, one thread, times the
-// whole chain's CPU / wall time, measured in a child process (`repeats` runs of the whole chain after a warm-up).
+// Per block of `chain`: its share of the whole chain's median CPU seconds on one core of this machine, one thread,
+// as its layers' median seconds say, measured in a child process (`repeats` runs of the whole chain after a warm-up).
 std::vector<double> measure_block_seconds(const Model& model, const Chain& chain, int repeats = 5);
 
 // The profile name a calibrated device gets: "trial:<host>".
