@@ -80,17 +80,6 @@ TEST_CASE("calibrated profiles: a stage computes the sum of its blocks' times / 
   fs::remove_all(folder);
 }
 
-TEST_CASE("block times on this machine: one per block, each the positive sum of its layers' medians")
-{
-  const auto folder           = test_folder("blocks");
-  const LoadedScenario loaded = load_scenario(test::write_trial_scenario(folder, test::trial_scenario(2, 0.4, 20e6)));
-  const auto block_s          = measure_block_seconds(loaded.model, loaded.problem.chain, 1);
-  REQUIRE(static_cast<int>(block_s.size()) == loaded.problem.chain.size());
-  for (double seconds : block_s)
-    CHECK(seconds > 0);
-  fs::remove_all(folder);
-}
-
 TEST_CASE("an emulated trial's calibrated stage compute is its blocks' measured times / its CPU share, as written")
 {
   if (!may_build_testbed()) {
