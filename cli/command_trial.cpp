@@ -4,8 +4,8 @@
 
 #include "cli/command.hpp"
 #include "cli/simulation_report.hpp"
+#include "cli/trial_calibration.hpp"
 #include "cli/trial_report.hpp"
-#include "cost/pipeline_schedule.hpp"
 #include "cost/placement.hpp"
 #include "solver/contention_solver.hpp"
 #include "solver/search_space.hpp"
@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <map>
 
 namespace po = boost::program_options;
 
@@ -34,6 +35,59 @@ Placement choose_placement(const Problem& problem, const std::string& text, cons
   if (!solved.feasible)
     throw NoPlacement(problem.platform.file + ": no placement meets the constraints: " + solved.note);
   return solved.placement;
+}
+
+// The measured run, on the emulated testbed or on the boards, with what the report says about it.
+struct MeasuredRun {
+  trial::TrialMeasurement measurement;
+  std::vector<std::string> notes;
+  std::vector<double> cpu_shares;          // per stage's device, emulated only
+  std::map<int, double> cpu_share_by_host; // emulated only
+  double machine_flops = 0;                // emulated only
+  std::string testbed;
+};
+
+MeasuredRun run_emulated(const LoadedScenario& loaded, const Placement& placement, const trial::TrialOptions& options)
+{
+  MeasuredRun run;
+  run.machine_flops = trial::measure_core_flops(loaded.model, loaded.problem.chain);
+  auto emulated     = trial::run_emulated_trial(loaded.model, loaded.problem, placement, options, run.machine_flops);
+  run.measurement   = std::move(emulated.measurement);
+  run.notes         = emulated.notes;
+  for (const auto& device : emulated.plan.devices)
+    run.cpu_share_by_host[device.host] = device.cpu_share;
+  for (const auto& stage : placement.stages)
+    run.cpu_shares.push_back(run.cpu_share_by_host.at(stage.device));
+  run.testbed = "emulated on this machine (network namespaces, veth shaped by tc tbf, cgroup CPU quotas)";
+  return run;
+}
+
+MeasuredRun run_on_boards(const LoadedScenario& loaded, const Placement& placement, const std::string& hosts_path,
+                          const trial::TrialOptions& options)
+{
+  const Problem& problem = loaded.problem;
+  const auto hosts       = trial::read_hosts_file(hosts_path, problem.platform);
+  MeasuredRun run;
+  run.measurement = trial::run_trial(loaded.model, problem, placement,
+                                     trial::boards_layout(hosts, placement, problem.platform), options);
+  run.testbed     = "on the boards of " + hosts_path;
+  run.notes.push_back("timestamps of different boards come from different clocks: transfers between boards and the "
+                      "latency are only as exact as the boards' clock synchronisation");
+  return run;
+}
+
+// The executor is bitwise reproducible on one thread count: compare with the whole model on one thread then.
+void check_outputs(const LoadedScenario& loaded, const Placement& placement, uint64_t seed, MeasuredRun& run)
+{
+  const bool one_thread = std::all_of(placement.stages.begin(), placement.stages.end(),
+                                      [](const Stage& stage) { return stage.threads == 1; });
+  if (!one_thread) {
+    run.notes.push_back("stages on several threads: results not compared bitwise with the unpartitioned run");
+    return;
+  }
+  if (run.measurement.output_digest !=
+      trial::unpartitioned_digest(loaded.model, loaded.problem.chain, run.measurement.delivered_inputs, seed))
+    throw SimulationFailure("the pipeline's results differ from the unpartitioned run's");
 }
 
 } // namespace
@@ -75,46 +129,26 @@ ExitStatus trial_main(const Args& args)
   trial_options.inputs    = inputs;
   trial_options.seed      = simulation.seed;
   trial_options.timeout_s = timeout_s;
-  trial::TrialMeasurement measurement;
-  std::vector<std::string> notes;
-  std::vector<double> cpu_shares;
-  double machine_flops = 0;
-  std::string testbed;
-  if (emulate) {
-    machine_flops = trial::measure_core_flops(loaded.model, problem.chain);
-    auto run      = trial::run_emulated_trial(loaded.model, problem, placement, trial_options, machine_flops);
-    measurement   = std::move(run.measurement);
-    notes         = run.notes;
-    for (const auto& stage : placement.stages)
-      for (const auto& device : run.plan.devices)
-        if (device.host == stage.device)
-          cpu_shares.push_back(device.cpu_share);
-    testbed = "emulated on this machine (network namespaces, veth shaped by tc tbf, cgroup CPU quotas)";
-  } else {
-    const auto hosts = trial::read_hosts_file(hosts_path, problem.platform);
-    measurement      = trial::run_trial(loaded.model, problem, placement,
-                                        trial::boards_layout(hosts, placement, problem.platform), trial_options);
-    testbed          = "on the boards of " + hosts_path;
-    notes.push_back("timestamps of different boards come from different clocks: transfers between boards and the "
-                    "latency are only as exact as the boards' clock synchronisation");
-  }
-  // The executor is bitwise reproducible on one thread count: compare with the whole model on one thread then.
-  const bool one_thread = std::all_of(placement.stages.begin(), placement.stages.end(),
-                                      [](const Stage& stage) { return stage.threads == 1; });
-  if (one_thread &&
-      measurement.output_digest !=
-          trial::unpartitioned_digest(loaded.model, problem.chain, measurement.delivered_inputs, trial_options.seed))
-    throw SimulationFailure("the pipeline's results differ from the unpartitioned run's");
-  if (!one_thread)
-    notes.push_back("stages on several threads: results not compared bitwise with the unpartitioned run");
-
-  Prediction predicted = predict_with_contention(problem, placement, evaluate_placement(loaded.problem, placement),
-                                                 {replay_options.warmup, replay_options.inferences});
-  const sim::ReplayResult simulated = replay_reporting(problem, placement, predicted, replay_options);
-  TrialFigures figures{loaded,     placement, testbed,   notes,       machine_flops,
-                       cpu_shares, predicted, simulated, measurement, trial::summarise(measurement, warmup)};
+  MeasuredRun run         = emulate ? run_emulated(loaded, placement, trial_options)
+                                    : run_on_boards(loaded, placement, hosts_path, trial_options);
+  check_outputs(loaded, placement, trial_options.seed, run);
+  PlanFigures own              = predict_and_simulate(problem, placement, replay_options);
+  TrialCalibration calibration = emulate ? calibrate_emulated(loaded, placement, run.cpu_share_by_host, replay_options)
+                                         : calibrate_from_profiles(problem, placement, own);
+  const auto summary           = trial::summarise(run.measurement, warmup);
+  TrialFigures figures{loaded,
+                       placement,
+                       run.testbed,
+                       run.notes,
+                       run.machine_flops,
+                       run.cpu_shares,
+                       own.predicted,
+                       own.simulated,
+                       std::move(calibration),
+                       run.measurement,
+                       summary};
   std::cout << fmt::format("scenario {}: trial of {}, {} inputs, {}\n\n", loaded.scenario.name,
-                           to_string(placement, problem.platform), inputs, testbed);
+                           to_string(placement, problem.platform), inputs, run.testbed);
   print_trial_table(std::cout, figures);
   write_trial_outputs(out_dir, figures);
   std::cout << fmt::format("\nwrote {0}/trial.yaml, {0}/result.json, {0}/report.md, {0}/timeline_measured.png\n",

@@ -19,33 +19,6 @@ namespace pipesplit::cli {
 
 namespace {
 
-constexpr double none = std::numeric_limits<double>::quiet_NaN();
-
-std::string hop_name(const Problem& problem, const Hop& hop)
-{
-  return fmt::format("{}->{}", problem.host(hop.from).name, problem.host(hop.to).name);
-}
-
-double predicted_transfer(const Prediction& prediction, const Hop& hop)
-{
-  for (const auto& t : prediction.transfers)
-    if (t.from == hop.from && t.to == hop.to && t.after_block == hop.after_block)
-      return t.time_s;
-  return none;
-}
-
-std::string figure(double value)
-{
-  return std::isnan(value) ? "-" : fmt::format("{:.4g}", value);
-}
-
-std::string error_text(double predicted, double measured)
-{
-  return std::isnan(predicted) || std::isnan(measured)
-             ? "-"
-             : fmt::format("{:+.1f}%", 100 * (measured - predicted) / predicted);
-}
-
 void write_atomically(const fs::path& path, const std::string& text)
 {
   const fs::path temporary = path.string() + ".part";
@@ -90,7 +63,7 @@ sim::ReplayResult measured_timeline(const TrialFigures& f)
   const size_t stages = m.stages.size();
   const size_t first = static_cast<size_t>(f.measured.warmup), last = std::min(m.sent_s.size(), first + 8);
   for (size_t s = 0; s <= stages; ++s) {
-    const std::string hop_lane = hop_name(problem, hops[s]);
+    const std::string hop_lane = trial_hop_name(problem, hops[s]);
     timeline.lanes.push_back(hop_lane);
     for (size_t i = first; i < last; ++i) {
       const double sent     = s == 0 ? m.sent_s[i] : m.stages[s - 1][i].send_start;
@@ -108,14 +81,28 @@ sim::ReplayResult measured_timeline(const TrialFigures& f)
   return timeline;
 }
 
+// The calibrated model: where it comes from, the block times it was built from (emulated), its prediction.
+nlohmann::json calibration_json(const TrialFigures& f)
+{
+  const auto& c = f.calibration;
+  return {{"source", c.source},
+          {"block_seconds", c.block_seconds},
+          {"prediction",
+           c.predicted ? prediction_to_json(f.loaded.problem, f.loaded.model, *c.predicted) : nlohmann::json()},
+          {"simulated", c.simulated ? sim::to_json(*c.simulated) : nlohmann::json()}};
+}
+
 nlohmann::json result_json(const TrialFigures& f, const std::vector<ComparisonRow>& rows)
 {
-  auto comparison = nlohmann::json::array();
+  const auto number = [](double value) { return std::isnan(value) ? nlohmann::json() : nlohmann::json(value); };
+  auto comparison   = nlohmann::json::array();
   for (const auto& r : rows)
     comparison.push_back({{"figure", r.figure},
                           {"unit", r.unit},
-                          {"predicted", std::isnan(r.predicted) ? nlohmann::json() : nlohmann::json(r.predicted)},
-                          {"simulated", std::isnan(r.simulated) ? nlohmann::json() : nlohmann::json(r.simulated)},
+                          {"predicted", number(r.predicted)},
+                          {"calibrated", number(r.calibrated)},
+                          {"simulated", number(r.simulated)},
+                          {"simulated_calibrated", number(r.calibrated_simulated)},
                           {"measured", r.measured}});
   auto stages = nlohmann::json::array();
   for (const auto& times : f.measurement.stages)
@@ -128,6 +115,7 @@ nlohmann::json result_json(const TrialFigures& f, const std::vector<ComparisonRo
           {"cpu_shares", f.cpu_shares},
           {"measured", trial::to_json(f.measured)},
           {"prediction", prediction_to_json(f.loaded.problem, f.loaded.model, f.predicted)},
+          {"calibration", calibration_json(f)},
           {"comparison", comparison},
           {"simulated", sim::to_json(f.simulated)},
           {"timestamps",
@@ -153,12 +141,16 @@ std::string report_markdown(const TrialFigures& f, const std::vector<ComparisonR
       out << fmt::format(" stage {} {:.3f}", s, f.cpu_shares[s]);
     out << ".\n\n";
   }
-  out << "| figure | unit | predicted | simulated | measured | measured vs predicted | measured vs simulated |\n"
-      << "|---|---|---|---|---|---|---|\n";
+  out << "Predicted and simulated: the scenario's own model. Calibrated: " << f.calibration.source << ".\n\n"
+      << "| figure | unit | predicted | calibrated | simulated | simulated (calibrated) | measured | measured vs "
+         "predicted | measured vs calibrated | measured vs simulated (calibrated) |\n"
+      << "|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& r : rows)
-    out << fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", r.figure, r.unit, figure(r.predicted),
-                       figure(r.simulated), figure(r.measured), error_text(r.predicted, r.measured),
-                       error_text(r.simulated, r.measured));
+    out << fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", r.figure, r.unit,
+                       figure_text(r.predicted), figure_text(r.calibrated), figure_text(r.simulated),
+                       figure_text(r.calibrated_simulated), figure_text(r.measured),
+                       error_text(r.predicted, r.measured), error_text(r.calibrated, r.measured),
+                       error_text(r.calibrated_simulated, r.measured));
   out << "\nA transfer is measured from the later of its send and the previous input's arrival to its own arrival "
          "(the link's service time). "
       << (f.loaded.problem.deployment.queue_policy == QueuePolicy::DropOldest
@@ -177,49 +169,16 @@ std::string report_markdown(const TrialFigures& f, const std::vector<ComparisonR
 
 } // namespace
 
-std::vector<ComparisonRow> comparison_rows(const TrialFigures& f)
-{
-  const Problem& problem = f.loaded.problem;
-  const auto& p          = f.predicted;
-  const auto& s          = f.simulated;
-  const auto& m          = f.measured;
-  std::vector<ComparisonRow> rows{
-      {"period", "s", p.period_s, s.period_s, m.period_s},
-      {"throughput", "inferences/s", p.throughput_ips, s.throughput_ips, m.throughput_ips},
-      {"latency, first input", "s", p.latency_s, s.first_latency_s, m.first_latency_s},
-      {"latency, median", "s", p.steady_latency_s, s.latency_p50_s, m.latency_p50_s},
-      {"latency, p95", "s", none, s.latency_p95_s, m.latency_p95_s},
-  };
-  for (size_t i = 0; i < m.compute_s.size(); ++i) {
-    const auto& host = problem.host(f.placement.stages[i].device).name;
-    rows.push_back({fmt::format("stage {} ({}) compute", i, host), "s", p.stages[i].compute_s, none, m.compute_s[i]});
-    rows.push_back({fmt::format("stage {} ({}) utilisation", i, host), "share", p.stages[i].compute_s / p.period_s,
-                    none, m.utilisation[i]});
-  }
-  const auto hops = pipeline_hops(problem, f.placement);
-  for (size_t h = 0; h < hops.size(); ++h)
-    if (hops[h].remote()) {
-      rows.push_back({fmt::format("transfer {}", hop_name(problem, hops[h])), "s", predicted_transfer(p, hops[h]), none,
-                      m.transfer_s[h]});
-      // The cut's bytes times the inputs that crossed: those the receiving stage computed (or the sink received).
-      const auto crossed = h < m.computed.size() ? m.computed[h] : m.inputs;
-      rows.push_back({fmt::format("bytes {} (whole trial)", hop_name(problem, hops[h])), "bytes",
-                      hops[h].bytes * static_cast<double>(crossed), none, m.hop_bytes[h]});
-    }
-  if (problem.deployment.queue_policy == QueuePolicy::DropOldest)
-    rows.push_back({"dropped inputs", "share", none,
-                    s.emitted ? static_cast<double>(s.dropped) / static_cast<double>(s.emitted) : none,
-                    static_cast<double>(m.dropped) / static_cast<double>(m.emitted)});
-  return rows;
-}
-
 void print_trial_table(std::ostream& out, const TrialFigures& f)
 {
-  Table table({"figure", "unit", "predicted", "simulated", "measured", "vs predicted", "vs simulated"});
+  Table table({"figure", "unit", "predicted", "calibrated", "simulated", "sim. calibrated", "measured", "vs predicted",
+               "vs calibrated", "vs sim. calibrated"});
   for (const auto& r : comparison_rows(f))
-    table.add({r.figure, r.unit, figure(r.predicted), figure(r.simulated), figure(r.measured),
-               error_text(r.predicted, r.measured), error_text(r.simulated, r.measured)});
+    table.add({r.figure, r.unit, figure_text(r.predicted), figure_text(r.calibrated), figure_text(r.simulated),
+               figure_text(r.calibrated_simulated), figure_text(r.measured), error_text(r.predicted, r.measured),
+               error_text(r.calibrated, r.measured), error_text(r.calibrated_simulated, r.measured)});
   table.print(out);
+  out << "calibrated: " << f.calibration.source << "\n";
   for (const auto& note : f.notes)
     out << "note: " << note << "\n";
 }
