@@ -150,7 +150,10 @@ ExitStatus trial_main(const Args& args)
   std::cout << fmt::format("scenario {}: trial of {}, {} inputs, {}\n\n", loaded.scenario.name,
                            to_string(placement, problem.platform), inputs, run.testbed);
   print_trial_table(std::cout, figures);
-  write_trial_outputs(out_dir, figures);
+  std::vector<InputFile> hosts_file;
+  if (!hosts_path.empty())
+    hosts_file.push_back(hashed_input("hosts", hosts_path));
+  write_trial_outputs(out_dir, figures, provenance_json("trial", args, loaded.scenario, hosts_file));
   std::cout << fmt::format("\nwrote {0}/trial.yaml, {0}/result.json, {0}/report.md, {0}/timeline_measured.png\n",
                            out_dir);
   return ExitStatus::Ok;

@@ -183,13 +183,15 @@ void print_trial_table(std::ostream& out, const TrialFigures& f)
     out << "note: " << note << "\n";
 }
 
-void write_trial_outputs(const std::string& directory, const TrialFigures& f)
+void write_trial_outputs(const std::string& directory, const TrialFigures& f, const nlohmann::json& provenance)
 {
   const fs::path dir(directory);
   fs::create_directories(dir);
   const auto rows = comparison_rows(f);
   write_atomically(dir / "trial.yaml", trial_yaml(f));
-  write_atomically(dir / "result.json", result_json(f, rows).dump(2) + "\n");
+  nlohmann::json result = result_json(f, rows);
+  result["provenance"]  = provenance;
+  write_atomically(dir / "result.json", result.dump(2) + "\n");
   write_atomically(dir / "report.md", report_markdown(f, rows));
   const std::string title = f.loaded.scenario.name;
   analysis::plot_timeline(measured_timeline(f), (dir / "timeline_measured").string(), title + ": measured");

@@ -12,6 +12,8 @@
 #include "trial/trial_run.hpp"
 #include "trial/trial_summary.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <ostream>
 #include <string>
 #include <vector>
@@ -46,6 +48,7 @@ std::string error_text(double reference, double measured);
 std::string trial_hop_name(const Problem& problem, const Hop& hop); // "cam->edge"
 
 void print_trial_table(std::ostream& out, const TrialFigures& figures);
-void write_trial_outputs(const std::string& directory, const TrialFigures& figures);
+// trial.yaml, result.json (with `provenance`, what made it), report.md and the measured and simulated timelines.
+void write_trial_outputs(const std::string& directory, const TrialFigures& figures, const nlohmann::json& provenance);
 
 } // namespace pipesplit::cli

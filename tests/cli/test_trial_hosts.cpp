@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -70,5 +71,12 @@ TEST_CASE("trial --hosts: workers as separate processes serve the stages, result
   CHECK(result.at("measured").at("hop_bytes") ==
         nlohmann::json({150528.0 * 4 * 12, 802816.0 * 12, 200704.0 * 12, 4000.0 * 12}));
   CHECK(fs::exists(dir / "out" / "trial.yaml"));
+  // What made it: the command line, and the hosts file among the inputs hashed.
+  const auto& provenance = result.at("provenance");
+  CHECK(provenance.at("command_line").at(1) == "trial");
+  const auto& inputs = provenance.at("inputs");
+  CHECK(std::any_of(inputs.begin(), inputs.end(), [](const nlohmann::json& input) {
+    return input.at("role") == "hosts" && input.at("sha256").get<std::string>().size() == 64;
+  }));
   fs::remove_all(dir);
 }
