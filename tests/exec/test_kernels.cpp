@@ -681,3 +681,49 @@ TEST_CASE("the pieces of a decomposed LayerNorm and GELU equal their definitions
     });
   }
 }
+
+TEST_CASE("a matmul of two activations is the batched matrix product, the batch broadcast; a Gemm on [T, D] works "
+          "row by row")
+{
+  SECTION("[H, T, D] x [H, D, T] and [1, T, D] x [H, D, T], channels-last")
+  {
+    ModelBuilder b("product", {3, 4, 5});
+    b.conv("x", conv_spec(2, 1, 1, 0), "input"); // [2, 4, 5]
+    b.conv("y", conv_spec(2, 1, 1, 0), "input");
+    Model base = b.build();
+    OpAttributes t;
+    t.perm                        = {0, 2, 1};
+    Model transposed              = with_layer(base, "transpose", {"y"}, {2, 5, 4}, t);
+    transposed.layers.back().name = "yt";
+    const Run run                 = run_last_layer(with_layer(transposed, "matmul", {"x", "yt"}, {2, 4, 4}, {}));
+    const Tensor &x = input_named(run, "x"), &y = input_named(run, "yt");
+    check_image(run.output, [&](int64_t h, int64_t i, int64_t j) {
+      double sum = 0;
+      for (int64_t k = 0; k < 5; ++k)
+        sum += at(x, h, i, k) * at(y, h, k, j);
+      return sum;
+    });
+    const Model wrong = with_layer(transposed, "matmul", {"x", "y"}, {2, 4, 4}, {});
+    CHECK_THROWS_WITH(StageRunner(wrong, build_chain(wrong, ChainMode::Layers), 0, 3, {1, seed}),
+                      Catch::Contains("'last' (op matmul)") && Catch::Contains("not a (batched) matrix product"));
+  }
+  SECTION("fc on [T, D] gives [T, O]: each row through the same weights and bias")
+  {
+    Model rows;
+    rows.name        = "rows";
+    rows.input_shape = {4, 6};
+    rows.input_bytes = 96;
+    OpAttributes a;
+    a.bias          = true;
+    const Run run   = run_last_layer(with_layer(rows, "fc", {"input"}, {4, 3}, a));
+    const auto w    = draw("last/weights", 3 * 6, -he_bound(6), he_bound(6));
+    const auto bias = draw("last/bias", 3, -0.1f, 0.1f);
+    check_against(run.output, [&](size_t i) {
+      const size_t t = i / 3, o = i % 3;
+      double sum = bias[o];
+      for (size_t k = 0; k < 6; ++k)
+        sum += w[o * 6 + k] * run.inputs[0].data[t * 6 + k];
+      return sum;
+    });
+  }
+}
