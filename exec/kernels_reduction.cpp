@@ -40,6 +40,8 @@ std::unique_ptr<LayerKernel> make_reduce_mean(const KernelContext& c)
                        shape_to_string(kept), shape_to_string(dropped), shape_to_string(out)));
   if (out == dropped && out.size() == 3)
     refuse(c.layer, "an image output with the reduced axes dropped (its channels-last layout differs)");
+  if (kept == in) // only axes of size 1 (a mean after a global pooling): oneDNN's reduction needs a reduced axis
+    return make_copy(c);
   const memory::desc src = activation_desc(in);
   const memory::desc dst = reduced_desc(kept, out);
   const dnnl::reduction::desc desc(dnnl::algorithm::reduction_mean, src, dst, 0.f, 0.f);

@@ -610,6 +610,8 @@ TEST_CASE("the pieces of a decomposed LayerNorm and GELU equal their definitions
           sum += at(x, static_cast<int64_t>(c), h, w);
       return sum / 20;
     });
+    const Run single = run_last_layer(with_layer(pooled, "reducemean", {"s"}, {6}, a)); // [6, 1, 1]: a copy
+    CHECK(single.output.data == input_named(single, "s").data);
     const Model wrong = with_layer(base, "reducemean", {"x"}, {6, 4}, a);
     CHECK_THROWS_WITH(StageRunner(wrong, build_chain(wrong, ChainMode::Layers), 0, 1, {1, seed}),
                       Catch::Contains("'last' (op reducemean)") && Catch::Contains("the output is [6, 4]"));
