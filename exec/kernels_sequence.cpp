@@ -205,6 +205,8 @@ std::unique_ptr<LayerKernel> make_to_tokens(const KernelContext& c)
 
 std::unique_ptr<LayerKernel> make_select_token(const KernelContext& c)
 {
+  if (c.input_shapes.size() == 1 && c.input_shapes[0].size() == c.layer.output_shape.size())
+    return make_range_slice(c);
   require_sequence(c);
   const Shape& in = c.input_shapes[0];
   if (c.layer.attributes.index >= in[0] || c.layer.output_shape != Shape{in[1]})

@@ -111,6 +111,28 @@ OpAttributes layer_normalization(const NodeView& node)
   return a;
 }
 
+// Slice (opset >= 10) of one axis, not the batch's, with step 1: `axis` without the batch, `index` the first element
+// kept (the output's shape gives how many). Absent for other forms.
+OpAttributes slice(const NodeView& node, const std::vector<std::optional<double>>& scalar_input)
+{
+  OpAttributes a;
+  const auto given = [&](size_t i) { return i < scalar_input.size() && scalar_input[i].has_value(); };
+  if (!given(1) || !given(3) || (node.has_input(4) && (!given(4) || *scalar_input[4] != 1)))
+    return a;
+  const Shape in       = node.input_shape(0);
+  const auto rank      = static_cast<int64_t>(in.size());
+  const auto raw_axis  = static_cast<int64_t>(*scalar_input[3]);
+  const int64_t axis   = raw_axis < 0 ? raw_axis + rank : raw_axis;
+  const auto raw_start = static_cast<int64_t>(*scalar_input[1]);
+  if (axis < 1 || axis >= rank)
+    return a;
+  const int64_t length = in[static_cast<size_t>(axis)];
+  a.index              = std::clamp<int64_t>(raw_start < 0 ? raw_start + length : raw_start, 0, length);
+  a.axis               = axis - 1;
+  a.present            = true;
+  return a;
+}
+
 } // namespace
 
 OpAttributes execution_attributes(const NodeView& node, const Layer& layer, const std::vector<bool>& constant_input,
@@ -163,6 +185,8 @@ OpAttributes execution_attributes(const NodeView& node, const Layer& layer, cons
       a.perm.push_back(perm[i] - 1); // without the batch axis
   } else if (type == "Add" || type == "Mul" || type == "Sub" || type == "Div") {
     a = binary(node, layer, constant_input);
+  } else if (type == "Slice") {
+    a = slice(node, scalar_input);
   } else if (type == "Pow") {
     a = power(scalar_input);
   } else if (type == "ReduceMean") {

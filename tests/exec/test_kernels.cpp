@@ -654,6 +654,17 @@ TEST_CASE("the pieces of a decomposed LayerNorm and GELU equal their definitions
     const Run erf = run_last_layer(with_layer(base, "erf", {"x"}, {6, 4, 5}, {}));
     check_against(erf.output, [&](size_t i) { return std::erf(double(erf.inputs[0].data[i])); });
   }
+  SECTION("a slice of a range along one axis (ONNX Slice, step 1)")
+  {
+    OpAttributes a;
+    a.axis        = 1;
+    a.index       = 1;
+    const Run run = run_last_layer(with_layer(base, "slice", {"x"}, {6, 2, 5}, a));
+    check_image(run.output, [&](int64_t c, int64_t h, int64_t w) { return at(run.inputs[0], c, h + 1, w); });
+    const Model wrong = with_layer(base, "slice", {"x"}, {6, 4, 5}, a);
+    CHECK_THROWS_WITH(StageRunner(wrong, build_chain(wrong, ChainMode::Layers), 0, 1, {1, seed}),
+                      Catch::Contains("'last' (op slice)") && Catch::Contains("along axis 1"));
+  }
   SECTION("a layer norm over the last axis of [A, B, D] (ONNX's LayerNormalization on ConvNeXt's channels-last)")
   {
     OpAttributes a;
