@@ -22,10 +22,13 @@ std::string shape_to_string(const Shape& shape); // "[64, 112, 112]"
 // bn / layernorm (epsilon), leaky_relu (alpha), concat / softmax (axis, counted without the batch), attention (heads),
 // embedding (rows of its table: a lookup of token ids when the input is [T], else a [rows, D] table added to a [T, D]
 // input: rows 0..T-1, positions, or row 0 for every token when rows < T, one segment), reshape from [C, H, W] to tokens
-// (extra_tokens prepended), slice (index of the token kept), lrn (size, alpha, beta, k: b = a / (k + alpha / size x the
+// (extra_tokens prepended), slice (index of the token kept from [T, D]; or, with an output of the input's rank, the
+// first element kept along axis: ONNX's Slice of a range), lrn (size, alpha, beta, k: b = a / (k + alpha / size x the
 // sum of a^2 over `size` neighbouring channels)^beta, as ONNX and Krizhevsky et al. define it), transpose (perm,
-// without the batch axis), add / mul (operand_shape: the shape of a constant operand, aligned to the output's rank, 1
-// on the axes it is broadcast along; empty when every operand is a layer's output).
+// without the batch axis), add / mul / sub / div (operand_shape: the shape of a constant operand, aligned to the
+// output's rank, 1 on the axes it is broadcast along; empty when every operand is a layer's output; sub's and div's
+// constant is their second operand), pow (beta: the constant exponent), reducemean (axis: the first of the trailing
+// axes averaged; the output keeps them as 1 or drops them), sqrt and erf (none).
 struct OpAttributes {
   bool present = false;
   std::vector<int64_t> kernel;    // [height, width]

@@ -63,10 +63,14 @@ std::unique_ptr<LayerKernel> make_pool(const KernelContext& context);
 std::unique_ptr<LayerKernel> make_batch_norm(const KernelContext& context);
 std::unique_ptr<LayerKernel> make_fully_connected(const KernelContext& context); // fc, matmul (linear)
 std::unique_ptr<LayerKernel> make_space_to_depth(const KernelContext& context);
-std::unique_ptr<LayerKernel> make_eltwise(const KernelContext& context); // activations
-std::unique_ptr<LayerKernel> make_sum(const KernelContext& context);     // add of equal shapes
-std::unique_ptr<LayerKernel> make_add(const KernelContext& context);     // sum, or binary when it broadcasts
-std::unique_ptr<LayerKernel> make_binary(const KernelContext& context);  // add, mul (numpy broadcasting)
+std::unique_ptr<LayerKernel> make_eltwise(const KernelContext& context); // activations, sqrt, pow
+std::unique_ptr<LayerKernel> make_erf(const KernelContext& context);
+std::unique_ptr<LayerKernel> make_reduce_mean(const KernelContext& context);        // kernels_reduction.cpp
+std::unique_ptr<LayerKernel> make_activation_product(const KernelContext& context); // matmul of two inputs
+std::unique_ptr<LayerKernel> make_range_slice(const KernelContext& context);        // ONNX Slice on one axis
+std::unique_ptr<LayerKernel> make_sum(const KernelContext& context);                // add of equal shapes
+std::unique_ptr<LayerKernel> make_add(const KernelContext& context);                // sum, or binary when it broadcasts
+std::unique_ptr<LayerKernel> make_binary(const KernelContext& context); // add, mul, sub, div (numpy broadcasting)
 std::unique_ptr<LayerKernel> make_transpose(const KernelContext& context);
 std::unique_ptr<LayerKernel> make_lrn(const KernelContext& context);
 std::unique_ptr<LayerKernel> make_concat(const KernelContext& context);
@@ -77,6 +81,10 @@ std::unique_ptr<LayerKernel> make_attention(const KernelContext& context);
 std::unique_ptr<LayerKernel> make_embedding(const KernelContext& context);
 std::unique_ptr<LayerKernel> make_to_tokens(const KernelContext& context);
 std::unique_ptr<LayerKernel> make_select_token(const KernelContext& context);
+
+// `rows` (a kernel on row-major [A, B, D] tensors) run on the channels-last [A, B, D] tensors of `c`
+// (kernels_rows.cpp).
+std::unique_ptr<LayerKernel> row_major(std::unique_ptr<LayerKernel> rows, const KernelContext& c);
 
 // Shared by the factories.
 [[noreturn]] void refuse(const Layer& layer, const std::string& why); // InputError naming the layer

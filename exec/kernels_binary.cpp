@@ -1,6 +1,6 @@
-// Add and Mul with numpy broadcasting (a tensor of [C, 1, 1] scaling every pixel of a [C, H, W] one, a constant scale
-// or shift), and Transpose: oneDNN's binary primitive broadcasts its second source along the axes where it has 1;
-// a transpose is a reorder into the output's memory seen through the input's axes (permuted strides).
+// Add, Mul, Sub and Div with numpy broadcasting (a tensor of [C, 1, 1] scaling every pixel of a [C, H, W] one, a
+// constant scale or shift), and Transpose: oneDNN's binary primitive broadcasts its second source along the axes where
+// it has 1; a transpose is a reorder into the output's memory seen through the input's axes (permuted strides).
 
 #include "exec/kernel.hpp"
 
@@ -73,6 +73,27 @@ private:
 
 } // namespace
 
+namespace {
+
+struct BinaryChoice {
+  dnnl::algorithm algorithm;
+  bool commutes;
+  float low, high; // a constant operand's range: a scale or divisor around 1, a shift around 0
+};
+
+BinaryChoice binary_choice(const std::string& op)
+{
+  if (op == "mul")
+    return {dnnl::algorithm::binary_mul, true, 0.5f, 1.5f};
+  if (op == "sub")
+    return {dnnl::algorithm::binary_sub, false, -0.1f, 0.1f};
+  if (op == "div") // drawn away from 0: the quotients keep the activations' scale
+    return {dnnl::algorithm::binary_div, false, 0.5f, 1.5f};
+  return {dnnl::algorithm::binary_add, true, -0.1f, 0.1f};
+}
+
+} // namespace
+
 std::unique_ptr<LayerKernel> make_binary(const KernelContext& c)
 {
   const Shape& out      = c.layer.output_shape;
@@ -82,12 +103,14 @@ std::unique_ptr<LayerKernel> make_binary(const KernelContext& c)
   if (c.input_shapes.empty() || (operands != 2 && !same_twice))
     refuse(c.layer, fmt::format("needs two operands, has {} input(s){}", c.input_shapes.size(),
                                 constant.empty() ? "" : " and a constant"));
-  // Source 0 must have the output's shape (oneDNN broadcasts source 1 only); add and mul commute.
+  const BinaryChoice choice = binary_choice(c.layer.op);
+  // Source 0 must have the output's shape (oneDNN broadcasts source 1 only): add and mul commute, sub and div don't.
   std::vector<size_t> order{0, same_twice ? 0u : 1u};
-  if (c.input_shapes.size() == 2 && c.input_shapes[0] != out)
+  if (c.input_shapes.size() == 2 && c.input_shapes[0] != out && choice.commutes)
     std::swap(order[0], order[1]);
   if (c.input_shapes[order[0]] != out)
-    refuse(c.layer, fmt::format("no operand has the output's shape {}", shape_to_string(out)));
+    refuse(c.layer, fmt::format("its first operand does not have the output's shape {}{}", shape_to_string(out),
+                                choice.commutes ? "" : " (oneDNN broadcasts the second operand only)"));
   const Shape second = constant.empty() ? aligned(c.input_shapes[order[1]], out.size()) : constant;
   if (!broadcasts_to(second, out))
     refuse(c.layer, fmt::format("operand {} does not broadcast to the output {}", shape_to_string(second),
@@ -95,12 +118,10 @@ std::unique_ptr<LayerKernel> make_binary(const KernelContext& c)
   const memory::desc first = activation_desc(out);
   const memory::desc other =
       constant.empty() ? operand_desc(c.input_shapes[order[1]], out.size()) : plain_desc(with_batch(constant));
-  const auto algorithm = c.layer.op == "mul" ? dnnl::algorithm::binary_mul : dnnl::algorithm::binary_add;
-  const dnnl::binary::primitive_desc pd(dnnl::binary::desc(algorithm, first, other, first), c.engine);
+  const dnnl::binary::primitive_desc pd(dnnl::binary::desc(choice.algorithm, first, other, first), c.engine);
   std::optional<memory> values;
-  if (!constant.empty()) // a scale around 1 for mul, a shift around 0 for add: the activations keep their scale
-    values = c.layer.op == "mul" ? random_weights(c, "constant", other, other, 0.5f, 1.5f)
-                                 : random_weights(c, "constant", other, other, -0.1f, 0.1f);
+  if (!constant.empty())
+    values = random_weights(c, "constant", other, other, choice.low, choice.high);
   return std::make_unique<BinaryKernel>(dnnl::binary(pd), first, other, first, std::move(values), order, c.engine);
 }
 

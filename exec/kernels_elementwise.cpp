@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace pipesplit::exec {
 
@@ -33,6 +34,10 @@ EltwiseChoice eltwise_choice(const Layer& layer)
     return {dnnl::algorithm::eltwise_gelu_erf, 0, 0}; // PyTorch's default GELU
   if (op == "hswish")
     return {dnnl::algorithm::eltwise_hardswish, 0, 0};
+  if (op == "sqrt")
+    return {dnnl::algorithm::eltwise_sqrt, 0, 0};
+  if (op == "pow") // alpha x^beta; the exponent is the model's beta
+    return {dnnl::algorithm::eltwise_pow, 1, static_cast<float>(layer.attributes.beta)};
   refuse(layer, "not an activation oneDNN knows");
 }
 
@@ -89,7 +94,26 @@ private:
   dnnl::engine& engine_;
 };
 
+// The error function, element by element: oneDNN 2.6 has no erf eltwise (only GELU built on it), so a plain loop
+// over std::erf; the order of the elements does not matter.
+class ErfKernel : public LayerKernel {
+public:
+  void run(dnnl::stream&, const std::vector<const Tensor*>& inputs, Tensor& output) override
+  {
+    std::transform(inputs[0]->data.begin(), inputs[0]->data.end(), output.data.begin(),
+                   [](float x) { return std::erf(x); });
+  }
+};
+
 } // namespace
+
+std::unique_ptr<LayerKernel> make_erf(const KernelContext& c)
+{
+  require_one_input(c);
+  if (c.input_shapes[0] != c.layer.output_shape)
+    refuse(c.layer, "its output does not have its input's shape");
+  return std::make_unique<ErfKernel>();
+}
 
 std::unique_ptr<LayerKernel> make_eltwise(const KernelContext& c)
 {

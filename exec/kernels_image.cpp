@@ -160,16 +160,21 @@ std::unique_ptr<LayerKernel> make_lrn(const KernelContext& c)
                           data, {}, c.engine);
 }
 
-// fc: every input element to every output; matmul (a linear layer): each row of a [T, D] input (a [D] input is one
-// row) to a row of the output. Both are oneDNN inner products, rows as the batch.
+// fc: every input element to every output (each row of a [T, D] input to a row of a [T, O] output: ONNX's Gemm on
+// tokens); matmul (a linear layer): each row of a [T, D] or [A, B, D] input (a [D] input is one row) to a row of the
+// output; a matmul of two activations is make_activation_product. Both are oneDNN inner products, rows as the batch.
 std::unique_ptr<LayerKernel> make_fully_connected(const KernelContext& c)
 {
+  if (c.layer.op == "matmul" && c.input_shapes.size() == 2)
+    return make_activation_product(c);
   if (c.input_shapes.size() != 1 || c.input_shapes[0].empty() || c.layer.output_shape.empty())
     refuse(c.layer, "needs one input (a constant weight matrix is drawn at random)");
   const Shape& in        = c.input_shapes[0];
-  const bool rows        = c.layer.op == "matmul" && in.size() == 2;
-  const int64_t batch    = rows ? in[0] : 1;
-  const int64_t features = rows ? in[1] : element_count(in);
+  const Shape& out       = c.layer.output_shape;
+  const bool gemm_rows   = c.layer.op == "fc" && in.size() == 2 && out.size() == 2 && out[0] == in[0]; // Gemm on [T, D]
+  const bool rows        = (c.layer.op == "matmul" && (in.size() == 2 || in.size() == 3)) || gemm_rows;
+  const int64_t features = rows ? in.back() : element_count(in);
+  const int64_t batch    = rows ? element_count(in) / features : 1;
   const int64_t outputs  = c.layer.output_shape.back();
   if (batch * outputs != element_count(c.layer.output_shape))
     refuse(c.layer, "the output is not one row of features per input row");
@@ -185,7 +190,9 @@ std::unique_ptr<LayerKernel> make_fully_connected(const KernelContext& c)
       random_weights(c, "weights", plain_desc({outputs, features}), pd.weights_desc(), -bound, bound);
   if (c.layer.attributes.bias)
     weights[DNNL_ARG_BIAS] = random_weights(c, "bias", bias, bias, -0.1f, 0.1f);
-  return primitive_kernel(dnnl::inner_product_forward(pd), {{DNNL_ARG_SRC, src}}, dst, std::move(weights), c.engine);
+  auto kernel =
+      primitive_kernel(dnnl::inner_product_forward(pd), {{DNNL_ARG_SRC, src}}, dst, std::move(weights), c.engine);
+  return rows && in.size() == 3 ? row_major(std::move(kernel), c) : std::move(kernel);
 }
 
 // Space-to-depth (ONNX's SpaceToDepth, the DCR order): out[(dy s + dx) C + c, y, x] = in[c, y s + dy, x s + dx]. A

@@ -149,9 +149,11 @@ std::unique_ptr<LayerKernel> make_layer_norm(const KernelContext& c)
   std::unordered_map<int, memory> weights;
   weights[DNNL_ARG_SCALE] = random_weights(c, "scale", per_feature, per_feature, 0.5f, 1.5f);
   weights[DNNL_ARG_SHIFT] = random_weights(c, "shift", per_feature, per_feature, -0.1f, 0.1f);
-  return primitive_kernel(
-      dnnl::layer_normalization_forward(dnnl::layer_normalization_forward::primitive_desc(desc, c.engine)),
-      {{DNNL_ARG_SRC, data}}, data, std::move(weights), c.engine);
+  auto kernel             = primitive_kernel(
+                  dnnl::layer_normalization_forward(dnnl::layer_normalization_forward::primitive_desc(desc, c.engine)),
+                  {{DNNL_ARG_SRC, data}}, data, std::move(weights), c.engine);
+  // A [A, B, D] input lies channels-last: its rows of D features are normalised in a row-major copy.
+  return in.size() == 3 ? row_major(std::move(kernel), c) : std::move(kernel);
 }
 
 std::unique_ptr<LayerKernel> make_attention(const KernelContext& c)
@@ -203,6 +205,8 @@ std::unique_ptr<LayerKernel> make_to_tokens(const KernelContext& c)
 
 std::unique_ptr<LayerKernel> make_select_token(const KernelContext& c)
 {
+  if (c.input_shapes.size() == 1 && c.input_shapes[0].size() == c.layer.output_shape.size())
+    return make_range_slice(c);
   require_sequence(c);
   const Shape& in = c.input_shapes[0];
   if (c.layer.attributes.index >= in[0] || c.layer.output_shape != Shape{in[1]})

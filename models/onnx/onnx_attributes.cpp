@@ -44,13 +44,17 @@ OpAttributes window(const NodeView& node, const Layer& layer, std::vector<int64_
   return a;
 }
 
-// Add or Mul of layer outputs, at most one constant: the constant's shape, right-aligned to the output's rank without
-// the batch axis (numpy broadcasting); absent when the constant has more axes than that or there are several.
+// Add, Mul, Sub or Div of layer outputs, at most one constant (Sub's and Div's second): the constant's shape,
+// right-aligned to the output's rank without the batch axis (numpy broadcasting); absent when the constant has more
+// axes than that or there are several.
 OpAttributes binary(const NodeView& node, const Layer& layer, const std::vector<bool>& constant_input)
 {
   OpAttributes a;
-  const int rank = static_cast<int>(layer.output_shape.size());
-  int constants  = 0;
+  const int rank          = static_cast<int>(layer.output_shape.size());
+  int constants           = 0;
+  const std::string& type = node.proto().op_type();
+  if ((type == "Sub" || type == "Div") && !constant_input.empty() && constant_input[0])
+    return a; // a constant minuend or dividend: the executor's constant is always the second operand
   for (size_t i = 0; i < constant_input.size(); ++i) {
     if (!constant_input[i])
       continue;
@@ -67,9 +71,72 @@ OpAttributes binary(const NodeView& node, const Layer& layer, const std::vector<
   return a;
 }
 
+// ReduceMean over trailing axes (the last one included), e.g. a decomposed LayerNorm's mean over features or a global
+// average over [H, W]: `axis` is the first reduced axis without the batch; the output keeps the reduced axes as 1 or
+// drops them (keepdims), which the executor reads from the output's rank. Absent for other axes or the batch's.
+OpAttributes reduce_mean(const NodeView& node)
+{
+  OpAttributes a;
+  const auto rank = static_cast<int64_t>(node.input_shape(0).size());
+  if (!node.has_attribute("axes"))
+    return a; // opset 18 gives the axes as an input; no axes reduces the batch too
+  std::vector<int64_t> axes = node.ints_attribute("axes");
+  for (auto& axis : axes)
+    axis = axis < 0 ? axis + rank : axis;
+  std::sort(axes.begin(), axes.end());
+  a.present = !axes.empty() && axes.front() >= 1 && axes.back() == rank - 1 &&
+              axes.back() - axes.front() + 1 == static_cast<int64_t>(axes.size());
+  a.axis = a.present ? axes.front() - 1 : 0;
+  return a;
+}
+
+// Pow by a constant scalar exponent (a decomposed LayerNorm's x^2): `beta` is the exponent, as oneDNN's eltwise_pow
+// names it.
+OpAttributes power(const std::vector<std::optional<double>>& scalar_input)
+{
+  OpAttributes a;
+  a.present = scalar_input.size() == 2 && scalar_input[1].has_value();
+  a.beta    = a.present ? *scalar_input[1] : 0;
+  return a;
+}
+
+// LayerNormalization over the last axis (the executor's form), with its epsilon.
+OpAttributes layer_normalization(const NodeView& node)
+{
+  OpAttributes a;
+  const auto rank    = static_cast<int64_t>(node.input_shape(0).size());
+  const int64_t axis = node.int_attribute("axis", -1);
+  a.present          = (axis < 0 ? axis + rank : axis) == rank - 1;
+  a.epsilon          = node.float_attribute("epsilon", 1e-5);
+  return a;
+}
+
+// Slice (opset >= 10) of one axis, not the batch's, with step 1: `axis` without the batch, `index` the first element
+// kept (the output's shape gives how many). Absent for other forms.
+OpAttributes slice(const NodeView& node, const std::vector<std::optional<double>>& scalar_input)
+{
+  OpAttributes a;
+  const auto given = [&](size_t i) { return i < scalar_input.size() && scalar_input[i].has_value(); };
+  if (!given(1) || !given(3) || (node.has_input(4) && (!given(4) || *scalar_input[4] != 1)))
+    return a;
+  const Shape in       = node.input_shape(0);
+  const auto rank      = static_cast<int64_t>(in.size());
+  const auto raw_axis  = static_cast<int64_t>(*scalar_input[3]);
+  const int64_t axis   = raw_axis < 0 ? raw_axis + rank : raw_axis;
+  const auto raw_start = static_cast<int64_t>(*scalar_input[1]);
+  if (axis < 1 || axis >= rank)
+    return a;
+  const int64_t length = in[static_cast<size_t>(axis)];
+  a.index              = std::clamp<int64_t>(raw_start < 0 ? raw_start + length : raw_start, 0, length);
+  a.axis               = axis - 1;
+  a.present            = true;
+  return a;
+}
+
 } // namespace
 
-OpAttributes execution_attributes(const NodeView& node, const Layer& layer, const std::vector<bool>& constant_input)
+OpAttributes execution_attributes(const NodeView& node, const Layer& layer, const std::vector<bool>& constant_input,
+                                  const std::vector<std::optional<double>>& scalar_input)
 {
   const std::string& type = node.proto().op_type();
   OpAttributes a;
@@ -116,14 +183,23 @@ OpAttributes execution_attributes(const NodeView& node, const Layer& layer, cons
     a.present = static_cast<int64_t>(perm.size()) == rank && !perm.empty() && perm[0] == 0;
     for (size_t i = 1; a.present && i < perm.size(); ++i)
       a.perm.push_back(perm[i] - 1); // without the batch axis
-  } else if (type == "Add" || type == "Mul") {
+  } else if (type == "Add" || type == "Mul" || type == "Sub" || type == "Div") {
     a = binary(node, layer, constant_input);
+  } else if (type == "Slice") {
+    a = slice(node, scalar_input);
+  } else if (type == "Pow") {
+    a = power(scalar_input);
+  } else if (type == "ReduceMean") {
+    a = reduce_mean(node);
+  } else if (type == "LayerNormalization") {
+    a = layer_normalization(node);
   } else if (type == "Softmax") {
     a.present = true;
     a.axis    = axis_without_batch(node, -1);
   } else {
-    static const std::set<std::string> plain = {"Relu",    "Sigmoid",  "Tanh",    "HardSwish", "Sum",      "Flatten",
-                                                "Dropout", "Identity", "Reshape", "Squeeze",   "Unsqueeze"};
+    static const std::set<std::string> plain = {"Relu",      "Sigmoid", "Tanh",     "HardSwish", "Sum",
+                                                "Flatten",   "Dropout", "Identity", "Reshape",   "Squeeze",
+                                                "Unsqueeze", "Sqrt",    "Erf"};
     a.present                                = plain.count(type) > 0;
   }
   return a;

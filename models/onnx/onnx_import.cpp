@@ -8,12 +8,14 @@
 #include "models/onnx/onnx_reading.hpp"
 #include "models/onnx/onnx_tensors.hpp"
 #include "models/onnx/onnx_validation.hpp"
+#include "models/onnx/onnx_values.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace pipesplit::models {
@@ -39,6 +41,8 @@ public:
 private:
   bool is_constant(const onnx::NodeProto& node) const;
   Layer layer(const NodeView& node, const OpRule& rule);
+  std::optional<double> scalar_constant(const std::string& tensor) const;
+  void remember_constant(const onnx::NodeProto& node);
   std::string unique_name(const onnx::NodeProto& node) const;
   std::vector<std::string> layer_inputs(const NodeView& node) const;
   void add_weights(const NodeView& node, Weights weights, Layer& layer);
@@ -52,11 +56,12 @@ private:
   const std::string& path_;
   Model& model_;
   const WeightSources& weight_sources_;
-  std::set<std::string> read_;                  // tensors some node or the graph's outputs read
-  std::set<std::string> constants_;             // initializers and outputs of folded nodes
-  std::set<std::string> counted_weights_;       // a weight shared by two layers counts once
-  std::map<std::string, std::string> producer_; // tensor -> layer that makes it (or the model input)
-  std::set<std::string> names_;                 // layer names taken, and the input's
+  std::set<std::string> read_;                                   // tensors some node or the graph's outputs read
+  std::set<std::string> constants_;                              // initializers and outputs of folded nodes
+  std::map<std::string, const onnx::TensorProto*> initializers_; // and Constant nodes' tensors
+  std::set<std::string> counted_weights_;                        // a weight shared by two layers counts once
+  std::map<std::string, std::string> producer_;                  // tensor -> layer that makes it (or the model input)
+  std::set<std::string> names_;                                  // layer names taken, and the input's
   std::set<std::string> graph_outputs_;
   std::map<std::string, std::pair<size_t, size_t>> part_of_; // tensor -> (layer index, its output part)
 };
@@ -71,8 +76,10 @@ GraphImporter::GraphImporter(const onnx::GraphProto& graph, const TensorTable& t
     read_.insert(output.name());
     graph_outputs_.insert(output.name());
   }
-  for (const auto& initializer : graph.initializer())
+  for (const auto& initializer : graph.initializer()) {
     constants_.insert(initializer.name());
+    initializers_[initializer.name()] = &initializer;
+  }
   producer_[model.input_name] = model.input_name;
   names_.insert(model.input_name);
 }
@@ -86,6 +93,7 @@ void GraphImporter::run(const ImportObserver& observe)
       observe({"layers", walked, nodes});
     if (is_constant(proto)) {
       constants_.insert(proto.output().begin(), proto.output().end());
+      remember_constant(proto);
       continue;
     }
     const NodeView node(proto, tensors_, path_);
@@ -120,12 +128,37 @@ Layer GraphImporter::layer(const NodeView& node, const OpRule& rule)
   add_weights(node, rule.weights, layer);
   set_outputs(node, layer);
   std::vector<bool> constant_input;
-  for (const auto& tensor : node.proto().input())
+  std::vector<std::optional<double>> scalar_input;
+  for (const auto& tensor : node.proto().input()) {
     constant_input.push_back(constants_.count(tensor) > 0);
-  layer.attributes = execution_attributes(node, layer, constant_input);
+    scalar_input.push_back(scalar_constant(tensor));
+  }
+  layer.attributes = execution_attributes(node, layer, constant_input, scalar_input);
   set_output_parts(node, layer);
   names_.insert(layer.name);
   return layer;
+}
+
+// A Constant node the propagation left in the graph: its tensor, for scalar_constant.
+void GraphImporter::remember_constant(const onnx::NodeProto& node)
+{
+  if (node.op_type() != "Constant" || node.output_size() != 1)
+    return;
+  for (const auto& attribute : node.attribute())
+    if (attribute.name() == "value" && attribute.has_t())
+      initializers_[node.output(0)] = &attribute.t();
+}
+
+// The value of a one-element initializer held in the file (not in a side file); nullopt otherwise.
+std::optional<double> GraphImporter::scalar_constant(const std::string& tensor) const
+{
+  const auto it = initializers_.find(tensor);
+  if (it == initializers_.end() || it->second->data_location() == onnx::TensorProto_DataLocation_EXTERNAL)
+    return std::nullopt;
+  const std::optional<Value> value = value_of(*it->second);
+  if (!value || value->size() != 1)
+    return std::nullopt;
+  return value->real(0);
 }
 
 // The node's name, else its first output's; ONNX does not require either to be unique among layer names.

@@ -580,3 +580,163 @@ TEST_CASE("a channel shuffle (reshape, transpose, reshape) moves whole channels,
   // Output channel c holds input channel (c % 2) * 3 + c / 2: groups of 3 channels interleaved.
   check_image(out.front(), [&](int64_t c, int64_t h, int64_t w) { return at(x.front(), c % 2 * 3 + c / 2, h, w); });
 }
+
+TEST_CASE("the pieces of a decomposed LayerNorm and GELU equal their definitions: reduce mean, sub, div, pow, sqrt, "
+          "erf; a layer norm and a linear layer over the last axis of [A, B, D]")
+{
+  ModelBuilder b("decomposed", {3, 4, 5});
+  b.conv("x", conv_spec(6, 1, 1, 0), "input"); // of both signs
+  const Model base = b.build();
+  b.global_avg_pool("s", "x");
+  const Model pooled = b.build();
+  SECTION("reduce mean over trailing axes, kept as 1 or dropped, for images and rows")
+  {
+    OpAttributes a;
+    a.axis        = 2;
+    const Run run = run_last_layer(with_layer(base, "reducemean", {"x"}, {6, 4, 1}, a));
+    check_image(run.output, [&](int64_t c, int64_t h, int64_t) {
+      double sum = 0;
+      for (int64_t w = 0; w < 5; ++w)
+        sum += at(run.inputs[0], c, h, w);
+      return sum / 5;
+    });
+    a.axis            = 1;
+    const Run dropped = run_last_layer(with_layer(base, "reducemean", {"x"}, {6}, a));
+    const Tensor& x   = dropped.inputs[0];
+    check_against(dropped.output, [&](size_t c) {
+      double sum = 0;
+      for (int64_t h = 0; h < 4; ++h)
+        for (int64_t w = 0; w < 5; ++w)
+          sum += at(x, static_cast<int64_t>(c), h, w);
+      return sum / 20;
+    });
+    const Run single = run_last_layer(with_layer(pooled, "reducemean", {"s"}, {6}, a)); // [6, 1, 1]: a copy
+    CHECK(single.output.data == input_named(single, "s").data);
+    const Model wrong = with_layer(base, "reducemean", {"x"}, {6, 4}, a);
+    CHECK_THROWS_WITH(StageRunner(wrong, build_chain(wrong, ChainMode::Layers), 0, 1, {1, seed}),
+                      Catch::Contains("'last' (op reducemean)") && Catch::Contains("the output is [6, 4]"));
+  }
+  SECTION("sub of a broadcast tensor or a constant, div by a constant; a broadcast first operand is refused")
+  {
+    const Run run = run_last_layer(with_layer(pooled, "sub", {"x", "s"}, {6, 4, 5}, {}));
+    check_image(run.output, [&](int64_t c, int64_t h, int64_t w) {
+      return at(input_named(run, "x"), c, h, w) - input_named(run, "s").data[static_cast<size_t>(c)];
+    });
+    for (const std::string op : {"sub", "div"}) {
+      INFO(op);
+      OpAttributes a;
+      a.operand_shape   = {1, 1, 5};
+      const Run by      = run_last_layer(with_layer(base, op, {"x"}, {6, 4, 5}, a));
+      const auto values = op == "sub" ? draw("last/constant", 5, -0.1f, 0.1f) : draw("last/constant", 5, 0.5f, 1.5f);
+      check_image(by.output, [&](int64_t c, int64_t h, int64_t w) {
+        const double x = at(by.inputs[0], c, h, w), v = values[static_cast<size_t>(w)];
+        return op == "sub" ? x - v : x / v;
+      });
+    }
+    const Model reversed = with_layer(pooled, "div", {"s", "x"}, {6, 4, 5}, {});
+    CHECK_THROWS_WITH(StageRunner(reversed, build_chain(reversed, ChainMode::Layers), 0, 2, {1, seed}),
+                      Catch::Contains("'last' (op div)") && Catch::Contains("broadcasts the second operand only"));
+  }
+  SECTION("pow by a scalar exponent, sqrt, erf")
+  {
+    for (const double exponent : {2.0, 3.0}) {
+      OpAttributes a;
+      a.beta        = exponent;
+      const Run run = run_last_layer(with_layer(base, "pow", {"x"}, {6, 4, 5}, a));
+      check_against(run.output, [&](size_t i) { return std::pow(double(run.inputs[0].data[i]), exponent); });
+    }
+    OpAttributes square;
+    square.beta                = 2;
+    Model squared              = with_layer(base, "pow", {"x"}, {6, 4, 5}, square);
+    squared.layers.back().name = "squared";
+    const Run root             = run_last_layer(with_layer(squared, "sqrt", {"squared"}, {6, 4, 5}, {}));
+    check_against(root.output, [&](size_t i) { return std::sqrt(double(root.inputs[0].data[i])); });
+    const Run erf = run_last_layer(with_layer(base, "erf", {"x"}, {6, 4, 5}, {}));
+    check_against(erf.output, [&](size_t i) { return std::erf(double(erf.inputs[0].data[i])); });
+  }
+  SECTION("a slice of a range along one axis (ONNX Slice, step 1)")
+  {
+    OpAttributes a;
+    a.axis        = 1;
+    a.index       = 1;
+    const Run run = run_last_layer(with_layer(base, "slice", {"x"}, {6, 2, 5}, a));
+    check_image(run.output, [&](int64_t c, int64_t h, int64_t w) { return at(run.inputs[0], c, h + 1, w); });
+    const Model wrong = with_layer(base, "slice", {"x"}, {6, 4, 5}, a);
+    CHECK_THROWS_WITH(StageRunner(wrong, build_chain(wrong, ChainMode::Layers), 0, 1, {1, seed}),
+                      Catch::Contains("'last' (op slice)") && Catch::Contains("along axis 1"));
+  }
+  SECTION("a layer norm over the last axis of [A, B, D] (ONNX's LayerNormalization on ConvNeXt's channels-last)")
+  {
+    OpAttributes a;
+    a.epsilon        = 1e-6;
+    const Run run    = run_last_layer(with_layer(base, "layernorm", {"x"}, {6, 4, 5}, a));
+    const auto scale = draw("last/scale", 5, 0.5f, 1.5f);
+    const auto shift = draw("last/shift", 5, -0.1f, 0.1f);
+    check_image(run.output, [&](int64_t c, int64_t h, int64_t w) {
+      double mean = 0, var = 0;
+      for (int64_t k = 0; k < 5; ++k)
+        mean += at(run.inputs[0], c, h, k) / 5.0;
+      for (int64_t k = 0; k < 5; ++k)
+        var += std::pow(at(run.inputs[0], c, h, k) - mean, 2) / 5.0;
+      const auto i = static_cast<size_t>(w);
+      return (at(run.inputs[0], c, h, w) - mean) / std::sqrt(var + 1e-6) * scale[i] + shift[i];
+    });
+  }
+  SECTION("a linear layer over the last axis of [A, B, D]: each (a, b) row times the weights")
+  {
+    const Run run = run_last_layer(with_layer(base, "matmul", {"x"}, {6, 4, 3}, {}));
+    const auto w  = draw("last/weights", 3 * 5, -he_bound(5), he_bound(5));
+    check_image(run.output, [&](int64_t c, int64_t h, int64_t o) {
+      double sum = 0;
+      for (int64_t k = 0; k < 5; ++k)
+        sum += w[static_cast<size_t>(o * 5 + k)] * at(run.inputs[0], c, h, k);
+      return sum;
+    });
+  }
+}
+
+TEST_CASE("a matmul of two activations is the batched matrix product, the batch broadcast; a Gemm on [T, D] works "
+          "row by row")
+{
+  SECTION("[H, T, D] x [H, D, T] and [1, T, D] x [H, D, T], channels-last")
+  {
+    ModelBuilder b("product", {3, 4, 5});
+    b.conv("x", conv_spec(2, 1, 1, 0), "input"); // [2, 4, 5]
+    b.conv("y", conv_spec(2, 1, 1, 0), "input");
+    Model base = b.build();
+    OpAttributes t;
+    t.perm                        = {0, 2, 1};
+    Model transposed              = with_layer(base, "transpose", {"y"}, {2, 5, 4}, t);
+    transposed.layers.back().name = "yt";
+    const Run run                 = run_last_layer(with_layer(transposed, "matmul", {"x", "yt"}, {2, 4, 4}, {}));
+    const Tensor &x = input_named(run, "x"), &y = input_named(run, "yt");
+    check_image(run.output, [&](int64_t h, int64_t i, int64_t j) {
+      double sum = 0;
+      for (int64_t k = 0; k < 5; ++k)
+        sum += at(x, h, i, k) * at(y, h, k, j);
+      return sum;
+    });
+    const Model wrong = with_layer(transposed, "matmul", {"x", "y"}, {2, 4, 4}, {});
+    CHECK_THROWS_WITH(StageRunner(wrong, build_chain(wrong, ChainMode::Layers), 0, 3, {1, seed}),
+                      Catch::Contains("'last' (op matmul)") && Catch::Contains("not a (batched) matrix product"));
+  }
+  SECTION("fc on [T, D] gives [T, O]: each row through the same weights and bias")
+  {
+    Model rows;
+    rows.name        = "rows";
+    rows.input_shape = {4, 6};
+    rows.input_bytes = 96;
+    OpAttributes a;
+    a.bias          = true;
+    const Run run   = run_last_layer(with_layer(rows, "fc", {"input"}, {4, 3}, a));
+    const auto w    = draw("last/weights", 3 * 6, -he_bound(6), he_bound(6));
+    const auto bias = draw("last/bias", 3, -0.1f, 0.1f);
+    check_against(run.output, [&](size_t i) {
+      const size_t t = i / 3, o = i % 3;
+      double sum = bias[o];
+      for (size_t k = 0; k < 6; ++k)
+        sum += w[o * 6 + k] * run.inputs[0].data[t * 6 + k];
+      return sum;
+    });
+  }
+}

@@ -310,3 +310,35 @@ TEST_CASE("an import reports its progress: every byte read, the shapes, every no
   CHECK(seen.back().done == seen.back().total);
   CHECK(seen.back().total >= static_cast<double>(model.layers.size())); // nodes: layers and folded constants
 }
+
+TEST_CASE("the importer gives a decomposed LayerNorm's pieces and LayerNormalization their execution attributes",
+          "[onnx]")
+{
+  const std::string folder = std::string(PIPESPLIT_SOURCE_DIR) + "/tests/data/onnx/";
+  const Model op13         = import_onnx(folder + "tiny_convnext_op13.onnx");
+  int pows = 0, means = 0;
+  for (const auto& layer : op13.layers) {
+    INFO(layer.name);
+    if (layer.op == "pow") { // x^2: the exponent read from the graph's Constant
+      ++pows;
+      CHECK(layer.attributes.present);
+      CHECK(layer.attributes.beta == 2);
+    } else if (layer.op == "reducemean") { // over the features, the last axis of [H, W, C]
+      ++means;
+      CHECK(layer.attributes.present);
+      CHECK(layer.attributes.axis == 2);
+    } else if (layer.op == "sub" || layer.op == "div" || layer.op == "sqrt" || layer.op == "erf")
+      CHECK(layer.attributes.present);
+  }
+  CHECK(pows == 6); // the layer norms of the stem, the 3 blocks, the downsampling and the head
+  CHECK(means == 2 * pows);
+  const Model op17 = import_onnx(folder + "tiny_convnext_op17.onnx");
+  int norms        = 0;
+  for (const auto& layer : op17.layers)
+    if (layer.op == "layernorm") {
+      ++norms;
+      CHECK(layer.attributes.present);
+      CHECK(layer.attributes.epsilon == Approx(1e-6)); // torchvision's ConvNeXt, stored as float
+    }
+  CHECK(norms == 6);
+}
