@@ -145,6 +145,24 @@ static exec::StageRunner warmed_runner(const Assignment& a, const Model& model, 
   return runner;
 }
 
+// Runs the stage on one input, filling the compute's times in `t`; with a share, paced to it: the compute lasts its
+// CPU time / the share (serve_trial).
+static std::vector<exec::Tensor> compute(exec::StageRunner& runner, const std::vector<exec::Tensor>& inputs,
+                                         double pace_share, StageTimes& t)
+{
+  const double cpu   = thread_cpu_seconds();
+  t.compute_start    = monotonic_seconds();
+  auto outputs       = runner.run(inputs);
+  t.compute_end      = monotonic_seconds();
+  t.compute_cpu_s    = thread_cpu_seconds() - cpu;
+  const double extra = pace_share > 0 ? t.compute_cpu_s / pace_share - (t.compute_end - t.compute_start) : 0;
+  if (extra > 0) {
+    std::this_thread::sleep_for(std::chrono::duration<double>(extra));
+    t.compute_end = monotonic_seconds();
+  }
+  return outputs;
+}
+
 static void run_stage(tcp::socket& upstream, tcp::socket& downstream, const Assignment& a, exec::StageRunner& runner,
                       tcp::socket& control, double pace_share)
 {
@@ -198,18 +216,8 @@ static void run_stage(tcp::socket& upstream, tcp::socket& downstream, const Assi
       t.input            = input;
       t.receive_start    = arrival.receive_start;
       t.receive_end      = arrival.receive_end;
-      const double cpu   = thread_cpu_seconds();
-      t.compute_start    = monotonic_seconds();
-      const auto outputs = runner.run(inputs);
-      t.compute_end      = monotonic_seconds();
-      t.compute_cpu_s    = thread_cpu_seconds() - cpu;
-      if (pace_share > 0) {
-        std::this_thread::sleep_until(
-            std::chrono::steady_clock::now() +
-            std::chrono::duration<double>(t.compute_cpu_s / pace_share - (t.compute_end - t.compute_start)));
-        t.compute_end = monotonic_seconds();
-      }
-      size_t position = 0;
+      const auto outputs = compute(runner, inputs, pace_share, t);
+      size_t position    = 0;
       {
         std::lock_guard lock(times_mutex);
         position = times.size();
