@@ -133,6 +133,60 @@ void receive_results(tcp::socket& from_last, const Chain& chain, int last_stage,
   out.output_digest = digest_so_far;
 }
 
+// What worker `s` is told: its blocks, threads, queue policy, and where its results go.
+nlohmann::json assignment(const Problem& problem, const Placement& placement, const TrialLayout& layout, int s)
+{
+  const auto& stage     = placement.stages[s];
+  const bool last       = s + 1 == static_cast<int>(placement.stages.size());
+  nlohmann::json assign = hello(problem.chain, s);
+  assign.update(
+      {{"first", stage.first},
+       {"last", stage.last},
+       {"threads", stage.threads},
+       {"queue", {{"policy", to_string(problem.deployment.queue_policy)}, {"depth", problem.deployment.queue_depth}}},
+       {"next",
+        {{"address", last ? layout.sink.address : layout.data_address[s + 1]},
+         {"port", last ? layout.sink.port : layout.data_port[s + 1]},
+         {"name", last ? std::string("the sink") : fmt::format("stage {}", s + 1)}}}});
+  return assign;
+}
+
+// The source: the inputs, in a closed loop within `window` or at the camera rate (a camera's input exists from its
+// frame time on, however long the source then waits to send it), then the end of the stream. Under drop-oldest each
+// send completes when stage 0 has the input (protocol.hpp, FrameType::Ack).
+void feed(tcp::socket& source, const Model& model, const Problem& problem, const TrialOptions& options, Window& window,
+          const std::exception_ptr& sink_failure, std::vector<double>& sent_s)
+{
+  const double rate      = problem.deployment.source_rate_hz;
+  const bool drop_oldest = problem.deployment.queue_policy == QueuePolicy::DropOldest;
+  const double t0        = monotonic_seconds();
+  for (long long i = 0; i < options.inputs && !sink_failure; ++i) {
+    window.wait_for_room(i);
+    const double frame_time = rate > 0 ? t0 + static_cast<double>(i) / rate : 0;
+    if (rate > 0)
+      std::this_thread::sleep_until(std::chrono::steady_clock::time_point(
+          std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(frame_time))));
+    const auto input = encode_tensors({trial_input(model, i, options.seed)});
+    sent_s.push_back(rate > 0 ? frame_time : monotonic_seconds());
+    write_frame(source, FrameType::Tensor, i, input.data(), input.size(), "stage 0");
+    if (drop_oldest)
+      expect_ack(source, static_cast<uint64_t>(i), "stage 0");
+  }
+  write_frame(source, FrameType::End, 0, nullptr, 0, "stage 0");
+}
+
+// Every input the source sent was delivered or dropped by a queue, and enough were delivered to measure a period.
+void check_accounted(const TrialMeasurement& out, long long inputs)
+{
+  const auto delivered = static_cast<long long>(out.delivered_s.size());
+  if (delivered + out.dropped_total() != inputs)
+    throw ProtocolError(fmt::format("the sink received {} results of {} inputs, and the queues dropped {}", delivered,
+                                    inputs, out.dropped_total()));
+  if (delivered < 2)
+    throw ProtocolError(
+        fmt::format("the sink received {} results of {} inputs: too few to measure a period", delivered, inputs));
+}
+
 } // namespace
 
 long long TrialMeasurement::dropped_total() const
@@ -174,21 +228,8 @@ TrialMeasurement run_trial(const Model& model, const Problem& problem, const Pla
     const auto& reach = layout.control[s];
     controls.push_back(connect_in(context, reach.netns, reach.address, reach.port, fmt::format("worker {}", s)));
   }
-  for (int s = 0; s < stages; ++s) {
-    const auto& stage     = placement.stages[s];
-    const bool last       = s + 1 == stages;
-    nlohmann::json assign = hello(chain, s);
-    assign.update(
-        {{"first", stage.first},
-         {"last", stage.last},
-         {"threads", stage.threads},
-         {"queue", {{"policy", to_string(problem.deployment.queue_policy)}, {"depth", problem.deployment.queue_depth}}},
-         {"next",
-          {{"address", last ? layout.sink.address : layout.data_address[s + 1]},
-           {"port", last ? layout.sink.port : layout.data_port[s + 1]},
-           {"name", last ? std::string("the sink") : fmt::format("stage {}", s + 1)}}}});
-    write_json(controls[s], FrameType::Assign, assign, fmt::format("worker {}", s));
-  }
+  for (int s = 0; s < stages; ++s)
+    write_json(controls[s], FrameType::Assign, assignment(problem, placement, layout, s), fmt::format("worker {}", s));
   tcp::socket source = connect_in(context, layout.source_netns, layout.data_address[0], layout.data_port[0], "stage 0");
   write_json(source, FrameType::Hello, hello(chain, -1), "stage 0");
   tcp::socket from_last(context);
@@ -216,23 +257,8 @@ TrialMeasurement run_trial(const Model& model, const Problem& problem, const Pla
         window.stop();
       }
     });
-    const double rate = problem.deployment.source_rate_hz;
-    const double t0   = monotonic_seconds();
     try {
-      for (long long i = 0; i < options.inputs && !sink_failure; ++i) {
-        window.wait_for_room(i);
-        if (rate > 0)
-          std::this_thread::sleep_until(
-              std::chrono::steady_clock::time_point(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                  std::chrono::duration<double>(t0 + static_cast<double>(i) / rate))));
-        const auto input = encode_tensors({trial_input(model, i, options.seed)});
-        // A camera's input exists from its frame time on, however long the source then waits to send it.
-        out.sent_s.push_back(rate > 0 ? t0 + static_cast<double>(i) / rate : monotonic_seconds());
-        write_frame(source, FrameType::Tensor, i, input.data(), input.size(), "stage 0");
-        if (drop_oldest)
-          expect_ack(source, static_cast<uint64_t>(i), "stage 0");
-      }
-      write_frame(source, FrameType::End, 0, nullptr, 0, "stage 0");
+      feed(source, model, problem, options, window, sink_failure, out.sent_s);
     } catch (...) {
       boost::system::error_code ignored;
       from_last.shutdown(tcp::socket::shutdown_both, ignored);
@@ -253,13 +279,7 @@ TrialMeasurement run_trial(const Model& model, const Problem& problem, const Pla
       throw SimulationFailure(fmt::format("the trial did not end within {} s", options.timeout_s));
     throw;
   }
-  const auto delivered = static_cast<long long>(out.delivered_s.size());
-  if (delivered + out.dropped_total() != options.inputs)
-    throw ProtocolError(fmt::format("the sink received {} results of {} inputs, and the queues dropped {}", delivered,
-                                    options.inputs, out.dropped_total()));
-  if (delivered < 2)
-    throw ProtocolError(fmt::format("the sink received {} results of {} inputs: too few to measure a period", delivered,
-                                    options.inputs));
+  check_accounted(out, options.inputs);
   return out;
 }
 
