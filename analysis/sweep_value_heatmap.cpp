@@ -84,7 +84,8 @@ std::vector<std::string> draw_value_heatmap(const SweepFigure& f)
                  : std::string())
          << "set xlabel " << gnuplot_string(dx.label()) << "\nset ylabel " << gnuplot_string(dy.label()) << "\n"
          << "set title " << title_expression(f.title, f.fixed, f.size == FigureSize::Column ? 50 : 85) << "\n"
-         << "set key outside bottom center horizontal Left reverse samplen 2\n";
+         // The key at the figure's foot, a line below the x label rather than against it.
+         << "set key at screen 0.5, screen 0.01 center bottom horizontal Left reverse samplen 2\nset bmargin 5.5\n";
   // Each cell labelled with its value (readable on viridis' dark and light ends alike in a white box); cells without
   // a value in light grey, named in the key.
   const bool labels = f.rows.size() <= 400;
