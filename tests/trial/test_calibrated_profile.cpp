@@ -2,6 +2,7 @@
 // divided by its CPU share, so a stage's calibrated compute is the sum of its blocks' times / the share; checked on
 // the cost model directly and on the files an emulated trial wrote (root only).
 
+#include "tests/support/run_command.hpp"
 #include "tests/trial/trial_files.hpp"
 #include "trial/calibrated_profile.hpp"
 #include "trial/tensor_wire.hpp"
@@ -15,16 +16,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <numeric>
-
-extern char** environ;
 
 using namespace pipesplit;
 using namespace pipesplit::trial;
@@ -40,20 +37,6 @@ fs::path test_folder(const std::string& name)
 double sum_of(const std::vector<double>& values, int first, int last)
 {
   return std::accumulate(values.begin() + first, values.begin() + last + 1, 0.0);
-}
-
-int run_binary(const std::vector<std::string>& argv)
-{
-  std::vector<char*> args;
-  for (const auto& arg : argv)
-    args.push_back(const_cast<char*>(arg.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = -1;
-  REQUIRE(posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ) == 0);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  REQUIRE(WIFEXITED(status));
-  return WEXITSTATUS(status);
 }
 
 } // namespace
@@ -90,8 +73,10 @@ TEST_CASE("an emulated trial's calibrated stage compute is its blocks' measured 
   const LoadedScenario probe = load_scenario(test::write_trial_scenario(folder, test::trial_scenario(2, 0.4, 20e6)));
   const double machine       = measure_core_flops(probe.model, probe.problem.chain);
   const auto scenario        = test::write_trial_scenario(folder, test::trial_scenario(2, 0.4, 20e6, machine));
-  REQUIRE(run_binary({PIPESPLIT_BINARY, "trial", scenario, "--placement", "h0:0-2,h1:3-22", "--inputs", "10", "--out",
-                      (folder / "out").string(), "--emulate"}) == 0);
+  const auto trial           = test::run_command({PIPESPLIT_BINARY, "trial", scenario, "--placement", "h0:0-2,h1:3-22",
+                                                  "--inputs", "10", "--out", (folder / "out").string(), "--emulate"});
+  INFO(trial.err);
+  REQUIRE(trial.exit_code == 0);
   const auto result    = nlohmann::json::parse(std::ifstream(folder / "out" / "result.json"));
   const auto& block_s  = result.at("calibration").at("block_seconds").get<std::vector<double>>();
   const auto& shares   = result.at("cpu_shares").get<std::vector<double>>();

@@ -3,6 +3,7 @@
 // after the trial is killed.
 
 #include "sim/loaded_scenario.hpp"
+#include "tests/support/run_command.hpp"
 #include "tests/trial/trial_files.hpp"
 #include "trial/emulated_trial.hpp"
 #include "trial/tensor_wire.hpp"
@@ -251,14 +252,7 @@ TEST_CASE("without root, --emulate stops with its own exit code (5) and says why
                                 "--emulate"};
   if (geteuid() == 0)
     argv.insert(argv.begin(), {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"});
-  std::vector<char*> args;
-  for (const auto& arg : argv)
-    args.push_back(const_cast<char*>(arg.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = -1;
-  REQUIRE(posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ) == 0);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 5);
+  const auto trial = test::run_command(argv);
+  INFO(trial.err);
+  CHECK(trial.exit_code == 5);
 }
