@@ -3,11 +3,16 @@
 // and worst: the default solver as `pipesplit solve` runs it, the DP over device types alone, the DP over symmetry
 // classes, and the branch and bound's search (no DP shortcut, stopped at 10 s). Then where the DP over types
 // overtakes the DP over classes (the default solver's choice). Not a test: timings depend on the machine.
-// Usage: pipesplit_typed_dp_bench [COUNT] (instances per set, default 20).
+// Usage: pipesplit_typed_dp_bench [COUNT] (instances per set, default 20)
+//        pipesplit_typed_dp_bench --write-scenario DIR: writes a 64-board platform of two types (32 of 4 cores at
+//        5 GFLOP/s, 32 of one core at 60 GFLOP/s, 940 Mbit/s cables to a switch) and scenarios of the zoo's ViT-B/16
+//        on it (block and layer chains), for timing whole `pipesplit solve` processes.
 
 #include "bench/bench_instances.hpp"
+#include "core/output_file.hpp"
 #include "solver/search_algorithms.hpp"
 #include "solver/solver.hpp"
+#include "tests/support/random_instances.hpp"
 
 #include <fmt/format.h>
 
@@ -94,10 +99,25 @@ void crossover_row(int hosts, int blocks)
              median(typed), median(dp) / median(typed));
 }
 
+void write_scenario(const std::string& folder)
+{
+  Platform platform = star(two_types(64, 940e6 / 8), 50e-6);
+  pipesplit::test::write_platform_file(platform, folder + "/two_types_64.xml");
+  for (const char* chain : {"blocks", "layers"})
+    pipesplit::core::write_file_atomically(
+        fmt::format("{}/vit_b_16_{}.yaml", folder, chain),
+        fmt::format("name: vit_b_16_{}_two_types_64\nplatform: two_types_64.xml\nmodel: vit_b_16\nchain: {}\n", chain,
+                    chain));
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
+  if (argc > 2 && std::string(argv[1]) == "--write-scenario") {
+    write_scenario(argv[2]);
+    return 0;
+  }
   const int count = argc > 1 ? std::max(1, std::atoi(argv[1])) : 20;
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   fmt::print("CPU seconds per solve, median and worst of {} seeded instances per set. agree: every method found the "
