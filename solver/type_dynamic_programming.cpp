@@ -76,19 +76,34 @@ public:
     return combos_ > state_limit ? std::numeric_limits<size_t>::max() : static_cast<size_t>(n_ + 1) * combos_ * count_;
   }
 
-  // Every value the period can take: stage compute times and transfer times, sorted, without repeats.
+  // Every value the optimal period can take: stage compute times and transfer times, sorted, without repeats, from
+  // a floor that every placement's period reaches: each block runs somewhere, at best on its fastest type, and
+  // the stages (at most max_stages) share that work (less a margin for rounding).
   std::vector<double> candidate_periods() const
   {
+    double work = 0, longest_block = 0;
+    for (int b = 0; b < n_; ++b) {
+      double fastest = infinity;
+      for (int t = 0; t < count_; ++t)
+        fastest = std::min(fastest, compute(t, b, b));
+      work += fastest;
+      longest_block = std::max(longest_block, fastest);
+    }
+    const double floor = std::max(longest_block, work / space_.max_stages) * (1 - 1e-9);
     std::vector<double> values;
+    auto offer = [&](double value) {
+      if (value >= floor)
+        values.push_back(value);
+    };
     for (int t = 0; t < count_; ++t) {
       for (int first = 0; first < n_; ++first)
-        for (int last = first; last < n_; ++last)
+        for (int last = n_ - 1; last >= first && compute(t, first, last) >= floor; --last)
           values.push_back(compute(t, first, last));
-      values.push_back(types_.from_source[t].seconds(problem_.chain.input_bytes));
-      values.push_back(types_.to_sink[t].seconds(problem_.chain.blocks.back().cut_bytes));
+      offer(types_.from_source[t].seconds(problem_.chain.input_bytes));
+      offer(types_.to_sink[t].seconds(problem_.chain.blocks.back().cut_bytes));
       for (int u = 0; u < count_; ++u)
         for (int f = 1; f < n_; ++f)
-          values.push_back(types_.between[t][u].seconds(bytes_into(f)));
+          offer(types_.between[t][u].seconds(bytes_into(f)));
     }
     std::sort(values.begin(), values.end());
     values.erase(std::unique(values.begin(), values.end()), values.end());
@@ -100,7 +115,7 @@ public:
   {
     prepare(period);
     reach_.assign(combos_ * count_ * words_, 0);
-    std::vector<uint64_t> start(words_), ends(words_);
+    std::vector<uint64_t> start(words_);
     for (int u = 0; u < count_; ++u)
       if (!types_.members[u].empty() && types_.from_source[u].seconds(problem_.chain.input_bytes) <= period) {
         std::fill(start.begin(), start.end(), 0);
