@@ -129,13 +129,38 @@ int StageFits::shortest_end(const PartialPlacement& partial, int slot, bool clos
   const int first = partial.next_block();
   if (left <= 1)
     return space_.blocks - 1;
-  if (left > 2 || std::isinf(limit))
+  if (left > 3 || std::isinf(limit))
     return first;
+  const bool reuse = space_.problem.deployment.device_reuse;
+  // May `other` take a stage after this one (the slot itself: used by then)?
+  auto allowed = [&](int other) { return other == slot || partial.used(other) ? reuse : !closed; };
   int shortest = space_.blocks - 1;
-  for (int other = 0; other < space_.slots && shortest > first; ++other)
-    if (other != slot && (partial.used(other) ? space_.problem.deployment.device_reuse : !closed))
-      shortest = std::min(shortest, earliest_start(partial, other, limit) - 1);
+  for (int b = 0; b < space_.slots && shortest > first; ++b) {
+    if (b == slot || !allowed(b))
+      continue;
+    shortest = std::min(shortest, earliest_start(partial, b, limit) - 1); // b alone finishes
+    for (int c = 0; c < space_.slots && left == 3 && shortest > first; ++c)
+      if (c != b && allowed(c))
+        shortest = std::min(shortest, earliest_pair_start(partial, b, c, limit) - 1);
+  }
   return std::max(first, shortest);
+}
+
+// The first block s from which b then c may finish the chain: b's stage from s reaches the block before c's earliest
+// start. b's reach never falls as s grows (its stage only sheds blocks), so the first such s comes by bisection; a
+// relaxation where b takes nothing (c alone from s). The slot about to take a stage counts with its load before it.
+int StageFits::earliest_pair_start(const PartialPlacement& partial, int b, int c, double limit) const
+{
+  const int from_c = earliest_start(partial, c, limit);
+  int low = partial.next_block() + 1, high = space_.blocks; // high holds: reach(b, blocks) = blocks - 1
+  while (low < high) {
+    const int mid = (low + high) / 2;
+    if (reach(partial, b, mid, limit) + 1 >= from_c)
+      high = mid;
+    else
+      low = mid + 1;
+  }
+  return low;
 }
 
 } // namespace pipesplit::solver

@@ -37,10 +37,12 @@ public:
   bool completes(const PartialPlacement& partial, double limit, int new_allowed) const;
 
   // The first block at which a next stage on the slot may end: with no stage left after it, the chain's last; with
-  // one, where the rest fits one stage on another device (used ones with device reuse, others unless `closed`).
+  // one or two, where the rest fits those stages on other devices than the one before each (used ones, the slot
+  // among them, with device reuse; others unless `closed`).
   int shortest_end(const PartialPlacement& partial, int slot, bool closed, double limit) const;
 
 private:
+  int earliest_pair_start(const PartialPlacement& partial, int b, int c, double limit) const;
   bool shares_first_and_third(const PartialPlacement& partial, int a, int b, double limit) const;
   struct Remembered {
     double core_share = -1, limit = -1;
