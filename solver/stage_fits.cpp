@@ -37,11 +37,16 @@ StageFits::Remembered& StageFits::remembered(const PartialPlacement& partial, in
 
 int StageFits::reach(const PartialPlacement& partial, int slot, int first, double limit) const
 {
+  return reach(remembered(partial, slot, limit), partial, slot, first, limit);
+}
+
+int StageFits::reach(Remembered& remembered, const PartialPlacement& partial, int slot, int first, double limit) const
+{
   if (first >= space_.blocks)
     return first - 1;
   if (std::isinf(limit)) // every stage fits
     return space_.blocks - 1;
-  int& known = remembered(partial, slot, limit).reach[first];
+  int& known = remembered.reach[first];
   if (known != -2)
     return known;
   int low = first - 1, high = space_.blocks - 1; // low fits (or is empty): find the last that fits
@@ -112,8 +117,9 @@ bool StageFits::shares_first_and_third(const PartialPlacement& partial, int a, i
   const int start = partial.next_block(), n = space_.blocks;
   const auto& least   = least_prefix_[a];
   const auto& fastest = space_.seconds_prefix(a, space_.max_threads(a));
+  Remembered& from_b  = remembered(partial, b, limit); // asked once: the loop only reads b's reaches
   for (int end_a = reach(partial, a, start, limit); end_a >= start; --end_a) {
-    const int end_b = reach(partial, b, end_a + 1, limit);
+    const int end_b = reach(from_b, partial, b, end_a + 1, limit);
     if (end_b <= end_a || end_b >= n - 1)
       continue; // b takes nothing, or the whole rest (two stages: asked already)
     if (partial.core_share(a) + least[end_a + 1] - least[start] + least[n] - least[end_b + 1] <= limit &&
@@ -151,11 +157,12 @@ int StageFits::shortest_end(const PartialPlacement& partial, int slot, bool clos
 // relaxation where b takes nothing (c alone from s). The slot about to take a stage counts with its load before it.
 int StageFits::earliest_pair_start(const PartialPlacement& partial, int b, int c, double limit) const
 {
-  const int from_c = earliest_start(partial, c, limit);
+  const int from_c   = earliest_start(partial, c, limit);
+  Remembered& from_b = remembered(partial, b, limit);
   int low = partial.next_block() + 1, high = space_.blocks; // high holds: reach(b, blocks) = blocks - 1
   while (low < high) {
     const int mid = (low + high) / 2;
-    if (reach(partial, b, mid, limit) + 1 >= from_c)
+    if (reach(from_b, partial, b, mid, limit) + 1 >= from_c)
       high = mid;
     else
       low = mid + 1;

@@ -50,6 +50,7 @@ private:
     std::vector<int> reach; // [first]; -2: not yet asked
   };
   Remembered& remembered(const PartialPlacement& partial, int slot, double limit) const;
+  int reach(Remembered& remembered, const PartialPlacement& partial, int slot, int first, double limit) const;
 
   const SearchSpace& space_;
   std::vector<std::vector<double>> least_prefix_; // [slot][b + 1]: least loads of blocks 0..b
