@@ -50,6 +50,8 @@ static const std::map<std::string, Factory>& factories()
       {"embedding", make_embedding},
       {"reshape", make_to_tokens},
       {"slice", make_select_token},
+      {"gather", make_gather},
+      {"pad", make_pad},
   };
   return table;
 }
