@@ -95,8 +95,9 @@ std::unique_ptr<LayerKernel> make_gather(const KernelContext& c)
   const auto& a      = c.layer.attributes;
   const bool table   = !a.operand_shape.empty();
   const size_t count = c.input_shapes.size();
-  if (count != (table ? 1u : 2u) && !(count == 1 && !table))
-    refuse(c.layer, "needs data and indices: a table and one input, or one or two inputs");
+  if (table ? count != 1 : (count != 1 && count != 2))
+    refuse(c.layer, "needs a table and the indices as input, or the data and, unless the index is constant, the "
+                    "indices as inputs");
   const Shape data = table ? a.operand_shape : c.input_shapes[0];
   if (a.axis < 0 || a.axis >= static_cast<int64_t>(data.size()))
     refuse(c.layer, fmt::format("axis {} outside the data's rank {}", a.axis, data.size()));

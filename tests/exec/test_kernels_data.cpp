@@ -183,6 +183,10 @@ TEST_CASE("transpose adds or drops an axis of size 1 (a sequence-first export's 
   add.perm           = {0, -1, 1};
   const Run to_three = run_last_layer(with_layer(rows_model({4, 5}), "transpose", {"input"}, {4, 1, 5}, add));
   check_image(to_three.output, [&](int64_t t, int64_t, int64_t d) { return to_three.inputs[0].data[t * 5 + d]; });
+  OpAttributes reversed; // ONNX's default perm on [1, 4, 5] (batch included): [5, 4, 1]
+  reversed.perm     = {1, 0, -1};
+  const Run reverse = run_last_layer(with_layer(rows_model({4, 5}), "transpose", {"input"}, {5, 4, 1}, reversed));
+  check_image(reverse.output, [&](int64_t d, int64_t t, int64_t) { return reverse.inputs[0].data[t * 5 + d]; });
   OpAttributes drop; // [6, 1, 5] (channels-last) -> [5, 6]: the unit axis left out, the others swapped
   drop.perm = {2, 0};
   OpAttributes row;
