@@ -77,7 +77,7 @@ std::unique_ptr<LayerKernel> make_kernel(const KernelContext& context)
     refuse(layer, fmt::format("no executor for this op (executable: {})", fmt::join(executable_ops(), ", ")));
   if (!layer.attributes.present)
     refuse(layer, "the model gives no op attributes for it (a model file with figures only: rebuild it from the zoo "
-                  "or an ONNX import)");
+                  "or an ONNX import; or an ONNX node of a form the executor does not run)");
   try {
     return it->second(context);
   } catch (const dnnl::error& e) {

@@ -6,12 +6,14 @@
 #include "exec/stage_runner.hpp"
 #include "models/onnx/onnx_import.hpp"
 #include "tests/exec/stage_checks.hpp"
+#include "tests/support/onnx_graph_maker.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -169,4 +171,38 @@ TEST_CASE("the transformer exports run whole and as 2, 3 and 5 stages, bitwise a
       }
     }
   }
+}
+
+TEST_CASE("an ONNX node of a form the executor does not run is refused by name: a Slice of two axes, Pad's wrap mode",
+          "[onnx]")
+{
+  const auto refusal = [](const std::string& op, const std::vector<int64_t>& out,
+                          const std::function<void(test::GraphMaker&, onnx::NodeProto&)>& extra) {
+    test::GraphMaker g;
+    g.input("x", {1, 4, 6});
+    extra(g, g.node(op, "node", {"x"}, "y"));
+    g.output("y", out);
+    const Model model = import_onnx(g.write("refused_" + op + ".onnx"));
+    try {
+      StageRunner(model, build_chain(model, ChainMode::Layers), 0, 0, {1, 1});
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("not refused");
+  };
+  const std::string slice = refusal("Slice", {1, 2, 2}, [](test::GraphMaker& g, onnx::NodeProto& n) {
+    for (const auto& [name, values] :
+         {std::pair<std::string, std::vector<int64_t>>{"starts", {0, 1}}, {"ends", {2, 3}}, {"axes", {1, 2}}}) {
+      g.int64_initializer(name, {2}, values);
+      n.add_input(name);
+    }
+  });
+  CHECK_THAT(slice, Catch::Contains("layer 'node' (op slice) cannot be executed") &&
+                        Catch::Contains("a form the executor does not run"));
+  const std::string pad = refusal("Pad", {1, 4, 7}, [](test::GraphMaker& g, onnx::NodeProto& n) {
+    g.int64_initializer("pads", {6}, {0, 0, 0, 0, 0, 1});
+    n.add_input("pads");
+    test::attribute(n, "mode", onnx::AttributeProto::STRING).set_s("wrap");
+  });
+  CHECK_THAT(pad, Catch::Contains("layer 'node' (op pad)") && Catch::Contains("pad mode 'wrap' has no executor"));
 }
