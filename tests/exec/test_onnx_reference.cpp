@@ -1,7 +1,7 @@
-// An imported export run whole against an independent evaluation: a naive interpreter written here evaluates every
-// layer of the nn.TransformerEncoder export in ONNX's definition of its op, in double precision, on row-major
-// tensors (none of the executor's layouts, primitives or position maps), over the same random weights redrawn from
-// the (seed, layer/part) streams the kernels document. Tolerance: 1e-4 absolute plus 1e-4 of the output's largest
+// Imported exports run whole against an independent evaluation: a naive interpreter written here evaluates every
+// layer of the nn.TransformerEncoder and ViT (opset 13) exports in ONNX's definition of its op, in double precision, on
+// row-major tensors (none of the executor's layouts, primitives or position maps), over the same random weights redrawn
+// from the (seed, layer/part) streams the kernels document. Tolerance: 1e-4 absolute plus 1e-4 of the output's largest
 // magnitude (float accumulation through two layers of attention, softmax and decomposed layer norms).
 
 #include "exec/stage_runner.hpp"
@@ -152,6 +152,59 @@ Values along_axes(const Layer& layer, const Values& in)
   return out;
 }
 
+// A convolution without groups or dilations (ViT's patch embedding), W [O, I, KH, KW] drawn He-uniform.
+Values convolution(const Layer& layer, const Values& in)
+{
+  const auto& a          = layer.attributes;
+  const Shape& o         = layer.output_shape;
+  const int64_t channels = in.shape[0], kh = a.kernel[0], kw = a.kernel[1];
+  const auto bound            = static_cast<float>(std::sqrt(6.0 / static_cast<double>(channels * kh * kw)));
+  const std::vector<double> w = drawn(layer, "weights", o[0] * channels * kh * kw, -bound, bound);
+  const std::vector<double> b = a.bias ? drawn(layer, "bias", o[0], -0.1f, 0.1f) : std::vector<double>(o[0]);
+  Values out{o, {}};
+  for (int64_t f = 0; f < o[0]; ++f)
+    for (int64_t y = 0; y < o[1]; ++y)
+      for (int64_t x = 0; x < o[2]; ++x) {
+        double sum = b[static_cast<size_t>(f)];
+        for (int64_t i = 0; i < channels; ++i)
+          for (int64_t dy = 0; dy < kh; ++dy)
+            for (int64_t dx = 0; dx < kw; ++dx) {
+              const int64_t iy = y * a.strides[0] - a.pads[0] + dy, ix = x * a.strides[1] - a.pads[1] + dx;
+              if (iy >= 0 && iy < in.shape[1] && ix >= 0 && ix < in.shape[2])
+                sum += in.data[static_cast<size_t>((i * in.shape[1] + iy) * in.shape[2] + ix)] *
+                       w[static_cast<size_t>(((f * channels + i) * kh + dy) * kw + dx)];
+            }
+        out.data.push_back(sum);
+      }
+  return out;
+}
+
+// Concat with a constant drawn in [-1, 1) at position `index`; Gather by one constant index.
+Values joined_or_taken(const Layer& layer, std::vector<Values> in)
+{
+  const auto& a = layer.attributes;
+  Values out{layer.output_shape, std::vector<double>(static_cast<size_t>(element_count(layer.output_shape)))};
+  if (layer.op == "gather") {
+    const int64_t length = in[0].shape[static_cast<size_t>(a.axis)];
+    for (size_t i = 0; i < out.data.size(); ++i) {
+      Shape from = index_of(static_cast<int64_t>(i), out.shape);
+      from.insert(from.begin() + a.axis, a.index < 0 ? a.index + length : a.index);
+      out.data[i] = broadcast_at(in[0], from);
+    }
+    return out;
+  }
+  if (!a.operand_shape.empty())
+    in.insert(in.begin() + a.index, {a.operand_shape, drawn(layer, "constant", element_count(a.operand_shape), -1, 1)});
+  for (size_t i = 0; i < out.data.size(); ++i) {
+    Shape from  = index_of(static_cast<int64_t>(i), out.shape);
+    size_t part = 0;
+    while (from[static_cast<size_t>(a.axis)] >= in[part].shape[static_cast<size_t>(a.axis)])
+      from[static_cast<size_t>(a.axis)] -= in[part++].shape[static_cast<size_t>(a.axis)];
+    out.data[i] = broadcast_at(in[part], from);
+  }
+  return out;
+}
+
 Values evaluate(const Layer& layer, const std::vector<Values>& in)
 {
   const std::string& op = layer.op;
@@ -163,38 +216,60 @@ Values evaluate(const Layer& layer, const std::vector<Values>& in)
     return moved(layer, in[0]);
   if (op == "softmax" || op == "reducemean")
     return along_axes(layer, in[0]);
+  if (op == "conv")
+    return convolution(layer, in[0]);
+  if (op == "concat" || op == "gather")
+    return joined_or_taken(layer, in);
   Values out{layer.output_shape, in[0].data}; // reshape: the row-major order kept
   for (auto& x : out.data)
     x = op == "relu"   ? std::max(x, 0.0)
         : op == "sqrt" ? std::sqrt(x)
+        : op == "erf"  ? std::erf(x)
         : op == "pow"  ? std::pow(x, layer.attributes.beta)
                        : x;
-  REQUIRE((op == "reshape" || op == "relu" || op == "sqrt" || op == "pow"));
+  REQUIRE((op == "reshape" || op == "relu" || op == "sqrt" || op == "pow" || op == "erf"));
   return out;
 }
 
 } // namespace
 
-TEST_CASE("the nn.TransformerEncoder export run whole equals a naive evaluation of its layers", "[onnx]")
+// The model's input in row-major order (an image's lies channels-last in the executor).
+Values row_major_input(const Tensor& input)
 {
-  const Model model  = import_onnx(std::string(PIPESPLIT_SOURCE_DIR) + "/tests/data/onnx/tiny_encoder_op13.onnx");
-  const Tensor input = random_input(model, 3);
-  std::map<std::string, Values> tensors{{model.input_name, {input.shape, {input.data.begin(), input.data.end()}}}};
-  for (const auto& layer : model.layers) {
-    std::vector<Values> in;
-    for (const auto& name : layer.inputs)
-      in.push_back(tensors.at(name));
-    tensors[layer.name] = evaluate(layer, in);
-  }
-  const Chain chain    = build_chain(model, ChainMode::Blocks);
-  const Tensor output  = StageRunner(model, chain, 0, chain.size() - 1, {1, seed}).run(input);
-  const Values& expect = tensors.at(model.layers.back().name);
-  REQUIRE(output.shape == Shape{16, 64}); // row-major: the executor's layout of a rank-2 tensor
-  double largest = 0;
-  for (double x : expect.data)
-    largest = std::max(largest, std::abs(x));
-  for (size_t i = 0; i < expect.data.size(); ++i) {
-    INFO("element " << i);
-    REQUIRE(std::abs(output.data[i] - expect.data[i]) <= 1e-4 + 1e-4 * largest);
+  Values v{input.shape, {input.data.begin(), input.data.end()}};
+  if (input.shape.size() == 3)
+    for (size_t i = 0; i < v.data.size(); ++i) {
+      const Shape at = index_of(static_cast<int64_t>(i), input.shape);
+      v.data[i]      = input.data[static_cast<size_t>((at[1] * input.shape[2] + at[2]) * input.shape[0] + at[0])];
+    }
+  return v;
+}
+
+TEST_CASE("the nn.TransformerEncoder and ViT exports run whole equal a naive evaluation of their layers", "[onnx]")
+{
+  for (const auto& [file, out] :
+       {std::pair<std::string, Shape>{"tiny_encoder_op13.onnx", {16, 64}}, {"tiny_vit_op13.onnx", {10}}}) {
+    INFO(file);
+    const Model model  = import_onnx(std::string(PIPESPLIT_SOURCE_DIR) + "/tests/data/onnx/" + file);
+    const Tensor input = random_input(model, 3);
+    std::map<std::string, Values> tensors{{model.input_name, row_major_input(input)}};
+    for (const auto& layer : model.layers) {
+      INFO(layer.name);
+      std::vector<Values> in;
+      for (const auto& name : layer.inputs)
+        in.push_back(tensors.at(name));
+      tensors[layer.name] = evaluate(layer, in);
+    }
+    const Chain chain    = build_chain(model, ChainMode::Blocks);
+    const Tensor output  = StageRunner(model, chain, 0, chain.size() - 1, {1, seed}).run(input);
+    const Values& expect = tensors.at(model.layers.back().name);
+    REQUIRE(output.shape == out); // rank 1 or 2: row-major in the executor too
+    double largest = 0;
+    for (double x : expect.data)
+      largest = std::max(largest, std::abs(x));
+    for (size_t i = 0; i < expect.data.size(); ++i) {
+      INFO("element " << i);
+      REQUIRE(std::abs(output.data[i] - expect.data[i]) <= 1e-4 + 1e-4 * largest);
+    }
   }
 }
