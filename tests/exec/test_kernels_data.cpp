@@ -63,6 +63,27 @@ TEST_CASE("gather looks rows of a constant table up by runtime ids, negative one
   CHECK(std::all_of(drawn.data.begin(), drawn.data.end(), [](float id) { return id >= 0 && id < 10; }));
 }
 
+TEST_CASE("gather indexes a layer's output by another layer's output, along its columns, negative indices from the "
+          "end")
+{
+  OpAttributes first_row; // "ids": row 0 of the input, a stand-in for a layer computing indices
+  Model model              = with_layer(rows_model({5, 6}), "gather", {"input"}, {6}, first_row);
+  model.layers.back().name = "ids";
+  OpAttributes columns;
+  columns.axis      = 1;
+  model             = with_layer(model, "gather", {"input", "ids"}, {5, 6}, columns);
+  const Chain chain = build_chain(model, ChainMode::Layers);
+  Tensor data("input", {5, 6}), ids("ids", {6});
+  RandomStream(seed, "data").fill(data.data, -1, 1);
+  ids.data             = {5, -1, 0, 2, -6, 3};
+  const auto out       = StageRunner(model, chain, 1, 1, {1, seed}).run(std::vector<Tensor>{data, ids});
+  const Tensor& output = out.front();
+  check_against(output, [&](size_t i) {
+    const auto id = static_cast<int64_t>(ids.data[i % 6]);
+    return data.data[i / 6 * 6 + static_cast<size_t>(id < 0 ? id + 6 : id)];
+  });
+}
+
 TEST_CASE("gather by one constant index takes a slice of a layer's output along any axis, dropping the axis or "
           "keeping it, and a leading axis of 1")
 {
