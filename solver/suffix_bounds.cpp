@@ -71,14 +71,21 @@ int SuffixBounds::earliest_end(const PartialPlacement& partial, int slot, double
     return first;
   const bool reuse = space_.problem.deployment.device_reuse;
   // Work the devices could still absorb within `cap`, at their best rate over any suffix starting after `first`.
-  double capacity = 0;
+  // The stages after this one run on at most `after` devices: only the `after` largest capacities count.
+  const int after = space_.max_stages - partial.stage_count() - 1;
+  rates_.clear();
   for (int s = 0; s < space_.slots; ++s) {
     if (!reuse && (s == slot || partial.used(s)))
       continue;
     const double load = reuse ? partial.core_share(s) : 0.0;
     if (load < cap)
-      capacity += (cap - load) / seconds_per_flop_[s][first + 1];
+      rates_.push_back((cap - load) / seconds_per_flop_[s][first + 1]);
   }
+  if (after < static_cast<int>(rates_.size()))
+    std::nth_element(rates_.begin(), rates_.begin() + std::max(after, 0), rates_.end(), std::greater<>());
+  double capacity = 0;
+  for (int i = 0; i < std::min(after, static_cast<int>(rates_.size())); ++i)
+    capacity += rates_[i];
   int low = first, high = n - 1; // the remaining work shrinks as the stage grows: find the first end that fits
   while (low < high) {
     const int mid = (low + high) / 2;

@@ -29,7 +29,8 @@ public:
   // Lower bound on the latency of any completion.
   double latency(const PartialPlacement& partial) const;
   // The first block at which a stage starting at the partial's next block on `slot` may end, if no load may exceed
-  // `cap`: the blocks after it must fit, fractionally, in what the other open devices can still do within `cap`.
+  // `cap`: the blocks after it must fit, fractionally, in what the open devices can still do within `cap`, counting
+  // only the largest capacities of as many devices as stages remain after this one (each stage runs on one device).
   int earliest_end(const PartialPlacement& partial, int slot, double cap) const;
   // Can the remaining blocks be covered by the stages still allowed with no load above `cap`? A relaxation:
   // false proves that no completion reaches `cap`.
