@@ -235,14 +235,17 @@ private:
     // The last stage allowed must take every remaining block.
     const int shortest_end = partial_.stage_count() + 1 == space_.max_stages ? n - 1 : first;
     std::vector<Child> children;
+    // Where each device's stage may end at the earliest: at the cap when the search starts this level (the cap only
+    // falls while it runs, so these stay valid).
+    if (const double cap = load_cap(); cap < std::numeric_limits<double>::infinity())
+      bounds_.earliest_ends(partial_, cap, ends_);
+    else
+      ends_.assign(space_.slots, first);
     for (int slot = 0; slot < space_.slots; ++slot) {
       if (!may_open(space_, partial_, slot, true))
         continue;
       const double capacity = space_.memory_capacity(slot);
-      const double cap      = load_cap();
-      const int earliest =
-          cap < std::numeric_limits<double>::infinity() ? bounds_.earliest_end(partial_, slot, cap) : first;
-      for (int last = std::max(shortest_end, earliest); last < n; ++last) {
+      for (int last = std::max(shortest_end, ends_[slot]); last < n; ++last) {
         if (out_of_budget())
           return;
         if (!partial_.push(slot, last, space_.default_threads(slot))) {
@@ -295,6 +298,7 @@ private:
   double tie_cap_;                              // Ties: the proven period, with the tie tolerance
   std::optional<CappedLatency> capped_latency_; // Ties: the latency floor of the placements within the period
   std::vector<double> pending_;                 // per level being searched: the floor of what it has left
+  std::vector<int> ends_;                       // scratch of the level being generated: earliest stage end per slot
   bool stopped_         = false;
   double stopped_bound_ = 0;
   std::unordered_map<Signature, Reached, SignatureHash> seen_;
