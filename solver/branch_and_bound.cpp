@@ -1,3 +1,4 @@
+#include "solver/capped_latency.hpp"
 #include "solver/partial_placement.hpp"
 #include "solver/search_algorithms.hpp"
 #include "solver/suffix_bounds.hpp"
@@ -5,6 +6,7 @@
 #include <algorithm>
 #include <deque>
 #include <limits>
+#include <optional>
 #include <unordered_map>
 
 namespace pipesplit::solver {
@@ -69,21 +71,36 @@ void offer_complete(const SearchSpace& space, const PartialPlacement& partial, I
   incumbent.offer(placement, prediction, origin);
 }
 
+// What a search is after. Exact: the objective (period, then latency, then fewer stages). The two passes of
+// period_then_ties(): PeriodOnly proves the least period and prunes every tie on it; Ties then searches the
+// objective again, knowing that no placement's period is lower: only the placements within that period matter.
+enum class Pass { Exact, PeriodOnly, Ties };
+
+// Without reuse, and when no two transfers of a placement share a link, what a partial placement's completions
+// cost depends only on (blocks placed, devices used, last device): of two partial placements with the same
+// signature, the one with a higher period, latency and stage count cannot lead anywhere better.
+bool dominance_applies(const SearchSpace& space, bool independent_transfers)
+{
+  return !space.problem.deployment.device_reuse && space.slots <= 64 && independent_transfers;
+}
+
 class DepthFirstSearch {
 public:
+  // `proven_period_s`: for Pass::Ties, the least period (every placement's period is at least it, up to the tie
+  // tolerance).
   DepthFirstSearch(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent,
-                   bool independent_transfers)
-      : space_(space), bounds_(space), budget_(options), incumbent_(incumbent), partial_(space)
+                   bool independent_transfers, Pass pass = Pass::Exact, double proven_period_s = 0)
+      : space_(space), bounds_(space), budget_(options), incumbent_(incumbent), partial_(space), pass_(pass),
+        proven_period_(proven_period_s), tie_cap_(proven_period_s * (1 + 2 * tie_tolerance))
   {
-    // Without reuse, and when no two transfers of a placement share a link, what a partial placement's completions
-    // cost depends only on (blocks placed, devices used, last device): of two partial placements with the same
-    // signature, the one with a higher period, latency and stage count cannot lead anywhere better.
-    use_dominance_ = !space.problem.deployment.device_reuse && space.slots <= 64 && independent_transfers;
+    use_dominance_ = dominance_applies(space, independent_transfers);
+    if (pass == Pass::Ties)
+      capped_latency_.emplace(space, tie_cap_);
   }
 
   SearchStats run()
   {
-    const double root = bounds_.root_period();
+    const double root = pass_ == Pass::Ties ? proven_period_ : bounds_.root_period();
     budget_.watch(&incumbent_, [this, root] { return std::max(root, open_bound()); });
     expand(root);
     stats_.exhausted = !stopped_;
@@ -115,8 +132,29 @@ private:
   };
   static constexpr size_t dominance_limit = 4'000'000; // entries, about 200 MB at most
 
+  // Could a completion with these floors matter to this pass? PeriodOnly: only a lower period does. Ties: only a
+  // period within the proven one.
+  bool may_improve(double period_floor, double latency_floor, size_t stages) const
+  {
+    if (pass_ == Pass::PeriodOnly)
+      return !incumbent_.found || period_floor < incumbent_.prediction.period_s * (1 - tie_tolerance);
+    if (pass_ == Pass::Ties && period_floor > tie_cap_)
+      return false;
+    return incumbent_.may_improve(period_floor, latency_floor, stages);
+  }
+
+  // The period no load of a placement that matters may exceed, if there is one yet (infinity otherwise).
+  double load_cap() const
+  {
+    const double cap = incumbent_.bounded() ? incumbent_.period_bound() * (1 + tie_tolerance)
+                                            : std::numeric_limits<double>::infinity();
+    return pass_ == Pass::Ties ? std::min(cap, tie_cap_) : cap;
+  }
+
   // Has a partial placement with the same signature and no higher period, latency and stage count been seen?
-  // Records this one otherwise.
+  // Records this one otherwise. PeriodOnly compares periods alone (latency does not matter to it); Ties compares
+  // latency and stages alone: every partial placement it keeps is within the proven period, so any completion
+  // that ties it ties from the other one too.
   bool dominated()
   {
     if (!use_dominance_)
@@ -125,7 +163,9 @@ private:
     for (int s = 0; s < space_.slots; ++s)
       if (partial_.used(s))
         signature.used |= uint64_t{1} << s;
-    const Reached here{partial_.period(), partial_.latency_floor(), partial_.stage_count()};
+    const Reached here{pass_ == Pass::Ties ? 0.0 : partial_.period(),
+                       pass_ == Pass::PeriodOnly ? 0.0 : partial_.latency_floor(),
+                       pass_ == Pass::PeriodOnly ? 0 : partial_.stage_count()};
     auto it = seen_.find(signature);
     if (it != seen_.end()) {
       const Reached& best = it->second;
@@ -170,6 +210,24 @@ private:
     pending_.pop_back();
   }
 
+  // The partial placement just extended by a stage on `slot` ending at `last`, as a child to search if it may
+  // matter: its floors may beat the incumbent, no partial placement seen dominates it, and the incumbent's period
+  // may cover its remaining blocks. The cheap latency floor first (it decides most children of Pass::Ties).
+  std::optional<Child> worth_searching(int slot, int last)
+  {
+    const double latency_floor = capped_latency_
+                                     ? partial_.latency_floor() + capped_latency_->suffix(partial_.next_block(), slot)
+                                     : bounds_.latency(partial_);
+    const size_t stages        = partial_.stage_count() + 1;
+    if (!may_improve(partial_.period(), latency_floor, stages))
+      return std::nullopt;
+    const double period_floor = bounds_.period(partial_);
+    if (!may_improve(period_floor, latency_floor, stages) || dominated() ||
+        (load_cap() < std::numeric_limits<double>::infinity() && !bounds_.can_finish_within(partial_, load_cap())))
+      return std::nullopt;
+    return Child{slot, last, period_floor, latency_floor};
+  }
+
   void expand_children()
   {
     const int first = partial_.next_block();
@@ -177,14 +235,17 @@ private:
     // The last stage allowed must take every remaining block.
     const int shortest_end = partial_.stage_count() + 1 == space_.max_stages ? n - 1 : first;
     std::vector<Child> children;
+    // Where each device's stage may end at the earliest: at the cap when the search starts this level (the cap only
+    // falls while it runs, so these stay valid).
+    if (const double cap = load_cap(); cap < std::numeric_limits<double>::infinity())
+      bounds_.earliest_ends(partial_, cap, ends_);
+    else
+      ends_.assign(space_.slots, first);
     for (int slot = 0; slot < space_.slots; ++slot) {
       if (!may_open(space_, partial_, slot, true))
         continue;
       const double capacity = space_.memory_capacity(slot);
-      const int earliest    = incumbent_.bounded()
-                                  ? bounds_.earliest_end(partial_, slot, incumbent_.period_bound() * (1 + tie_tolerance))
-                                  : first;
-      for (int last = std::max(shortest_end, earliest); last < n; ++last) {
+      for (int last = std::max(shortest_end, ends_[slot]); last < n; ++last) {
         if (out_of_budget())
           return;
         if (!partial_.push(slot, last, space_.default_threads(slot))) {
@@ -195,28 +256,27 @@ private:
         const double device_load = partial_.last_device_load();
         if (partial_.complete()) {
           offer_complete(space_, partial_, incumbent_, "bnb");
-        } else {
-          const double period_floor  = bounds_.period(partial_);
-          const double latency_floor = bounds_.latency(partial_);
-          if (incumbent_.may_improve(period_floor, latency_floor, partial_.stage_count() + 1) && !dominated() &&
-              (!incumbent_.bounded() ||
-               bounds_.can_finish_within(partial_, incumbent_.period_bound() * (1 + tie_tolerance))))
-            children.push_back(Child{slot, last, period_floor, latency_floor});
+        } else if (const auto child = worth_searching(slot, last)) {
+          children.push_back(*child);
         }
         partial_.pop();
-        if (!incumbent_.may_improve(device_load, 0, 0))
+        if (!may_improve(device_load, 0, 0))
           break; // the device's load only grows with the stage
       }
     }
     // Best first; on equal bounds, the longer stage (fewer cuts) first.
-    std::sort(children.begin(), children.end(), [](const Child& a, const Child& b) {
-      return a.period_floor != b.period_floor ? a.period_floor < b.period_floor : a.last > b.last;
+    // Pass::Ties: every child is within the proven period, the lowest latency floor first.
+    const bool by_latency = pass_ == Pass::Ties;
+    std::sort(children.begin(), children.end(), [by_latency](const Child& a, const Child& b) {
+      const double x = by_latency ? a.latency_floor : a.period_floor;
+      const double y = by_latency ? b.latency_floor : b.period_floor;
+      return x != y ? x < y : a.last > b.last;
     });
     for (size_t i = 0; i < children.size(); ++i) {
       const Child& child = children[i];
       pending_.back() =
           i + 1 < children.size() ? children[i + 1].period_floor : std::numeric_limits<double>::infinity();
-      if (!incumbent_.may_improve(child.period_floor, child.latency_floor, partial_.stage_count() + 2))
+      if (!may_improve(child.period_floor, child.latency_floor, partial_.stage_count() + 2))
         continue;
       partial_.push(child.slot, child.last, space_.default_threads(child.slot));
       expand(child.period_floor);
@@ -233,17 +293,50 @@ private:
   PartialPlacement partial_;
   SearchStats stats_;
   bool use_dominance_ = false;
-  std::vector<double> pending_; // per level being searched: the floor of what it has left
+  Pass pass_;
+  double proven_period_;                        // Ties: no placement has a lower period
+  double tie_cap_;                              // Ties: the proven period, with the tie tolerance
+  std::optional<CappedLatency> capped_latency_; // Ties: the latency floor of the placements within the period
+  std::vector<double> pending_;                 // per level being searched: the floor of what it has left
+  std::vector<int> ends_;                       // scratch of the level being generated: earliest stage end per slot
   bool stopped_         = false;
   double stopped_bound_ = 0;
   std::unordered_map<Signature, Reached, SignatureHash> seen_;
 };
 
+// With the dominance test, ties on the period are searched apart: a single pass compares (period, latency,
+// stages) and keeps nearly every partial placement within the period (one has the lower period, the other the
+// lower latency), so on 16 devices it spent seconds breaking latency ties after proving the period in
+// milliseconds. First the period alone; then the whole objective from that pass's placement, where only
+// placements within the proven period matter: the dominance test compares latency and stages alone, the latency
+// floor counts the transfers that the period forces (CappedLatency), and children go lowest latency floor first.
+// Placements that tie exactly (period, latency and stages) may come out otherwise than from one pass: each
+// returns the first it finds. One time limit covers both passes; a stopped second pass has proven the period.
+SearchStats period_then_ties(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent)
+{
+  const auto start         = std::chrono::steady_clock::now();
+  const SearchStats period = DepthFirstSearch(space, options, incumbent, true, Pass::PeriodOnly).run();
+  if (!period.exhausted || !incumbent.found)
+    return period;
+  const double proven = incumbent.prediction.period_s; // the second pass starts from its placement
+  SolveOptions rest   = with_time_left(options, start);
+  if (options.node_limit > 0)
+    rest.node_limit = std::max(1LL, options.node_limit - period.nodes);
+  SearchStats ties = DepthFirstSearch(space, rest, incumbent, true, Pass::Ties, proven).run();
+  ties.nodes += period.nodes;
+  if (!ties.exhausted)
+    ties.unexplored_bound_s = proven;
+  return ties;
+}
+
 } // namespace
 
 SearchStats branch_and_bound(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent,
-                             bool independent_transfers)
+                             bool independent_transfers, bool split_ties)
 {
+  if (split_ties && dominance_applies(space, independent_transfers) && incumbent.gap == 0 &&
+      incumbent.collect_below_s == 0)
+    return period_then_ties(space, options, incumbent);
   return DepthFirstSearch(space, options, incumbent, independent_transfers).run();
 }
 

@@ -51,8 +51,10 @@ SearchStats branch_and_bound_solve(const SearchSpace& space, const SolveOptions&
                                    double root);
 // Exact branch and bound: best-first depth-first search over stages with the bounds of suffix_bounds.hpp.
 // `independent_transfers`: dp_exactness(space) is empty (enables a dominance test between partial placements).
+// Where that test applies, the period is proven first and its ties searched after (`split_ties`; false: one pass
+// over the whole objective, as before, kept as a cross-check).
 SearchStats branch_and_bound(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent,
-                             bool independent_transfers);
+                             bool independent_transfers, bool split_ties = true);
 // The paper's algorithm: breadth-first, pruning only on the transfer load of the cuts made.
 SearchStats transfer_only_branch_and_bound(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent);
 // Dynamic programming over (blocks placed, devices used per symmetry class, class of the last device). Exact when

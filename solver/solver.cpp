@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <stdexcept>
 
 namespace pipesplit::solver {
@@ -154,6 +155,35 @@ SolveResult solve(const Problem& problem, const SolveOptions& options)
   return finish(problem, incumbent, stats, exact, root, options.gap, start);
 }
 
+// DP over the fastest devices alone, as many as keep its state within `states` (blocks + 1, subsets, last device):
+// when the problem has too many distinct devices for DP over all of them, a placement on the fastest ones is still
+// a good first incumbent. Each device is rated by the whole chain's compute time on it. Returns the transitions.
+static long long dp_on_fastest(const SearchSpace& space, double states, Incumbent& out)
+{
+  std::vector<int> slots(space.slots);
+  for (int s = 0; s < space.slots; ++s)
+    slots[s] = s;
+  const auto whole_chain = [&](int s) { return space.stage_seconds(s, space.default_threads(s), 0, space.blocks - 1); };
+  std::stable_sort(slots.begin(), slots.end(), [&](int a, int b) { return whole_chain(a) < whole_chain(b); });
+  int count = 1;
+  while (count + 1 < space.slots && (space.blocks + 1.0) * std::ldexp(1.0, count + 1) * (count + 2) <= states)
+    ++count;
+  if (count < 2)
+    return 0;
+  Problem fastest = space.problem;
+  fastest.devices.clear();
+  for (int i = 0; i < count; ++i)
+    fastest.devices.push_back(space.host(slots[i]));
+  std::sort(fastest.devices.begin(), fastest.devices.end());
+  Incumbent found;
+  const SearchStats dp = dynamic_programming(SearchSpace(fastest), found);
+  if (found.found) {
+    Placement placement = found.placement;
+    out.offer(placement, evaluate_placement(space.problem, placement), found.origin);
+  }
+  return dp.nodes;
+}
+
 SearchStats branch_and_bound_solve(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent,
                                    double root)
 {
@@ -166,8 +196,10 @@ SearchStats branch_and_bound_solve(const SearchSpace& space, const SolveOptions&
     // DP first, offered after the baselines as before (they come first in ties): with its answer as the bar, the
     // baselines evaluate only the candidates that could still matter. Not when collecting (lv08) or with a gap.
     Incumbent from_dp;
-    const bool by_types   = options.dp_shortcut && prefer_type_dp(space); // then exact: no search follows
-    const SearchStats dp  = by_types ? type_dynamic_programming(space, from_dp) : dynamic_programming(space, from_dp);
+    const bool by_types = options.dp_shortcut && prefer_type_dp(space); // then exact: no search follows
+    SearchStats dp      = by_types ? type_dynamic_programming(space, from_dp) : dynamic_programming(space, from_dp);
+    if (!by_types && !dp.exhausted) // too many distinct devices
+      dp.nodes += dp_on_fastest(space, 2e5, from_dp);
     const bool use_as_bar = incumbent.collect_below_s == 0 && incumbent.gap == 0;
     // The DP over types proves its answer: no baseline can beat it (on 64 boards they took half the solve).
     if (!(by_types && dp.exhausted))

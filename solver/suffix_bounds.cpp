@@ -65,21 +65,50 @@ SuffixBounds::SuffixBounds(const SearchSpace& space) : space_(space)
 
 int SuffixBounds::earliest_end(const PartialPlacement& partial, int slot, double cap) const
 {
+  std::vector<int> ends;
+  earliest_ends(partial, cap, ends);
+  return ends[slot];
+}
+
+void SuffixBounds::earliest_ends(const PartialPlacement& partial, double cap, std::vector<int>& ends) const
+{
   const int first = partial.next_block();
   const int n     = space_.blocks;
+  ends.assign(space_.slots, first);
   if (first + 1 >= n)
-    return first;
+    return;
   const bool reuse = space_.problem.deployment.device_reuse;
-  // Work the devices could still absorb within `cap`, at their best rate over any suffix starting after `first`.
-  double capacity = 0;
+  // Work each device could still absorb within `cap`, at its best rate over any suffix starting after `first`.
+  capacities_.clear();
   for (int s = 0; s < space_.slots; ++s) {
-    if (!reuse && (s == slot || partial.used(s)))
-      continue;
     const double load = reuse ? partial.core_share(s) : 0.0;
-    if (load < cap)
-      capacity += (cap - load) / seconds_per_flop_[s][first + 1];
+    if ((reuse || !partial.used(s)) && load < cap)
+      capacities_.emplace_back((cap - load) / seconds_per_flop_[s][first + 1], s);
   }
-  int low = first, high = n - 1; // the remaining work shrinks as the stage grows: find the first end that fits
+  // The stages after this one run on at most `after` devices: only the `after` largest capacities count. Without
+  // reuse the stage's own device is not one of them: the next largest stands in for it.
+  const auto after  = static_cast<size_t>(std::max(0, space_.max_stages - partial.stage_count() - 1));
+  const size_t kept = std::min(capacities_.size(), after + 1);
+  std::partial_sort(capacities_.begin(), capacities_.begin() + kept, capacities_.end(), std::greater<>());
+  double top = 0;
+  for (size_t i = 0; i < std::min(after, capacities_.size()); ++i)
+    top += capacities_[i].first;
+  const double next = after < capacities_.size() ? capacities_[after].first : 0.0;
+  for (int slot = 0; slot < space_.slots; ++slot) {
+    double capacity = top;
+    if (!reuse)
+      for (size_t i = 0; i < std::min(after, capacities_.size()); ++i)
+        if (capacities_[i].second == slot)
+          capacity += next - capacities_[i].first;
+    ends[slot] = first_fitting_end(first, capacity);
+  }
+}
+
+// The first end of a stage starting at `first` after which the rest of the chain's work is at most `capacity`.
+int SuffixBounds::first_fitting_end(int first, double capacity) const
+{
+  const int n = space_.blocks;
+  int low = first, high = n - 1; // the remaining work shrinks as the stage grows
   while (low < high) {
     const int mid = (low + high) / 2;
     if (space_.flop(mid + 1, n - 1) <= capacity)

@@ -29,14 +29,18 @@ public:
   // Lower bound on the latency of any completion.
   double latency(const PartialPlacement& partial) const;
   // The first block at which a stage starting at the partial's next block on `slot` may end, if no load may exceed
-  // `cap`: the blocks after it must fit, fractionally, in what the other open devices can still do within `cap`.
+  // `cap`: the blocks after it must fit, fractionally, in what the open devices can still do within `cap`, counting
+  // only the largest capacities of as many devices as stages remain after this one (each stage runs on one device).
   int earliest_end(const PartialPlacement& partial, int slot, double cap) const;
+  // earliest_end() of every slot at once (`ends`, per slot), in one pass over the devices' capacities.
+  void earliest_ends(const PartialPlacement& partial, double cap, std::vector<int>& ends) const;
   // Can the remaining blocks be covered by the stages still allowed with no load above `cap`? A relaxation:
   // false proves that no completion reaches `cap`.
   bool can_finish_within(const PartialPlacement& partial, double cap) const;
 
 private:
   int stages_left(const PartialPlacement& partial) const;
+  int first_fitting_end(int first, double capacity) const;
   // The least cap at which can_finish_within() holds from the start (at least `from`; a cap it refuses).
   double least_covering_period(double from) const;
   // Last block b >= first such that blocks first..b fit on `slot` within `cap`, or first - 1.
@@ -47,12 +51,13 @@ private:
   double core_share(int slot, int block) const;
 
   const SearchSpace& space_;
-  std::vector<std::vector<double>> seconds_per_flop_;   // [slot][first block]: min over blocks >= first
-  std::vector<double> block_floor_;                     // [first block]: max over blocks >= first of min over slots
-  std::vector<double> latency_floor_;                   // [first block]: sum of fastest stage times
-  std::vector<double> cheapest_cut_;                    // [block]: fastest transfer of its cut between two devices
-  mutable std::vector<std::pair<double, double>> open_; // scratch: (load, rate) of open devices
-  mutable std::vector<double> rates_;                   // scratch
+  std::vector<std::vector<double>> seconds_per_flop_;      // [slot][first block]: min over blocks >= first
+  std::vector<double> block_floor_;                        // [first block]: max over blocks >= first of min over slots
+  std::vector<double> latency_floor_;                      // [first block]: sum of fastest stage times
+  std::vector<double> cheapest_cut_;                       // [block]: fastest transfer of its cut between two devices
+  mutable std::vector<std::pair<double, double>> open_;    // scratch: (load, rate) of open devices
+  mutable std::vector<double> rates_;                      // scratch
+  mutable std::vector<std::pair<double, int>> capacities_; // scratch: (work within a cap, slot)
   // reach() of a slot whose device carries no load yet depends only on (slot, first, cap), and the search asks it
   // again and again at the incumbent's period: remembered per [slot][first] for the last cap asked (-2: not yet).
   mutable double unloaded_reach_cap_ = -1;

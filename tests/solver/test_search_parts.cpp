@@ -35,7 +35,8 @@ TEST_CASE("water level: remaining work split fractionally over the open devices,
 namespace {
 
 // The smallest period, by the cost model, of every allowed completion of `partial` (reuse and the cut limit
-// respected, the deployment's thread counts), checking on the way that the bounds never exceed it.
+// respected, the deployment's thread counts), checking on the way that the bounds never exceed it and that
+// earliest_end() never skips a stage end through which a completion reaches its period.
 double best_completion(const SearchSpace& space, const SuffixBounds& bounds, PartialPlacement& partial)
 {
   if (partial.complete()) {
@@ -52,8 +53,11 @@ double best_completion(const SearchSpace& space, const SuffixBounds& bounds, Par
     for (int last = first; last < space.blocks; ++last) {
       if (!partial.push(slot, last, space.default_threads(slot)))
         continue;
-      best = std::min(best, best_completion(space, bounds, partial));
+      const double through = best_completion(space, bounds, partial); // best completion with this stage
       partial.pop();
+      best = std::min(best, through);
+      if (std::isfinite(through)) // a stage that ends here can lead to `through`: earliest_end may not skip it
+        CHECK(bounds.earliest_end(partial, slot, through * (1 + 1e-9)) <= last);
     }
   }
   if (first > 0 && std::isfinite(best)) {
@@ -71,7 +75,7 @@ TEST_CASE("suffix bounds never exceed the best completion of any prefix (exhaust
   std::mt19937_64 rng(11);
   int checked = 0;
   for (int trial = 0; trial < 300; ++trial) {
-    const Problem problem = test::random_problem(rng, {.max_devices = 3, .max_blocks = 5});
+    const Problem problem = test::random_problem(rng, {.max_devices = 4, .max_blocks = 5});
     const SearchSpace space(problem);
     if (space.auto_threads)
       continue; // thread counts chosen per device: the bounds hold for them, but this enumeration fixes threads

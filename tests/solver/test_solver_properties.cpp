@@ -110,3 +110,71 @@ TEST_CASE("greedy baselines return valid placements no better than the optimum",
     CHECK(bnb.prediction.period_s <= greedy.prediction.period_s * (1 + 1e-12));
   }
 }
+
+TEST_CASE("the period, then its ties: the same placement as one pass over the whole objective, on larger instances",
+          "[solver][property]")
+{
+  // Distinct devices and no shared link: the search proves the period first, then breaks its ties apart.
+  std::mt19937_64 rng(1818);
+  int compared = 0, identical = 0;
+  for (int trial = 0; trial < 1000; ++trial) {
+    Problem problem                 = test::random_problem(rng, {10, 26});
+    problem.deployment.device_reuse = false;
+    const SearchSpace space(problem);
+    if (!dp_exactness(space).empty())
+      continue;
+    INFO("trial " << trial);
+    Incumbent split, single;
+    const SearchStats a = branch_and_bound(space, SolveOptions{}, split, true);
+    const SearchStats b = branch_and_bound(space, SolveOptions{}, single, true, false);
+    REQUIRE(split.found == single.found);
+    CHECK(a.exhausted);
+    CHECK(b.exhausted);
+    if (!split.found)
+      continue;
+    ++compared;
+    CHECK(split.prediction.period_s == Approx(single.prediction.period_s).epsilon(1e-12));
+    CHECK(split.prediction.latency_s == Approx(single.prediction.latency_s).epsilon(1e-12));
+    CHECK(split.placement.stages.size() == single.placement.stages.size());
+    identical += split.placement == single.placement;
+  }
+  // Exact ties (period, latency and stages all equal, e.g. devices of the same speed in different places on the
+  // network) are the only difference allowed: each search keeps the first it finds.
+  INFO(compared << " compared, " << identical << " identical placements");
+  CHECK(compared > 300);
+  CHECK(identical >= compared * 95 / 100);
+}
+
+TEST_CASE("too many devices for DP over all of them: DP over the fastest seeds the search, the optimum is unchanged",
+          "[solver][property]")
+{
+  std::mt19937_64 rng(2018);
+  int compared = 0, seeded_optimum = 0;
+  for (int trial = 0; trial < 4000 && compared < 40; ++trial) {
+    Problem problem = test::random_problem(rng, {20, 9});
+    if (problem.deployment.max_cuts < 0 || problem.deployment.max_cuts > 2)
+      problem.deployment.max_cuts = 2; // the search from an empty incumbent stays quick on 15-20 devices
+    const SearchSpace space(problem);
+    Incumbent all_devices;
+    if (dynamic_programming(space, all_devices).exhausted)
+      continue; // DP over every device fits: the fastest ones are not asked
+    INFO("trial " << trial);
+    const SolveResult seeded = solve(problem, SolveOptions{});
+    Incumbent plain;
+    const SearchStats searched = branch_and_bound(space, SolveOptions{}, plain, dp_exactness(space).empty());
+    REQUIRE(seeded.feasible == plain.found);
+    CHECK(searched.exhausted);
+    if (!plain.found)
+      continue;
+    ++compared;
+    CHECK(seeded.optimal);
+    check_valid(problem, seeded);
+    CHECK(seeded.prediction.period_s == Approx(plain.prediction.period_s).epsilon(1e-9));
+    if (!problem.deployment.threads_auto)
+      CHECK(seeded.prediction.latency_s == Approx(plain.prediction.latency_s).epsilon(1e-9));
+    seeded_optimum += seeded.solver == "dp";
+  }
+  INFO(compared << " compared, DP over the fastest devices optimal on " << seeded_optimum);
+  CHECK(compared >= 40);
+  CHECK(seeded_optimum > 0);
+}
