@@ -17,6 +17,7 @@ for library in libsimgrid libyaml-cpp libboost-program-options gnuplot; do
 done
 dpkg-deb -x "$deb" "$work/root"
 usr="$work/root/usr"
+test -s "$usr/lib/pipesplit/libpipesplit_simgrid.so" || { echo "FAIL: no SimGrid module in lib/pipesplit"; exit 1; }
 "$usr/bin/pipesplit" --version
 test -s "$usr/share/man/man1/pipesplit.1.gz" || test -s "$usr/share/man/man1/pipesplit.1" || { echo "FAIL: no man page"; exit 1; }
 test -s "$usr/share/bash-completion/completions/pipesplit" || { echo "FAIL: no bash completion"; exit 1; }
