@@ -57,13 +57,20 @@ void rate_candidates(const Problem& problem, std::vector<std::pair<Placement, Pr
 SolveResult solve_with_contention(const Problem& problem, const SolveOptions& options,
                                   const ContentionOptions& contention)
 {
-  const auto start = Clock::now();
+  return solve_with_contention(SearchSpace(problem), options, contention);
+}
+
+SolveResult solve_with_contention(const SearchSpace& space, const SolveOptions& options,
+                                  const ContentionOptions& contention)
+{
+  const auto start       = Clock::now();
+  const Problem& problem = space.problem;
   if (problem.deployment.network != NetworkModel::Lv08)
-    return solve(problem, options);
+    return solve(space, options);
   // Under a time limit the closed form's search gets half of it, the enumeration and the ratings the rest.
   SolveOptions closed_form_options = options;
   closed_form_options.time_limit_s /= 2;
-  SolveResult result = solve(problem, closed_form_options);
+  SolveResult result = solve(space, closed_form_options);
   if (!result.feasible)
     return result;
   // Plans are rated over at most 200 + 500 results, whatever the simulation measures: a long run would make rating
@@ -88,7 +95,6 @@ SolveResult solve_with_contention(const Problem& problem, const SolveOptions& op
   SearchStats stats;
   Incumbent candidates;
   if (threshold > closed_form_bound * (1 + proof_tolerance)) {
-    const SearchSpace space(problem);
     candidates.collect_below_s = threshold * (1 + window_margin);
     candidates.collect_limit   = contention.candidate_limit;
     // No dominance test: a plan the closed form ranks lower may still win under the schedule.
@@ -138,7 +144,13 @@ SolveResult solve_with_contention(const Problem& problem, const SolveOptions& op
 
 SolveResult best_single_device_with_contention(const Problem& problem, const ScheduleOptions& window)
 {
-  SolveResult single = best_single_device(problem);
+  return best_single_device_with_contention(SearchSpace(problem), window);
+}
+
+SolveResult best_single_device_with_contention(const SearchSpace& space, const ScheduleOptions& window)
+{
+  const Problem& problem = space.problem;
+  SolveResult single     = best_single_device(space);
   if (single.feasible)
     single.prediction = predict_with_contention(problem, single.placement, single.prediction, window);
   return single;
