@@ -36,7 +36,8 @@ std::string simgrid_module_path()
   const auto executable = executable_path();
   const auto installed =
       (executable.parent_path() / PIPESPLIT_MODULE_FROM_BIN / PIPESPLIT_MODULE_FILE).lexically_normal();
-  const std::filesystem::path build_dir(PIPESPLIT_BUILD_DIR);
+  std::error_code error; // the build tree as /proc/self/exe names it, through any symbolic link
+  const std::filesystem::path build_dir = std::filesystem::weakly_canonical(PIPESPLIT_BUILD_DIR, error);
   if (!std::filesystem::exists(installed) && inside(executable, build_dir))
     return (build_dir / PIPESPLIT_MODULE_FILE).string();
   return installed.string();
