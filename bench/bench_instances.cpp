@@ -127,6 +127,50 @@ Chain transformer_chain(int layers)
   return chain;
 }
 
+static Chain vit_large_chain(std::mt19937_64& rng)
+{
+  constexpr double batch_bytes = 8 * 4; // micro-batch x float32
+  const double slow_s[]        = {0.56, 0.142, 0.605, 0.535};
+  const double fast_s[]        = {0.455, 0.115, 0.49, 0.44};
+  const double weights_MB[]    = {30.2, 21.0, 34.2, 33.3};
+  const double cut_elements[]  = {403456, 403456, 1008640, 403456}; // hidden state and residual; MLP width 4096
+  std::uniform_real_distribution<double> jitter(0.97, 1.03);
+  Chain chain;
+  chain.model_name  = "vit-large";
+  chain.input_bytes = 150528 * batch_bytes;
+  for (int i = 0; i < 96; ++i) {
+    Block block;
+    block.name        = fmt::format("l{}.{}", i / 4, i % 4);
+    block.first_layer = block.last_layer = i;
+    block.flop                           = 1e9;
+    block.flop_by_op["matmul"]           = block.flop;
+    block.param_bytes                    = weights_MB[i % 4] * 1e6 * jitter(rng);
+    block.cut_bytes                      = (i == 95 ? 1000 : cut_elements[i % 4]) * batch_bytes;
+    const double first                   = i == 0 ? 1.3 : 1; // the embeddings
+    block.measured_s["slow"][1]          = first * slow_s[i % 4] * jitter(rng);
+    block.measured_s["fast"][1]          = first * fast_s[i % 4] * jitter(rng);
+    chain.blocks.push_back(block);
+  }
+  return chain;
+}
+
+Problem vit_large_two_types(int hosts, uint64_t seed)
+{
+  std::mt19937_64 rng(seed);
+  const double link_Bps = 1000.0 * 1024 * 1024 / 8;
+  std::vector<DeviceType> boards(hosts, DeviceType{1, 1e9, link_Bps});
+  Platform platform = star(boards, 0);
+  for (int i = 0; i < hosts; ++i) {
+    HostInfo& host    = platform.hosts[i];
+    const bool slow   = i < hosts / 2;
+    host.profile      = slow ? "slow" : "fast";
+    host.memory_bytes = (slow ? 2048.0 : 8192.0) * 1024 * 1024;
+  }
+  Problem problem                = make_problem(std::move(platform), vit_large_chain(rng), false, -1);
+  problem.deployment.queue_depth = 3; // PipeEdge's stages hold 3 inputs and 3 outputs (2 buffers each, plus one)
+  return problem;
+}
+
 Problem make_problem(Platform platform, Chain chain, bool reuse, int max_cuts)
 {
   Problem problem;

@@ -45,6 +45,12 @@ Chain random_chain(int blocks, std::mt19937_64& rng);
 // A transformer-like chain: `layers` encoder halves (attention, MLP), every cut ships the [197, 768] activations.
 Chain transformer_chain(int layers);
 
+// ViT-Large as PipeEdge cuts it: 24 encoder layers of 4 blocks each (attention, its projection, the MLP's two
+// layers), micro-batches of 8 in float32, measured seconds per block on two kinds of boards (profiles "slow" and
+// "fast", 2 GiB and 8 GiB, one core each), `hosts` boards (the first half slow) on 1000 Mbit/s (PipeEdge's Mbit:
+// 2^20 bit) cables to a switch. Round figures of the size PipeEdge's profiles show, jittered by up to 3% (seeded).
+Problem vit_large_two_types(int hosts, uint64_t seed);
+
 // Every host of the platform a device.
 Problem make_problem(Platform platform, Chain chain, bool reuse, int max_cuts);
 

@@ -38,7 +38,7 @@ struct SolveFlags {
 void add_solve_options(po::options_description& options, SolveFlags& f)
 {
   add_set_option(options, &f.sets);
-  options.add_options()("solver", po::value(&f.solver), "bnb (default, exact), dp, brute or greedy")(
+  options.add_options()("solver", po::value(&f.solver), "bnb (default, exact), dp, typedp, brute or greedy")(
       "bound", po::value(&f.bound), "bnb bounds: full (default) or transfer-only (the paper's algorithm)")(
       "max-cuts", po::value(&f.max_cuts), "override the scenario's cut limit (-1: none)")(
       "device-reuse", po::value(&f.reuse), "override the scenario: yes or no")(
@@ -135,7 +135,7 @@ ExitStatus solve_main(const Args& args)
   add_solve_options(options, flags);
   po::variables_map values;
   const std::string usage =
-      "Usage: pipesplit solve SCENARIO [--solver bnb|dp|brute|greedy] [--max-cuts N] [--device-reuse yes|no]\n"
+      "Usage: pipesplit solve SCENARIO [--solver bnb|dp|typedp|brute|greedy] [--max-cuts N] [--device-reuse yes|no]\n"
       "                       [--network ideal|lv08|ns3] [--time-limit S] [--gap G] [--node-limit N] [--json FILE]\n"
       "                       [--objective throughput|devices|cost|latency|energy] [--min-rate HZ]\n"
       "                       [--max-latency S] [--max-energy J]\n"

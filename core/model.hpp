@@ -28,7 +28,11 @@ std::string shape_to_string(const Shape& shape); // "[64, 112, 112]"
 // without the batch axis), add / mul / sub / div (operand_shape: the shape of a constant operand, aligned to the
 // output's rank, 1 on the axes it is broadcast along; empty when every operand is a layer's output; sub's and div's
 // constant is their second operand), pow (beta: the constant exponent), reducemean (axis: the first of the trailing
-// axes averaged; the output keeps them as 1 or drops them), sqrt and erf (none).
+// axes averaged; the output keeps them as 1 or drops them), sqrt and erf (none), slice (also step: every step-th
+// element from index on, negative backwards), concat (a constant operand: operand_shape, index its position among
+// the inputs), gather (axis of the data; index: a constant index, else the layer's last input holds them; rows and
+// operand_shape: a constant table gathered from, the layer's input being the indices), pad (pad_begin and pad_end
+// per axis, mode constant / reflect / edge, value the constant's), transpose (perm -1: a new axis of size 1).
 struct OpAttributes {
   bool present = false;
   std::vector<int64_t> kernel;    // [height, width]
@@ -50,6 +54,11 @@ struct OpAttributes {
   double k               = 0;
   std::vector<int64_t> perm;          // output axis i is input axis perm[i]
   std::vector<int64_t> operand_shape; // a constant operand's shape (broadcast: 1)
+  int64_t step = 1;                   // slice
+  std::vector<int64_t> pad_begin;     // pad: elements added before each axis
+  std::vector<int64_t> pad_end;       // pad: elements added after each axis
+  std::string mode;                   // pad: constant, reflect, edge (ONNX's names)
+  double value = 0;                   // pad: the constant mode's value
 
   bool operator==(const OpAttributes&) const = default;
 };

@@ -58,8 +58,8 @@ struct DeviceMemory {
 struct Prediction {
   double period_s       = 0;
   double throughput_ips = 0;
-  // predict(): the closed form. predict_with_contention() (pipeline_schedule.hpp) replaces them under lv08 with the
-  // schedule's first input (which meets the next inputs' transfers) and its median.
+  // predict(): the closed form. predict_with_contention() (pipeline_schedule.hpp) replaces them, where the closed
+  // form is not exact, with the schedule's first input (which meets the next inputs' transfers) and its median.
   double latency_s        = 0; // the first input, through an idle pipeline
   double steady_latency_s = 0; // in steady state, when the source or the window sets the pace; NaN otherwise
   ResourceLoad bottleneck;

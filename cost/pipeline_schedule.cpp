@@ -1,5 +1,6 @@
 #include "cost/pipeline_schedule.hpp"
 #include "core/quantile.hpp"
+#include "cost/closed_form_exactness.hpp"
 #include "cost/hops.hpp"
 #include "cost/max_min_sharing.hpp"
 #include "cost/measurement_window.hpp"
@@ -329,13 +330,13 @@ ScheduleResult play_schedule(const Problem& problem, const Placement& placement,
 Prediction predict_with_contention(const Problem& problem, const Placement& placement, Prediction closed_form,
                                    const ScheduleOptions& options)
 {
-  if (problem.deployment.network != NetworkModel::Lv08)
+  if (problem.deployment.network == NetworkModel::Ns3 || closed_form_is_exact(problem, placement, closed_form))
     return closed_form;
   const ScheduleResult schedule = play_schedule(problem, placement, closed_form, options);
   if (schedule.stalled || schedule.period_s <= 0)
     return closed_form;
   Prediction out = closed_form;
-  out.loads.push_back({ResourceKind::Schedule, "transfers competing on shared links", schedule.period_s});
+  out.loads.push_back({ResourceKind::Schedule, "competing transfers and stages", schedule.period_s});
   // The schedule ties with the closed form, to rounding, wherever nothing competes: only more is contention.
   if (schedule.period_s > out.bottleneck.load_s * (1 + 1e-9)) {
     out.bottleneck     = out.loads.back();

@@ -32,11 +32,12 @@ struct ScheduleResult {
 ScheduleResult play_schedule(const Problem& problem, const Placement& placement, const Prediction& prediction,
                              const ScheduleOptions& options = {});
 
-// The prediction the reports show. Under lv08, whose 13-fold latencies let one stage's transfer land inside
-// another's on a shared medium, it adds the schedule's period as a load ("schedule": transfers competing on shared
-// links), the bottleneck when the phases make them compete, and takes the schedule's first and median latencies.
-// Other network models keep the closed form: the paper's model and its extensions, which the replay checks; ns-3
-// has no fluid model.
+// The prediction the reports show. Where the pipeline's activities meet (closed_form_is_exact() says where: transfers
+// on one link, stages on one device, a window, a camera that makes inputs queue) it adds the schedule's period as a
+// load ("schedule": activities competing), the bottleneck when the phases make them compete, and takes the
+// schedule's first and median latencies. Under lv08, whose 13-fold latencies let one stage's transfer land inside
+// another's on a shared medium, always; under ideal only there, elsewhere the closed form is the schedule. ns-3 has
+// no fluid model: the closed form.
 Prediction predict_with_contention(const Problem& problem, const Placement& placement, Prediction closed_form,
                                    const ScheduleOptions& options = {});
 

@@ -50,6 +50,8 @@ static const std::map<std::string, Factory>& factories()
       {"embedding", make_embedding},
       {"reshape", make_to_tokens},
       {"slice", make_select_token},
+      {"gather", make_gather},
+      {"pad", make_pad},
   };
   return table;
 }
@@ -75,7 +77,7 @@ std::unique_ptr<LayerKernel> make_kernel(const KernelContext& context)
     refuse(layer, fmt::format("no executor for this op (executable: {})", fmt::join(executable_ops(), ", ")));
   if (!layer.attributes.present)
     refuse(layer, "the model gives no op attributes for it (a model file with figures only: rebuild it from the zoo "
-                  "or an ONNX import)");
+                  "or an ONNX import; or an ONNX node of a form the executor does not run)");
   try {
     return it->second(context);
   } catch (const dnnl::error& e) {

@@ -68,6 +68,8 @@ std::unique_ptr<LayerKernel> make_erf(const KernelContext& context);
 std::unique_ptr<LayerKernel> make_reduce_mean(const KernelContext& context);        // kernels_reduction.cpp
 std::unique_ptr<LayerKernel> make_activation_product(const KernelContext& context); // matmul of two inputs
 std::unique_ptr<LayerKernel> make_range_slice(const KernelContext& context);        // ONNX Slice on one axis
+std::unique_ptr<LayerKernel> make_gather(const KernelContext& context);             // kernels_gather.cpp
+std::unique_ptr<LayerKernel> make_pad(const KernelContext& context);                // kernels_pad.cpp
 std::unique_ptr<LayerKernel> make_sum(const KernelContext& context);                // add of equal shapes
 std::unique_ptr<LayerKernel> make_add(const KernelContext& context);                // sum, or binary when it broadcasts
 std::unique_ptr<LayerKernel> make_binary(const KernelContext& context); // add, mul, sub, div (numpy broadcasting)

@@ -133,35 +133,39 @@ std::unique_ptr<LayerKernel> make_add(const KernelContext& c)
   return plain_sum ? make_sum(c) : make_binary(c);
 }
 
-// Output axis i is input axis perm[i]: the output's memory described with the input's axes, each axis given the
-// output stride of the output axis it becomes; a reorder then writes the input into it.
+// Output axis i is input axis perm[i], or a new axis of size 1 (-1); an input axis perm leaves out must have size 1
+// (a sequence-first export moves the batch axis). The output's memory is described with the input's axes, each
+// given the output stride of the output axis it becomes; a reorder then writes the input into it.
 std::unique_ptr<LayerKernel> make_transpose(const KernelContext& c)
 {
   if (c.input_shapes.size() != 1)
     refuse(c.layer, "needs one input");
   const Shape& in  = c.input_shapes[0];
   const auto& perm = c.layer.attributes.perm;
-  Shape sorted(perm);
-  std::sort(sorted.begin(), sorted.end());
-  bool permutation = perm.size() == in.size();
-  for (size_t i = 0; permutation && i < sorted.size(); ++i)
-    permutation = sorted[i] == static_cast<int64_t>(i);
-  if (!permutation)
-    refuse(c.layer,
-           fmt::format("perm [{}] is not a permutation of the input's {} axes", fmt::join(perm, ", "), in.size()));
+  std::vector<int> uses(in.size(), 0);
+  bool valid = !perm.empty() || in.empty();
   Shape expected;
-  for (auto axis : perm)
-    expected.push_back(in[static_cast<size_t>(axis)]);
+  for (auto axis : perm) {
+    valid = valid && axis >= -1 && axis < static_cast<int64_t>(in.size()) && (axis < 0 || ++uses[axis] == 1);
+    expected.push_back(valid && axis >= 0 ? in[static_cast<size_t>(axis)] : 1);
+  }
+  for (size_t i = 0; valid && i < in.size(); ++i)
+    valid = uses[i] == 1 || in[i] == 1;
+  if (!valid)
+    refuse(c.layer, fmt::format("perm [{}] is not a permutation of the input's {} axes (-1: a new axis of size 1; "
+                                "an axis left out must have size 1)",
+                                fmt::join(perm, ", "), in.size()));
   if (expected != c.layer.output_shape)
     refuse(c.layer, fmt::format("perm gives {}, the output is {}", shape_to_string(expected),
                                 shape_to_string(c.layer.output_shape)));
   const memory::desc src      = activation_desc(in);
   const memory::desc out_desc = activation_desc(c.layer.output_shape);
   const auto out_strides      = out_desc.data.format_desc.blocking.strides; // batch first
-  memory::dims strides(in.size() + 1, 0);
+  memory::dims strides(in.size() + 1, 1);                                   // an axis of size 1 left out: any
   strides[0] = out_strides[0];
   for (size_t i = 0; i < perm.size(); ++i)
-    strides[static_cast<size_t>(perm[i]) + 1] = out_strides[i + 1];
+    if (perm[i] >= 0)
+      strides[static_cast<size_t>(perm[i]) + 1] = out_strides[i + 1];
   const memory::desc dst(with_batch(in), memory::data_type::f32, strides);
   const dnnl::reorder::primitive_desc pd(c.engine, src, c.engine, dst);
   return primitive_kernel(dnnl::reorder(pd), {{DNNL_ARG_SRC, src}}, dst, {}, c.engine);

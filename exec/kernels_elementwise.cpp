@@ -144,20 +144,34 @@ std::unique_ptr<LayerKernel> make_sum(const KernelContext& c)
                           data, {}, c.engine);
 }
 
+// oneDNN's concat; a constant operand (ViT's class token: operand_shape, at input position index) is drawn once and
+// bound as that source.
 std::unique_ptr<LayerKernel> make_concat(const KernelContext& c)
 {
-  const int64_t axis = c.layer.attributes.axis;
-  if (c.input_shapes.empty() || axis >= static_cast<int64_t>(c.layer.output_shape.size()))
-    refuse(c.layer, fmt::format("needs inputs and an axis below the rank (axis {})", axis));
+  const auto& a       = c.layer.attributes;
+  const bool constant = !a.operand_shape.empty();
+  std::vector<Shape> shapes(c.input_shapes);
+  if (constant && a.index <= static_cast<int64_t>(shapes.size()))
+    shapes.insert(shapes.begin() + a.index, a.operand_shape);
+  if (shapes.empty() || a.axis >= static_cast<int64_t>(c.layer.output_shape.size()) ||
+      (constant && shapes.size() == c.input_shapes.size()))
+    refuse(c.layer, fmt::format("needs inputs, an axis below the rank (axis {}) and a constant's position among "
+                                "them (index {})",
+                                a.axis, a.index));
   std::vector<memory::desc> sources;
   PrimitiveKernel::Sources arguments;
-  for (size_t i = 0; i < c.input_shapes.size(); ++i) {
-    sources.push_back(activation_desc(c.input_shapes[i]));
-    arguments.emplace_back(DNNL_ARG_MULTIPLE_SRC + static_cast<int>(i), sources.back());
+  std::unordered_map<int, memory> weights;
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    sources.push_back(activation_desc(shapes[i]));
+    const int argument = DNNL_ARG_MULTIPLE_SRC + static_cast<int>(i);
+    if (constant && static_cast<int64_t>(i) == a.index)
+      weights[argument] = random_weights(c, "constant", plain_desc(with_batch(shapes[i])), sources.back(), -1, 1);
+    else
+      arguments.emplace_back(argument, sources.back());
   }
   const memory::desc dst = activation_desc(c.layer.output_shape);
-  const dnnl::concat::primitive_desc pd(dst, static_cast<int>(axis) + 1, sources, c.engine);
-  return primitive_kernel(dnnl::concat(pd), std::move(arguments), dst, {}, c.engine);
+  const dnnl::concat::primitive_desc pd(dst, static_cast<int>(a.axis) + 1, sources, c.engine);
+  return primitive_kernel(dnnl::concat(pd), std::move(arguments), dst, std::move(weights), c.engine);
 }
 
 std::unique_ptr<LayerKernel> make_copy(const KernelContext& c)

@@ -41,7 +41,8 @@ Tensor random_input(const Model& model, uint64_t seed)
   Tensor input(model.input_name, model.input_shape);
   RandomStream random(seed, model.input_name);
   const Layer& first = model.layers.front();
-  if (first.op == "embedding" && first.attributes.rows > 0 && model.input_shape.size() == 1) {
+  const bool lookup  = first.op == "embedding" || (first.op == "gather" && !first.attributes.operand_shape.empty());
+  if (lookup && first.attributes.rows > 0 && model.input_shape.size() == 1) {
     for (auto& id : input.data)
       id = static_cast<float>(static_cast<int64_t>(random.uniform(0, 1) * static_cast<float>(first.attributes.rows)));
   } else {

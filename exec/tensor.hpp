@@ -35,7 +35,7 @@ private:
 };
 
 // The model's input for a run: uniform in [-1, 1), or token ids in [0, vocabulary) when the first layer looks them
-// up in an embedding table.
+// up in an embedding table (an `embedding`, or a `gather` from a constant table).
 Tensor random_input(const Model& model, uint64_t seed);
 
 } // namespace pipesplit::exec

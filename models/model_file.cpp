@@ -59,8 +59,10 @@ static int64_t read_count(const YamlField& parent, const std::string& key, int64
 // The op attributes execution needs (see core::OpAttributes); absent keys keep their defaults.
 static OpAttributes read_attributes(const YamlField& node)
 {
-  node.expect_keys({"kernel", "strides", "pads", "dilations", "groups", "bias", "count_include_pad", "epsilon", "alpha",
-                    "axis", "heads", "rows", "extra_tokens", "index", "size", "beta", "k", "perm", "operand_shape"});
+  node.expect_keys({"kernel",  "strides", "pads", "dilations", "groups",        "bias",         "count_include_pad",
+                    "epsilon", "alpha",   "axis", "heads",     "rows",          "extra_tokens", "index",
+                    "size",    "beta",    "k",    "perm",      "operand_shape", "step",         "pad_begin",
+                    "pad_end", "mode",    "value"});
   OpAttributes a;
   a.present           = true;
   a.kernel            = read_ints(node, "kernel", 2, 1);
@@ -81,9 +83,17 @@ static OpAttributes read_attributes(const YamlField& node)
   a.beta              = node.has("beta") ? node["beta"].as_double() : 0;
   a.k                 = node.has("k") ? node["k"].as_double() : 0;
   if (node.has("perm"))
-    a.perm = read_ints(node, "perm", node["perm"].as_int_list().size(), 0); // a permutation: the executor checks it
+    a.perm = read_ints(node, "perm", node["perm"].as_int_list().size(), -1); // a permutation: the executor checks it
   if (node.has("operand_shape"))
     a.operand_shape = read_shape(node["operand_shape"]);
+  a.step = node.has("step") ? node["step"].as_int() : 1;
+  if (a.step == 0)
+    node["step"].fail("must not be 0");
+  for (auto [key, list] : {std::pair{"pad_begin", &a.pad_begin}, std::pair{"pad_end", &a.pad_end}})
+    if (node.has(key))
+      *list = read_ints(node, key, node[key].as_int_list().size(), 0);
+  a.mode  = node.has("mode") ? node["mode"].as_string() : "";
+  a.value = node.has("value") ? node["value"].as_double() : 0;
   return a;
 }
 
@@ -228,7 +238,9 @@ static void emit_attributes(YAML::Emitter& out, const OpAttributes& a)
                                                                        {"pads", &a.pads},
                                                                        {"dilations", &a.dilations},
                                                                        {"operand_shape", &a.operand_shape},
-                                                                       {"perm", &a.perm}};
+                                                                       {"perm", &a.perm},
+                                                                       {"pad_begin", &a.pad_begin},
+                                                                       {"pad_end", &a.pad_end}};
   for (const auto& [key, values] : lists)
     if (!values->empty())
       out << YAML::Key << key << YAML::Value << YAML::Flow << *values;
@@ -250,6 +262,12 @@ static void emit_attributes(YAML::Emitter& out, const OpAttributes& a)
     out << YAML::Key << "beta" << YAML::Value << a.beta;
   if (a.k != defaults.k)
     out << YAML::Key << "k" << YAML::Value << a.k;
+  if (a.step != defaults.step)
+    out << YAML::Key << "step" << YAML::Value << a.step;
+  if (!a.mode.empty())
+    out << YAML::Key << "mode" << YAML::Value << a.mode;
+  if (a.value != defaults.value)
+    out << YAML::Key << "value" << YAML::Value << a.value;
   out << YAML::EndMap;
 }
 

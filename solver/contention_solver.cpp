@@ -1,4 +1,5 @@
 #include "solver/contention_solver.hpp"
+#include "cost/closed_form_exactness.hpp"
 #include "solver/search_algorithms.hpp"
 
 #include <fmt/format.h>
@@ -65,13 +66,18 @@ SolveResult solve_with_contention(const SearchSpace& space, const SolveOptions& 
 {
   const auto start       = Clock::now();
   const Problem& problem = space.problem;
-  if (problem.deployment.network != NetworkModel::Lv08)
+  if (problem.deployment.network == NetworkModel::Ns3)
     return solve(space, options);
-  // Under a time limit the closed form's search gets half of it, the enumeration and the ratings the rest.
+  // Under a time limit the closed form's search gets half of it, the enumeration and the ratings the rest. Under
+  // ideal the closed form's best plan is mostly its own schedule (closed_form_is_exact()): the search gets it all.
+  const bool ideal                 = problem.deployment.network == NetworkModel::Ideal;
   SolveOptions closed_form_options = options;
-  closed_form_options.time_limit_s /= 2;
+  if (!ideal)
+    closed_form_options.time_limit_s /= 2;
   SolveResult result = solve(space, closed_form_options);
-  if (!result.feasible)
+  // A plan whose schedule is its closed form keeps the closed form's proof: no plan's schedule is under its own
+  // closed form, so none is under this one's.
+  if (!result.feasible || (ideal && closed_form_is_exact(problem, result.placement, result.prediction)))
     return result;
   // Plans are rated over at most 200 + 500 results, whatever the simulation measures: a long run would make rating
   // thousands of plans slow. The chosen plan's figures then come from the whole window.

@@ -1,6 +1,8 @@
 #include "solver/objective_search.hpp"
 #include "solver/partial_placement.hpp"
 #include "solver/search_space.hpp"
+#include "solver/stage_fits.hpp"
+#include "solver/work_measures.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -88,39 +90,11 @@ namespace {
 constexpr double infinity  = std::numeric_limits<double>::infinity();
 constexpr double tolerance = 1e-9; // as objective.cpp compares figures
 
-// Sums of subsets within a relative 1e-12 of each other count as one (the largest kept): float rounding only.
-constexpr double same_sum        = 1e-12;
-constexpr size_t max_subset_sums = 1 << 14;
-
-// Per suffix b.. of the chain: every sum of a subset of its blocks' `work`, ascending; empty (and so for every
-// earlier suffix) beyond max_subset_sums distinct sums. Chains with few distinct block sizes stay small (50 blocks
-// of two sizes: at most 26 x 26 sums).
-std::vector<std::vector<double>> suffix_subset_sums(const std::vector<double>& work)
+// Units of work a device takes within `slack` seconds of load at `ratio` units per second (none without slack, even
+// where a device does some blocks in no time: infinite ratio).
+double slack_capacity(double slack, double ratio)
 {
-  std::vector<std::vector<double>> sums(work.size() + 1);
-  sums[work.size()] = {0};
-  for (size_t b = work.size(); b-- > 0;) {
-    const std::vector<double>& later = sums[b + 1];
-    if (later.empty())
-      break;
-    std::vector<double> merged(later.size() * 2);
-    std::copy(later.begin(), later.end(), merged.begin());
-    std::transform(later.begin(), later.end(), merged.begin() + static_cast<long>(later.size()),
-                   [&](double s) { return s + work[b]; });
-    std::inplace_merge(merged.begin(), merged.begin() + static_cast<long>(later.size()), merged.end());
-    std::vector<double>& out = sums[b];
-    double anchor            = -1;
-    for (double s : merged)
-      if (!out.empty() && s <= anchor * (1 + same_sum))
-        out.back() = s; // sorted: the largest of the run
-      else
-        out.push_back(anchor = s);
-    if (out.size() > max_subset_sums) {
-      out.clear();
-      break;
-    }
-  }
-  return sums;
+  return slack > 0 ? slack * ratio : 0;
 }
 
 // Lower bounds of the tie-break keys, in objective.hpp's order after the objective's own.
@@ -131,8 +105,8 @@ struct Keys {
 class ObjectiveSearch {
 public:
   ObjectiveSearch(const Problem& problem, const PlanRequest& request)
-      : problem_(problem), request_(request), space_(problem), partial_(space_), busy_(space_.slots, 0), used_cost_(0),
-        start_(std::chrono::steady_clock::now())
+      : problem_(problem), request_(request), space_(problem), partial_(space_), busy_(space_.slots, 0),
+        measures_(work_measures(space_)), fits_(space_), used_cost_(0), start_(std::chrono::steady_clock::now())
   {
     fastest_suffix_.assign(space_.blocks + 1, 0);
     for (int b = space_.blocks - 1; b >= 0; --b) {
@@ -141,21 +115,6 @@ public:
         fastest = std::min(fastest, space_.stage_seconds(slot, space_.max_threads(slot), b, b));
       fastest_suffix_[b] = fastest_suffix_[b + 1] + fastest;
     }
-    // Work in units of each block's least core share (its core-seconds at the most core-efficient thread count,
-    // over the device's cores; a device's load is at least the sum of its blocks' shares): a device takes at most
-    // (period - its share so far) x its ratio of that work within a period.
-    std::vector<double> least(space_.blocks, infinity);
-    for (int b = 0; b < space_.blocks; ++b)
-      for (int slot = 0; slot < space_.slots; ++slot)
-        least[b] = std::min(least[b], core_share(slot, b));
-    work_suffix_.assign(space_.blocks + 1, 0);
-    for (int b = space_.blocks - 1; b >= 0; --b)
-      work_suffix_[b] = work_suffix_[b + 1] + least[b];
-    subset_sums_ = suffix_subset_sums(least);
-    share_ratio_.assign(space_.slots, 0);
-    for (int slot = 0; slot < space_.slots; ++slot)
-      for (int b = 0; b < space_.blocks; ++b)
-        share_ratio_[slot] = std::max(share_ratio_[slot], least[b] / core_share(slot, b));
     cheapest_cut_.assign(space_.blocks + 1, infinity);
     for (int b = space_.blocks - 1; b >= 0; --b) {
       cheapest_cut_[b] = cheapest_cut_[b + 1];
@@ -166,10 +125,6 @@ public:
                 std::min(cheapest_cut_[b],
                          space_.path(space_.host(from), space_.host(to)).seconds(problem.chain.blocks[b].cut_bytes));
     }
-    for (int slot = 0; slot < space_.slots; ++slot)
-      by_ratio_.push_back(slot);
-    std::stable_sort(by_ratio_.begin(), by_ratio_.end(),
-                     [&](int a, int b) { return share_ratio_[a] > share_ratio_[b]; });
     for (const auto& host : problem.platform.hosts)
       if (host.has_power()) {
         const PowerState& p = host.power.at(host.pstate);
@@ -183,12 +138,6 @@ public:
   PlanResult run();
 
 private:
-  double whole_blocks(double capacity) const;
-  double core_share(int slot, int block) const
-  {
-    const int threads = space_.min_threads(slot);
-    return threads * space_.stage_seconds(slot, threads, block, block) / space_.cores(slot);
-  }
   void extend();
   void offer();
   void add_to_front(const Placement& placement, const Figures& figures);
@@ -201,10 +150,13 @@ private:
   double rest_compute(const std::vector<int>& open) const;
   double latency_bound() const;
   double latency_within(double period) const;
+  double latency_within(double period, const WorkMeasure& measure) const;
   double devices_bound() const;
-  // With `whole`, each device takes whole blocks (whole_blocks()); never above the fluid capacity (without).
-  double capacity(double period, int new_devices, bool whole) const;
-  bool covers(double period, int new_devices, double rest) const;
+  // With `whole`, each device takes whole blocks (WorkMeasure::whole_blocks()); never above the fluid capacity.
+  double capacity(double period, int new_devices, bool whole, const WorkMeasure& measure) const;
+  bool covers(double period, int new_devices) const;
+  double period_limit() const;
+  int used_devices() const;
   double period_bound() const;
   bool rest_fits(double period) const;
   double period_against_incumbent() const;
@@ -219,12 +171,8 @@ private:
   std::vector<double> busy_;           // per slot: compute time of its stages so far (fastest threads)
   std::vector<double> fastest_suffix_; // [b]: blocks b.. each on its fastest device
   mutable std::unordered_map<uint64_t, std::vector<double>> rest_compute_; // fastest_suffix_ over a set of slots
-  std::vector<double> work_suffix_; // [b]: blocks b.. each at its least core share (work units, see capacity)
-  // [b]: every sum of the least core shares of a subset of blocks b.., ascending (suffix_subset_sums()); empty
-  // when there are too many to keep (then capacities stay fluid).
-  std::vector<std::vector<double>> subset_sums_;
-  std::vector<double> share_ratio_; // per slot: max over blocks of the least core share / its core share (<= 1)
-  std::vector<int> by_ratio_;       // slots by share_ratio_, highest first
+  std::vector<WorkMeasure> measures_; // units of work for the capacity bounds (work_measures.hpp)
+  StageFits fits_;                    // can the last stages finish within a period limit (stage_fits.hpp)
   mutable std::vector<double> used_caps_, new_caps_; // capacity()'s scratch
   std::vector<double> cheapest_cut_;                 // [b]: the cheapest transfer of a cut at b.. between devices
   bool primary_only_   = false;                      // first pass: prove the objective's value, ties aside
@@ -246,19 +194,6 @@ private:
   double value_wall_s_     = 0;
 };
 
-// A device takes whole blocks: of the rest of the chain, at most the largest subset sum of their work within its
-// `capacity` (work units). Looked up with the comparison tolerance (a lower bound stays one); fluid when the sums
-// were too many to keep.
-double ObjectiveSearch::whole_blocks(double capacity) const
-{
-  const int next                  = partial_.next_block();
-  const std::vector<double>& sums = subset_sums_[next];
-  if (sums.empty() || capacity >= work_suffix_[next]) // room for the whole rest: nothing to round
-    return capacity;
-  const auto above_capacity = std::upper_bound(sums.begin(), sums.end(), capacity * (1 + tolerance) + 1e-300);
-  return *(above_capacity - 1); // sums[0] == 0
-}
-
 bool ObjectiveSearch::out_of_budget()
 {
   if (!exhausted_)
@@ -271,21 +206,21 @@ bool ObjectiveSearch::out_of_budget()
   return !exhausted_;
 }
 
-// The most work (units of work_suffix_) the stages still allowed can take within `period` on at most
+// The most work (in the measure's units) the stages still allowed can take within `period` on at most
 // `new_devices` unused devices and, with reuse, the used ones (their slack beyond their core share so far): each
 // remaining stage runs on one device, so at most that many devices take work, the largest capacities first. Each
-// device takes whole blocks (whole_blocks()): the bound respects block granularity, not only the total work.
-double ObjectiveSearch::capacity(double period, int new_devices, bool whole) const
+// device takes whole blocks (WorkMeasure::whole_blocks()): the bound respects block granularity, not only the total.
+double ObjectiveSearch::capacity(double period, int new_devices, bool whole, const WorkMeasure& measure) const
 {
   const bool reuse = problem_.deployment.device_reuse;
   used_caps_.clear();
   new_caps_.clear();
-  for (int slot : by_ratio_) // fastest first: the new devices' capacities come sorted
+  for (int slot : measure.by_ratio()) // fastest first: the new devices' capacities come sorted
     if (partial_.used(slot)) {
       if (reuse)
-        used_caps_.push_back(std::max(0.0, period - partial_.core_share(slot)) * share_ratio_[slot]);
+        used_caps_.push_back(slack_capacity(period - partial_.core_share(slot), measure.ratio(slot)));
     } else if (static_cast<int>(new_caps_.size()) < new_devices) {
-      new_caps_.push_back(period * share_ratio_[slot]);
+      new_caps_.push_back(slack_capacity(period, measure.ratio(slot)));
     }
   std::sort(used_caps_.begin(), used_caps_.end(), std::greater<>());
   int stages_left = space_.max_stages - partial_.stage_count();
@@ -295,16 +230,23 @@ double ObjectiveSearch::capacity(double period, int new_devices, bool whole) con
     const double cap = n == new_caps_.size() || (u < used_caps_.size() && used_caps_[u] > new_caps_[n])
                            ? used_caps_[u++]
                            : new_caps_[n++];
-    total += whole ? whole_blocks(cap) : cap;
+    total += whole ? measure.whole_blocks(partial_.next_block(), cap) : cap;
   }
   return total;
 }
 
-// Can the stages still allowed take `rest` work within `period`? The fluid capacity first: the whole-block one is
-// never above it and costlier, so it is asked only where the fluid one does not already refuse.
-bool ObjectiveSearch::covers(double period, int new_devices, double rest) const
+// Can the stages still allowed take the rest of the chain within `period`, in every measure? The fluid capacity
+// first: the whole-block one is never above it and costlier, so it is asked only where the fluid one does not
+// already refuse.
+bool ObjectiveSearch::covers(double period, int new_devices) const
 {
-  return capacity(period, new_devices, false) >= rest && capacity(period, new_devices, true) >= rest;
+  const int next = partial_.next_block();
+  for (const WorkMeasure& measure : measures_) {
+    const double rest = measure.rest(next) * (1 - tolerance);
+    if (capacity(period, new_devices, false, measure) < rest || capacity(period, new_devices, true, measure) < rest)
+      return false;
+  }
+  return true;
 }
 
 // Devices the chain needs at least: those used, plus, at the minimum rate, the fewest new devices for which the
@@ -321,47 +263,57 @@ double ObjectiveSearch::devices_bound() const
   if (!(request_.constraints.min_rate_hz > 0))
     return used + fewest;
   const double period = 1 / request_.constraints.min_rate_hz;
-  const double rest   = work_suffix_[partial_.next_block()] * (1 - tolerance);
   for (int added = fewest; added <= space_.slots - used; ++added)
-    if (covers(period, added, rest))
+    if (covers(period, added))
       return used + added;
   return infinity;
 }
 
 // The latency at least of the placements below whose period is at most `period`: latency_bound(), with the rest's
 // compute at least that of its work spread over the open devices, the fastest filled first up to their capacity at
-// the period, and a cut (at its cheapest) between every two of the fewest devices whose capacities cover the rest.
+// the period, and a cut (at its cheapest) between every two of the fewest devices whose capacities cover the rest;
+// the highest of these bounds over the measures of work.
 double ObjectiveSearch::latency_within(double period) const
 {
-  const double floor = latency_bound();
+  double bound = latency_bound();
   if (partial_.complete())
-    return floor;
+    return bound;
+  for (const WorkMeasure& measure : measures_)
+    bound = std::max(bound, latency_within(period, measure));
+  return bound;
+}
+
+double ObjectiveSearch::latency_within(double period, const WorkMeasure& measure) const
+{
   const bool reuse = problem_.deployment.device_reuse;
   int used         = 0;
   for (int slot = 0; slot < space_.slots; ++slot)
     used += partial_.used(slot);
-  int new_devices = tie_devices_ > 0 ? tie_devices_ - used : space_.slots - used;
-  double left = work_suffix_[partial_.next_block()] * (1 - tolerance), compute = 0;
+  int new_devices   = tie_devices_ > 0 ? tie_devices_ - used : space_.slots - used;
+  const double rest = measure.rest(partial_.next_block()) * (1 - tolerance);
+  double left = rest, compute = 0;
   used_caps_.clear();
-  for (int slot : by_ratio_) { // fastest first
+  for (int slot : measure.by_ratio()) { // fastest first
     double cap = 0;
     if (partial_.used(slot))
-      cap = reuse ? std::max(0.0, period - partial_.core_share(slot)) * share_ratio_[slot] : 0;
+      cap = reuse ? slack_capacity(period - partial_.core_share(slot), measure.ratio(slot)) : 0;
     else if (new_devices-- > 0)
-      cap = period * share_ratio_[slot];
+      cap = slack_capacity(period, measure.ratio(slot));
     const double taken = std::min(cap, std::max(0.0, left));
-    compute += taken / share_ratio_[slot];
+    if (taken > 0)
+      compute += taken / measure.ratio(slot);
     left -= taken;
     used_caps_.push_back(cap);
   }
   if (left > 0)
     return infinity;
   std::sort(used_caps_.begin(), used_caps_.end(), std::greater<>());
-  double rest = work_suffix_[partial_.next_block()] * (1 - tolerance);
-  int devices = 0;
-  for (size_t i = 0; i < used_caps_.size() && rest > 0; ++i, ++devices)
-    rest -= used_caps_[i];
-  const double cuts = std::max(0, devices - 1) * cheapest_cut_[partial_.next_block()];
+  double uncovered = rest;
+  int devices      = 0;
+  for (size_t i = 0; i < used_caps_.size() && uncovered > 0; ++i, ++devices)
+    uncovered -= used_caps_[i];
+  const double cuts  = std::max(0, devices - 1) * cheapest_cut_[partial_.next_block()];
+  const double floor = latency_bound();
   return std::max(floor, floor - rest_compute(open_slots()) + compute + cuts);
 }
 
@@ -376,7 +328,7 @@ bool ObjectiveSearch::rest_fits(double period) const
   for (int slot = 0; slot < space_.slots; ++slot)
     used += partial_.used(slot);
   const int new_devices = tie_devices_ > 0 ? tie_devices_ - used : space_.slots - used;
-  return covers(period, new_devices, work_suffix_[partial_.next_block()] * (1 - tolerance));
+  return covers(period, new_devices);
 }
 
 // The least period within which the rest fits (rest_fits()), at least the loads so far: bisected, the lower end.
@@ -525,6 +477,10 @@ static bool above(double value, double bound)
 // Cannot meet a constraint, or cannot beat the incumbent in the tie-break order.
 bool ObjectiveSearch::prune() const
 {
+  if (const double limit = period_limit();
+      partial_.period() > limit ||
+      !fits_.completes(partial_, limit, tie_devices_ > 0 ? tie_devices_ - used_devices() : space_.slots))
+    return true;
   const bool strong    = !request_.front_axes.empty();
   Keys k               = bounds(strong);
   const Constraints& c = request_.constraints;
@@ -546,10 +502,34 @@ bool ObjectiveSearch::prune() const
     return true;
   if (strong)
     return false;
-  k.period = period_against_incumbent();  // the costlier period bound, for the subtrees the others left
-  if (k.period == best_.figures.period_s) // tied: only placements within the incumbent's period matter
+  k.period = period_against_incumbent(); // the costlier period bound, for the subtrees the others left
+  // Tied: only placements within the incumbent's period matter, those beyond rank behind it once the objective's
+  // figure ties; not so when the objective is the latency itself (a longer period may come with a shorter latency).
+  if (k.period == best_.figures.period_s && request_.objective != Objective::Latency)
     k.latency = std::max(k.latency, latency_within(best_.figures.period_s * (1 + tolerance) + 1e-300));
   return worse_than_incumbent(k);
+}
+
+// The period above which a placement does not matter (within the comparison tolerance; infinite: none): 1 / the
+// minimum rate; the incumbent's period for the throughput objective and in the tie-breaks of the devices objective
+// once its figure is proven (no placement has fewer devices: a longer period ranks behind the incumbent).
+double ObjectiveSearch::period_limit() const
+{
+  double limit = infinity;
+  if (request_.constraints.min_rate_hz > 0)
+    limit = (1 + tolerance) / request_.constraints.min_rate_hz;
+  if (found_ && request_.front_axes.empty() && !primary_only_ &&
+      (request_.objective == Objective::Throughput || tie_devices_ > 0))
+    limit = std::min(limit, best_.figures.period_s * (1 + tolerance) + 1e-300);
+  return limit * (1 + 1e-12); // a hair looser than the comparisons: sums in another order differ in the last bits
+}
+
+int ObjectiveSearch::used_devices() const
+{
+  int used = 0;
+  for (int slot = 0; slot < space_.slots; ++slot)
+    used += partial_.used(slot);
+  return used;
 }
 
 // In the tie-break order, is every placement with these lower bounds worse than the incumbent?
@@ -665,15 +645,25 @@ void ObjectiveSearch::extend()
   if (partial_.stage_count() == space_.max_stages)
     return;
   const bool reuse = problem_.deployment.device_reuse;
+  int used         = 0;
+  for (int slot = 0; slot < space_.slots; ++slot)
+    used += partial_.used(slot);
+  // In the tie-breaks of the devices objective, a device beyond the proven fewest ranks behind the incumbent.
+  const bool closed = tie_devices_ > 0 && found_ && used >= tie_devices_;
   for (int slot = 0; slot < space_.slots; ++slot) {
-    if (slot == partial_.last_slot() || (!reuse && partial_.used(slot)))
+    if (slot == partial_.last_slot() || (partial_.used(slot) ? !reuse : closed))
       continue;
     const bool first_use = !partial_.used(slot);
     const double cost    = first_use ? problem_.host(space_.host(slot)).cost : 0;
     const int first      = partial_.next_block();
     const int threads    = space_.auto_threads ? space_.cores(slot) : space_.default_threads(slot);
-    // Longest stages first: placements with few stages and devices come early and prune the rest.
-    for (int last = space_.blocks - 1; last >= first; --last) {
+    // Longest stages first: placements with few stages and devices come early and prune the rest. Those whose own
+    // load passes the period limit, or after which the stages left cannot finish the chain, are pruned anyway:
+    // skipped (StageFits::shortest_end()).
+    const double limit      = period_limit();
+    const bool closed_after = tie_devices_ > 0 && found_ && used + first_use >= tie_devices_;
+    const int shortest      = fits_.shortest_end(partial_, slot, closed_after, limit);
+    for (int last = fits_.reach(partial_, slot, first, limit); last >= shortest; --last) {
       if (!partial_.push(slot, last, threads))
         continue; // memory: a shorter stage may still fit
       const double seconds = space_.stage_seconds(slot, threads, first, last);

@@ -5,12 +5,16 @@
 // energy already too high: each only grows as stages are added) or when a lower bound on its keys, compared in the
 // order of the tie-breaks, is already worse than the incumbent's. Bounds per key:
 //  - period: the loads so far (partial_placement.hpp); with a minimum rate, any load above 1 / rate prunes;
-//  - devices: those used so far, plus, under a minimum rate, the devices the rest of the chain needs: its fastest
-//    compute time (each block on its fastest device) beyond what the used devices can still take within the period;
-//    each device takes whole blocks: at most the largest subset sum of the rest's block work within its slack;
+//  - devices: those used so far, plus, under a minimum rate, the devices the rest of the chain needs: its work
+//    beyond what the used devices can still take within the period, in several units of work (work_measures.hpp:
+//    the least load over the devices, and each device's own loads); each device takes whole blocks: at most the
+//    largest subset sum of the rest's block work within its slack;
 //  - cost: the used devices' costs; latency: the compute and transfers so far plus the rest's fastest compute;
 //  - energy: every host's least power (idle, epsilon or off) and every link's idle power over the period so far,
 //    plus the used devices' dynamic energy (busy time and core load) so far.
+// Before those bounds, a stage is pruned when a load passes the period that matters (1 / the minimum rate; the
+// incumbent's for the throughput objective and in the tie-breaks of the devices objective), or when the last three
+// stages or fewer cannot finish the chain within it (stage_fits.hpp); stages pruned so are not even tried.
 // Stopped by a time or node limit, the result is the best found, "not proven", with the gap to the root bound.
 
 #include "solver/layer.hpp"

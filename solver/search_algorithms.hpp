@@ -59,6 +59,15 @@ SearchStats transfer_only_branch_and_bound(const SearchSpace& space, const Solve
 // `dp_exactness` returns an empty string; otherwise its placement is still valid, only maybe not optimal.
 SearchStats dynamic_programming(const SearchSpace& space, Incumbent& incumbent);
 std::string dp_exactness(const SearchSpace& space); // empty when DP is exact, else why not
+// Dynamic programming over device types (type_dynamic_programming.cpp): the optimal period by a binary search of
+// feasibility passes over (devices used per type, last type), then its latency ties broken. Applies, and is then
+// exact, when `type_dp_exactness` returns an empty string; otherwise it leaves the incumbent alone and says why.
+SearchStats type_dynamic_programming(const SearchSpace& space, Incumbent& incumbent);
+std::string type_dp_exactness(const SearchSpace& space);
+// Does the default solver take the DP over types rather than the DP over classes? Where it applies and the DP over
+// classes has 10,000 states or more: from there it is faster (bench/typed_dp_bench: 1.7x at 16 boards x 50 blocks,
+// 7x at 64 boards x 96 blocks; below, both take under a millisecond and the DP over classes is up to 3x faster).
+bool prefer_type_dp(const SearchSpace& space);
 SearchStats brute_force(const SearchSpace& space, const SolveOptions& options, Incumbent& incumbent);
 // Best single device, best two-way split (Neurosurgeon-style), even split by work. With `bar` (a placement that
 // will be offered to the incumbent after them), a candidate that cannot beat or tie the bar is not evaluated: the

@@ -16,11 +16,13 @@ SolverKind parse_solver_kind(const std::string& text)
     return SolverKind::BranchAndBound;
   if (text == "dp")
     return SolverKind::DynamicProgramming;
+  if (text == "typedp")
+    return SolverKind::TypeDynamicProgramming;
   if (text == "brute")
     return SolverKind::BruteForce;
   if (text == "greedy")
     return SolverKind::Greedy;
-  throw std::invalid_argument(fmt::format("unknown solver '{}' (expected bnb, dp, brute or greedy)", text));
+  throw std::invalid_argument(fmt::format("unknown solver '{}' (expected bnb, dp, typedp, brute or greedy)", text));
 }
 
 std::string to_string(SolverKind kind)
@@ -30,6 +32,8 @@ std::string to_string(SolverKind kind)
     return "bnb";
   case SolverKind::DynamicProgramming:
     return "dp";
+  case SolverKind::TypeDynamicProgramming:
+    return "typedp";
   case SolverKind::BruteForce:
     return "brute";
   case SolverKind::Greedy:
@@ -144,6 +148,14 @@ SolveResult solve(const SearchSpace& space, const SolveOptions& options)
       stats.note = "DP is not exact here: " + reason;
     break;
   }
+  case SolverKind::TypeDynamicProgramming:
+    stats = type_dynamic_programming(space, incumbent);
+    if (!stats.exhausted) { // it does not apply here: the default solver answers, and the note says why
+      const std::string why = stats.note;
+      stats                 = branch_and_bound_solve(space, with_time_left(options, start), incumbent, root);
+      stats.note            = why + (stats.note.empty() ? "" : "; " + stats.note);
+    }
+    break;
   case SolverKind::BranchAndBound:
     stats = branch_and_bound_solve(space, with_time_left(options, start), incumbent, root);
     break;
@@ -163,16 +175,22 @@ SearchStats branch_and_bound_solve(const SearchSpace& space, const SolveOptions&
     // DP first, offered after the baselines as before (they come first in ties): with its answer as the bar, the
     // baselines evaluate only the candidates that could still matter. Not when collecting (lv08) or with a gap.
     Incumbent from_dp;
-    const SearchStats dp  = dynamic_programming(space, from_dp);
+    const bool by_types   = options.dp_shortcut && prefer_type_dp(space); // then exact: no search follows
+    const SearchStats dp  = by_types ? type_dynamic_programming(space, from_dp) : dynamic_programming(space, from_dp);
     const bool use_as_bar = incumbent.collect_below_s == 0 && incumbent.gap == 0;
-    greedy_baselines(space, incumbent, use_as_bar ? &from_dp : nullptr);
+    // The DP over types proves its answer: no baseline can beat it (on 64 boards they took half the solve).
+    if (!(by_types && dp.exhausted))
+      greedy_baselines(space, incumbent, use_as_bar ? &from_dp : nullptr);
     if (from_dp.found)
       incumbent.offer(from_dp.placement, from_dp.prediction, from_dp.origin);
     const bool dp_exact = dp_exactness(space).empty();
     if (options.dp_shortcut && dp.exhausted && dp_exact) {
       stats                = dp;
       stats.dp_transitions = dp.nodes;
-      stats.note           = "proven optimal by dynamic programming (exact here: distinct devices, no shared link)";
+      stats.note           = by_types ? "proven optimal by dynamic programming over device types (exact here: "
+                                        "distinct devices, no shared link, transfers set by the devices' types)"
+                                      : "proven optimal by dynamic programming (exact here: distinct devices, no "
+                                        "shared link)";
       return stats;
     }
     if (options.gap > 0 && incumbent.found && !incumbent.may_improve(root, 0, 0)) {

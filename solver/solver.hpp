@@ -13,7 +13,7 @@
 
 namespace pipesplit::solver {
 
-enum class SolverKind { BranchAndBound, DynamicProgramming, BruteForce, Greedy };
+enum class SolverKind { BranchAndBound, DynamicProgramming, TypeDynamicProgramming, BruteForce, Greedy };
 enum class BoundKind {
   Full,         // compute, transfer and cut-limit bounds, a DP / greedy incumbent, best-first DFS, symmetry breaking
   TransferOnly, // the paper's: breadth-first, incumbent = best single device, prune on the cuts' transfer load only

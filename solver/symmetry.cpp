@@ -5,7 +5,7 @@
 
 namespace pipesplit::solver {
 
-static bool same_device(const HostInfo& a, const HostInfo& b)
+bool same_device_figures(const HostInfo& a, const HostInfo& b)
 {
   return a.cores == b.cores && a.core_speed_flops == b.core_speed_flops && a.memory_bytes == b.memory_bytes &&
          a.profile == b.profile && a.parallel_fraction == b.parallel_fraction && a.op_efficiency == b.op_efficiency;
@@ -104,7 +104,7 @@ std::vector<int> device_symmetry_classes(const Problem& problem)
     if (!pinned(host))
       for (size_t c = 0; c < representatives.size() && class_of[slot] < 0; ++c) {
         const int other = problem.devices[representatives[c]];
-        if (!pinned(other) && same_device(problem.host(host), problem.host(other)) &&
+        if (!pinned(other) && same_device_figures(problem.host(host), problem.host(other)) &&
             swap_preserves_routes(problem.platform, hosts, use, host, other))
           class_of[slot] = static_cast<int>(c);
       }

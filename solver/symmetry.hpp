@@ -12,6 +12,9 @@
 
 namespace pipesplit::solver {
 
+// Same cores, speed, memory, profile, parallel fractions and op efficiencies: a stage takes as long and fits alike.
+bool same_device_figures(const HostInfo& a, const HostInfo& b);
+
 // Class id per slot (index into problem.devices), classes numbered in order of first member.
 std::vector<int> device_symmetry_classes(const Problem& problem);
 

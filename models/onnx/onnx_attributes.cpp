@@ -1,4 +1,5 @@
 #include "models/onnx/onnx_attributes.hpp"
+#include "models/onnx/onnx_attributes_data.hpp"
 
 #include <algorithm>
 #include <set>
@@ -12,12 +13,13 @@ std::vector<int64_t> ints_or(const NodeView& node, const std::string& name, std:
   return node.has_attribute(name) ? node.ints_attribute(name) : fallback;
 }
 
-// ONNX counts the batch axis; pipesplit's shapes omit it.
+// ONNX counts the batch axis; pipesplit's shapes omit it when it is 1 (not a sequence-first export's [T, 1, D]).
 int64_t axis_without_batch(const NodeView& node, int64_t fallback)
 {
-  const auto rank    = static_cast<int64_t>(node.output_shape(0).size());
+  const Shape out    = node.output_shape(0);
+  const auto rank    = static_cast<int64_t>(out.size());
   const int64_t axis = node.int_attribute("axis", fallback);
-  return (axis < 0 ? axis + rank : axis) - 1;
+  return (axis < 0 ? axis + rank : axis) - dropped_axes(out);
 }
 
 // A 2-D sliding window with explicit padding; the end padding recomputed from the output extent (a ceil mode).
@@ -77,26 +79,27 @@ OpAttributes binary(const NodeView& node, const Layer& layer, const std::vector<
 OpAttributes reduce_mean(const NodeView& node)
 {
   OpAttributes a;
-  const auto rank = static_cast<int64_t>(node.input_shape(0).size());
+  const auto rank     = static_cast<int64_t>(node.input_shape(0).size());
+  const int64_t batch = dropped_axes(node.input_shape(0));
   if (!node.has_attribute("axes"))
     return a; // opset 18 gives the axes as an input; no axes reduces the batch too
   std::vector<int64_t> axes = node.ints_attribute("axes");
   for (auto& axis : axes)
     axis = axis < 0 ? axis + rank : axis;
   std::sort(axes.begin(), axes.end());
-  a.present = !axes.empty() && axes.front() >= 1 && axes.back() == rank - 1 &&
+  a.present = !axes.empty() && axes.front() >= batch && axes.back() == rank - 1 &&
               axes.back() - axes.front() + 1 == static_cast<int64_t>(axes.size());
-  a.axis = a.present ? axes.front() - 1 : 0;
+  a.axis = a.present ? axes.front() - batch : 0;
   return a;
 }
 
 // Pow by a constant scalar exponent (a decomposed LayerNorm's x^2): `beta` is the exponent, as oneDNN's eltwise_pow
 // names it.
-OpAttributes power(const std::vector<std::optional<double>>& scalar_input)
+OpAttributes power(const ConstantValues& values)
 {
   OpAttributes a;
-  a.present = scalar_input.size() == 2 && scalar_input[1].has_value();
-  a.beta    = a.present ? *scalar_input[1] : 0;
+  a.present = values.size() == 2 && values[1].has_value() && values[1]->size() == 1;
+  a.beta    = a.present ? (*values[1])[0] : 0;
   return a;
 }
 
@@ -111,32 +114,10 @@ OpAttributes layer_normalization(const NodeView& node)
   return a;
 }
 
-// Slice (opset >= 10) of one axis, not the batch's, with step 1: `axis` without the batch, `index` the first element
-// kept (the output's shape gives how many). Absent for other forms.
-OpAttributes slice(const NodeView& node, const std::vector<std::optional<double>>& scalar_input)
-{
-  OpAttributes a;
-  const auto given = [&](size_t i) { return i < scalar_input.size() && scalar_input[i].has_value(); };
-  if (!given(1) || !given(3) || (node.has_input(4) && (!given(4) || *scalar_input[4] != 1)))
-    return a;
-  const Shape in       = node.input_shape(0);
-  const auto rank      = static_cast<int64_t>(in.size());
-  const auto raw_axis  = static_cast<int64_t>(*scalar_input[3]);
-  const int64_t axis   = raw_axis < 0 ? raw_axis + rank : raw_axis;
-  const auto raw_start = static_cast<int64_t>(*scalar_input[1]);
-  if (axis < 1 || axis >= rank)
-    return a;
-  const int64_t length = in[static_cast<size_t>(axis)];
-  a.index              = std::clamp<int64_t>(raw_start < 0 ? raw_start + length : raw_start, 0, length);
-  a.axis               = axis - 1;
-  a.present            = true;
-  return a;
-}
-
 } // namespace
 
 OpAttributes execution_attributes(const NodeView& node, const Layer& layer, const std::vector<bool>& constant_input,
-                                  const std::vector<std::optional<double>>& scalar_input)
+                                  const ConstantValues& values)
 {
   const std::string& type = node.proto().op_type();
   OpAttributes a;
@@ -164,8 +145,11 @@ OpAttributes execution_attributes(const NodeView& node, const Layer& layer, cons
     a.present = true;
     a.alpha   = node.float_attribute("alpha", 0.01);
   } else if (type == "Concat") {
-    a.present = true;
-    a.axis    = axis_without_batch(node, 1);
+    a = concat_attributes(node, constant_input);
+  } else if (type == "Gather") {
+    a = gather_attributes(node, constant_input, values);
+  } else if (type == "Pad") {
+    a = pad_attributes(node, values);
   } else if (type == "LRN") {
     a.present = true;
     a.size    = node.int_attribute("size");
@@ -173,22 +157,13 @@ OpAttributes execution_attributes(const NodeView& node, const Layer& layer, cons
     a.beta    = node.float_attribute("beta", 0.75);
     a.k       = node.float_attribute("bias", 1.0);
   } else if (type == "Transpose") {
-    const auto rank = static_cast<int64_t>(node.output_shape(0).size());
-    Shape perm;
-    if (node.has_attribute("perm"))
-      perm = node.ints_attribute("perm");
-    else // ONNX's default reverses the axes, the batch's included
-      for (int64_t i = rank; i-- > 0;)
-        perm.push_back(i);
-    a.present = static_cast<int64_t>(perm.size()) == rank && !perm.empty() && perm[0] == 0;
-    for (size_t i = 1; a.present && i < perm.size(); ++i)
-      a.perm.push_back(perm[i] - 1); // without the batch axis
+    a = transpose_attributes(node);
   } else if (type == "Add" || type == "Mul" || type == "Sub" || type == "Div") {
     a = binary(node, layer, constant_input);
   } else if (type == "Slice") {
-    a = slice(node, scalar_input);
+    a = slice_attributes(node, values);
   } else if (type == "Pow") {
-    a = power(scalar_input);
+    a = power(values);
   } else if (type == "ReduceMean") {
     a = reduce_mean(node);
   } else if (type == "LayerNormalization") {

@@ -41,7 +41,7 @@ public:
 private:
   bool is_constant(const onnx::NodeProto& node) const;
   Layer layer(const NodeView& node, const OpRule& rule);
-  std::optional<double> scalar_constant(const std::string& tensor) const;
+  std::optional<std::vector<double>> small_constant(const std::string& tensor) const;
   void remember_constant(const onnx::NodeProto& node);
   std::string unique_name(const onnx::NodeProto& node) const;
   std::vector<std::string> layer_inputs(const NodeView& node) const;
@@ -128,18 +128,18 @@ Layer GraphImporter::layer(const NodeView& node, const OpRule& rule)
   add_weights(node, rule.weights, layer);
   set_outputs(node, layer);
   std::vector<bool> constant_input;
-  std::vector<std::optional<double>> scalar_input;
+  ConstantValues values;
   for (const auto& tensor : node.proto().input()) {
     constant_input.push_back(constants_.count(tensor) > 0);
-    scalar_input.push_back(scalar_constant(tensor));
+    values.push_back(small_constant(tensor));
   }
-  layer.attributes = execution_attributes(node, layer, constant_input, scalar_input);
+  layer.attributes = execution_attributes(node, layer, constant_input, values);
   set_output_parts(node, layer);
   names_.insert(layer.name);
   return layer;
 }
 
-// A Constant node the propagation left in the graph: its tensor, for scalar_constant.
+// A Constant node the propagation left in the graph: its tensor, for small_constant.
 void GraphImporter::remember_constant(const onnx::NodeProto& node)
 {
   if (node.op_type() != "Constant" || node.output_size() != 1)
@@ -149,16 +149,25 @@ void GraphImporter::remember_constant(const onnx::NodeProto& node)
       initializers_[node.output(0)] = &attribute.t();
 }
 
-// The value of a one-element initializer held in the file (not in a side file); nullopt otherwise.
-std::optional<double> GraphImporter::scalar_constant(const std::string& tensor) const
+// The values of an initializer of at most 64 elements held in the file (not in a side file): scalars, indices,
+// pads; nullopt otherwise.
+std::optional<std::vector<double>> GraphImporter::small_constant(const std::string& tensor) const
 {
   const auto it = initializers_.find(tensor);
   if (it == initializers_.end() || it->second->data_location() == onnx::TensorProto_DataLocation_EXTERNAL)
     return std::nullopt;
-  const std::optional<Value> value = value_of(*it->second);
-  if (!value || value->size() != 1)
+  int64_t count = 1;
+  for (const auto dim : it->second->dims())
+    count *= dim;
+  if (count > 64) // a weight: never decoded here
     return std::nullopt;
-  return value->real(0);
+  const std::optional<Value> value = value_of(*it->second);
+  if (!value || value->size() > 64)
+    return std::nullopt;
+  std::vector<double> values;
+  for (int64_t i = 0; i < value->size(); ++i)
+    values.push_back(value->real(i));
+  return values;
 }
 
 // The node's name, else its first output's; ONNX does not require either to be unique among layer names.

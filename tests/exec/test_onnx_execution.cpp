@@ -5,22 +5,35 @@
 #include "exec/kernel.hpp"
 #include "exec/stage_runner.hpp"
 #include "models/onnx/onnx_import.hpp"
+#include "tests/exec/stage_checks.hpp"
+#include "tests/support/onnx_graph_maker.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 
 using namespace pipesplit;
 using namespace pipesplit::exec;
+using namespace pipesplit::exec::checks;
 
 static std::string onnx_light(const std::string& file)
 {
   const auto path = std::filesystem::path(PIPESPLIT_SHARED_DATA_DIR) / "onnx-light" / file;
   return std::filesystem::exists(path) ? path.string() : "";
+}
+
+// A checked-in export (tests/data/onnx/), the text model at 16 tokens.
+static Model import_export(const std::string& file)
+{
+  InputShapes options;
+  if (file == "tiny_text_op13.onnx")
+    options["ids"] = {1, 16};
+  return import_onnx(std::string(PIPESPLIT_SOURCE_DIR) + "/tests/data/onnx/" + file, options);
 }
 
 TEST_CASE("imported models execute whole and split, bitwise alike: LRN, constant Mul and Add, Transpose included",
@@ -122,28 +135,74 @@ TEST_CASE("every layer of the ONNX-light zoo and of the checked-in exports has a
     CHECK(refused_ops(import_onnx(path)) == refused);
   }
   // The transformer exports decompose what the zoo builds as one op (layer norm as ReduceMean, Sub, Pow, Sqrt, Div;
-  // GELU as Div, Erf, Add, Mul; attention as MatMul of two activations, Softmax: those pieces execute; Transpose of
-  // the batch axis, Slice and Gather do not yet): the forms without an executor are refused by name.
-  const std::string form = " (a form the executor does not run)", no_attributes = " (no attributes from the import)";
-  const std::set<std::string> vit                            = {"concat" + form, "gather (no executor)", "slice" + form,
-                                                                "transpose" + no_attributes};
+  // GELU as Div, Erf, Add, Mul; attention as MatMul of two activations, Softmax), move a sequence-first batch axis
+  // with Transpose, split q / k / v with Slice or Gather, look tokens up with Gather, pad with Pad, prepend a class
+  // token with Concat: every layer has a kernel.
   const std::map<std::string, std::set<std::string>> exports = {
-      {"tiny_vit_op13.onnx", vit},
-      {"tiny_vit_op17.onnx", vit},
-      {"tiny_swin_op17.onnx",
-       {"gather (no executor)", "pad (no executor)", "slice" + no_attributes, "transpose" + form,
-        "transpose" + no_attributes}},
-      {"tiny_shufflenetv2_op13.onnx", {}},
-      {"tiny_encoder_op13.onnx", {"slice" + form, "transpose" + no_attributes}},
-      {"tiny_text_op13.onnx", {"gather (no executor)", "slice" + form, "transpose" + no_attributes}},
-      {"tiny_convnext_op13.onnx", {}},
-      {"tiny_convnext_op17.onnx", {}},
+      {"tiny_vit_op13.onnx", {}},          {"tiny_vit_op17.onnx", {}},      {"tiny_swin_op17.onnx", {}},
+      {"tiny_shufflenetv2_op13.onnx", {}}, {"tiny_encoder_op13.onnx", {}},  {"tiny_text_op13.onnx", {}},
+      {"tiny_convnext_op13.onnx", {}},     {"tiny_convnext_op17.onnx", {}},
   };
   for (const auto& [file, refused] : exports) {
     INFO(file);
-    InputShapes options;
-    if (file == "tiny_text_op13.onnx")
-      options["ids"] = {1, 16};
-    CHECK(refused_ops(import_onnx(std::string(PIPESPLIT_SOURCE_DIR) + "/tests/data/onnx/" + file, options)) == refused);
+    CHECK(refused_ops(import_export(file)) == refused);
   }
+}
+
+TEST_CASE("the transformer exports run whole and as 2, 3 and 5 stages, bitwise alike, every cut of the chain's size",
+          "[onnx]")
+{
+  for (const auto& file : {"tiny_vit_op13.onnx", "tiny_vit_op17.onnx", "tiny_swin_op17.onnx", "tiny_encoder_op13.onnx",
+                           "tiny_text_op13.onnx"}) {
+    const Model model = import_export(file);
+    for (auto mode : {ChainMode::Blocks, ChainMode::Layers}) {
+      INFO(file << " chain " << to_string(mode));
+      const Chain chain = build_chain(model, mode);
+      const auto whole  = run_split(model, chain, {}, 2);
+      REQUIRE(whole.size() == 1);
+      REQUIRE(whole[0].shape == model.layers.back().output_shape);
+      CHECK(std::all_of(whole[0].data.begin(), whole[0].data.end(), [](float v) { return std::isfinite(v); }));
+      CHECK(std::any_of(whole[0].data.begin(), whole[0].data.end(), [](float v) { return v != 0; }));
+      for (int stages : {2, 3, 5}) {
+        INFO(stages << " stages");
+        const auto split = run_split(model, chain, even_cuts(chain, stages), 2);
+        REQUIRE(split.size() == 1);
+        CHECK(split[0].data == whole[0].data);
+      }
+    }
+  }
+}
+
+TEST_CASE("an ONNX node of a form the executor does not run is refused by name: a Slice of two axes, Pad's wrap mode",
+          "[onnx]")
+{
+  const auto refusal = [](const std::string& op, const std::vector<int64_t>& out,
+                          const std::function<void(test::GraphMaker&, onnx::NodeProto&)>& extra) {
+    test::GraphMaker g;
+    g.input("x", {1, 4, 6});
+    extra(g, g.node(op, "node", {"x"}, "y"));
+    g.output("y", out);
+    const Model model = import_onnx(g.write("refused_" + op + ".onnx"));
+    try {
+      StageRunner(model, build_chain(model, ChainMode::Layers), 0, 0, {1, 1});
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("not refused");
+  };
+  const std::string slice = refusal("Slice", {1, 2, 2}, [](test::GraphMaker& g, onnx::NodeProto& n) {
+    for (const auto& [name, values] :
+         {std::pair<std::string, std::vector<int64_t>>{"starts", {0, 1}}, {"ends", {2, 3}}, {"axes", {1, 2}}}) {
+      g.int64_initializer(name, {2}, values);
+      n.add_input(name);
+    }
+  });
+  CHECK_THAT(slice, Catch::Contains("layer 'node' (op slice) cannot be executed") &&
+                        Catch::Contains("a form the executor does not run"));
+  const std::string pad = refusal("Pad", {1, 4, 7}, [](test::GraphMaker& g, onnx::NodeProto& n) {
+    g.int64_initializer("pads", {6}, {0, 0, 0, 0, 0, 1});
+    n.add_input("pads");
+    test::attribute(n, "mode", onnx::AttributeProto::STRING).set_s("wrap");
+  });
+  CHECK_THAT(pad, Catch::Contains("layer 'node' (op pad)") && Catch::Contains("pad mode 'wrap' has no executor"));
 }

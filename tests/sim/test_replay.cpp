@@ -1,6 +1,8 @@
 // The SimGrid replay against the cost model. Under the ideal network model (CM02 without cross-traffic, TCP-gamma
 // out of the way) and queues deep enough, the replay's steady-state period must equal the predicted one.
 
+#include "cost/closed_form_exactness.hpp"
+#include "cost/pipeline_schedule.hpp"
 #include "sim/loaded_scenario.hpp"
 #include "sim/replay.hpp"
 #include "solver/search_algorithms.hpp"
@@ -70,40 +72,56 @@ static constexpr int random_replays = 200;
 static constexpr int random_replays = 800;
 #endif
 
-TEST_CASE("hundreds of random placements on random platforms: simulated period = predicted within 0.1%",
+TEST_CASE("hundreds of random placements on random platforms: simulated = predicted, period within 0.1%",
           "[replay][property]")
 {
   std::mt19937_64 rng(4242);
   const auto directory = std::filesystem::temp_directory_path() / "pipesplit_replay_test";
   std::filesystem::create_directories(directory);
-  int shared_links = 0, shared_devices = 0, exact = 0, lower_bound = 0;
+  int shared_links = 0, shared_devices = 0, closed_form = 0, schedule = 0, outside_closed_form = 0;
+  int fatpipe_rounding = 0, fatpipe_weighted = 0;
   for (int trial = 0; trial < random_replays; ++trial) {
     Problem problem = test::random_problem(rng, {4, 6});
     test::write_platform_file(problem.platform, (directory / fmt::format("p{}.xml", trial)).string());
     for (auto& host : problem.platform.hosts)
       host.memory_bytes = 0; // memory does not change timing
-    Placement placement   = test::random_placement(rng, problem);
-    const auto prediction = evaluate_placement(problem, placement);
+    Placement placement         = test::random_placement(rng, problem);
+    const Prediction closed     = evaluate_placement(problem, placement);
+    const Prediction prediction = predict_with_contention(problem, placement, closed, {200, 400});
     INFO("trial " << trial << ": " << to_string(placement, problem.platform));
     const auto replay = sim::replay_in_child(problem, placement, prediction, ideal(400, 200));
     REQUIRE(replay.complete());
-    if (test::cores_pack(problem, placement) && !test::saturated_link_with_latency(problem, prediction) &&
-        !test::small_window(problem) && !test::fatpipe_with_unequal_latencies(problem, prediction)) {
-      ++exact;
-      CHECK(replay.period_s == Approx(prediction.period_s).epsilon(1e-3));
+    if (test::fatpipe_with_unequal_latencies(problem, closed)) {
+      // SimGrid 3.32 weights such flows by latency in most cases and not in others, by rounding (README): the schedule
+      // weights them always, the closed form never; the simulation lies between.
+      ++fatpipe_rounding;
+      CHECK(replay.period_s >= closed.period_s * (1 - 1e-4));
+      CHECK(replay.period_s <= prediction.period_s * (1 + 1e-3));
+      fatpipe_weighted += replay.period_s == Approx(prediction.period_s).epsilon(1e-3);
     } else {
-      ++lower_bound;
-      CHECK(replay.period_s >=
-            prediction.period_s * (1 - 1e-4)); // the window's ends jitter by a fraction of a transfer
+      CHECK(replay.period_s == Approx(prediction.period_s).epsilon(1e-3));
+      CHECK(replay.first_latency_s == Approx(prediction.latency_s).epsilon(1e-3));
     }
+    const bool exact = closed_form_is_exact(problem, placement, closed);
+    closed_form += exact;
+    schedule += !exact;
+    // The cases where the closed form is only a lower bound, now predicted by the schedule.
+    outside_closed_form +=
+        !(test::cores_pack(problem, placement) && !test::saturated_link_with_latency(problem, closed) &&
+          !test::small_window(problem) && !test::fatpipe_with_unequal_latencies(problem, closed));
     shared_links += !dp_exactness(SearchSpace(problem)).empty();
     for (size_t i = 0; i < placement.stages.size(); ++i)
       for (size_t j = i + 1; j < placement.stages.size(); ++j)
         shared_devices += placement.stages[i].device == placement.stages[j].device;
   }
-  INFO("exact " << exact << ", lower bound " << lower_bound << ", shared links " << shared_links
-                << ", devices hosting several stages " << shared_devices);
-  CHECK(exact > random_replays * 3 / 4);
+  INFO("closed form " << closed_form << ", schedule " << schedule << ", outside the closed form " << outside_closed_form
+                      << ", FATPIPE with unequal latencies " << fatpipe_rounding << " (" << fatpipe_weighted
+                      << " weighted as the schedule does), shared links " << shared_links
+                      << ", devices hosting several stages " << shared_devices);
+  CHECK(closed_form > random_replays / 4);
+  CHECK(schedule > random_replays / 4);
+  CHECK(outside_closed_form > random_replays / 20);
+  CHECK(fatpipe_weighted > fatpipe_rounding * 3 / 4);
   CHECK(shared_links > random_replays / 4);
   CHECK(shared_devices > random_replays / 27);
 }

@@ -21,7 +21,8 @@ namespace {
 struct Run {
   Prediction prediction;
   sim::ReplayResult replay;
-  ScheduleResult schedule; // lv08's prediction plays it out (pipeline_schedule.hpp): it predicts the findings too
+  ScheduleResult schedule; // the prediction plays it out where activities meet (pipeline_schedule.hpp)
+  Prediction reported; // what predict, solve and run report: the closed form or, where it is not exact, the schedule
 };
 
 Run run(
@@ -37,6 +38,8 @@ Run run(
   options.warmup     = 100;
   out.replay         = sim::replay_in_child(loaded.problem, placement, out.prediction, options);
   out.schedule       = play_schedule(loaded.problem, placement, out.prediction, {options.warmup, options.inferences});
+  out.reported =
+      predict_with_contention(loaded.problem, placement, out.prediction, {options.warmup, options.inferences});
   REQUIRE(out.replay.complete());
   return out;
 }
@@ -53,6 +56,7 @@ TEST_CASE("findings: a closed loop with few inputs in flight is paced by Little'
     const double expected = std::max(0.5, 1.125 / window); // 1.125, 0.5625, 0.5
     CHECK(r.prediction.period_s == Approx(expected).epsilon(1e-12));
     CHECK(r.replay.period_s == Approx(expected).epsilon(1e-6));
+    CHECK(r.reported.period_s == Approx(r.replay.period_s).epsilon(1e-6));
   }
   // Paced by the window, an input never waits: its latency is the idle one.
   CHECK(run("a:0-1,b:2-3", [](Deployment& d) { d.window = 2; }).replay.latency_p50_s == Approx(1.125).epsilon(1e-6));
@@ -97,6 +101,7 @@ TEST_CASE("findings: two stages on one device whose threads do not fit its cores
   CHECK(partial.prediction.period_s == Approx(0.5));
   CHECK(partial.replay.period_s == Approx(7.0 / 12).epsilon(1e-6));
   CHECK(partial.schedule.period_s == Approx(7.0 / 12).epsilon(1e-6));
+  CHECK(partial.reported.period_s == Approx(7.0 / 12).epsilon(1e-6));
   // With every stage on every core, either one alone keeps the device busy: the model is exact again.
   const Run full = run("a:0,b:1-2,a:3");
   CHECK(full.replay.period_s == Approx(full.prediction.period_s).epsilon(1e-6));
@@ -119,4 +124,5 @@ TEST_CASE("findings: SimGrid shares a FATPIPE link by route latency", "[findings
   CHECK(r.prediction.period_s == Approx(1.02));
   CHECK(r.replay.period_s == Approx(1.97).epsilon(2e-3));
   CHECK(r.schedule.period_s == Approx(r.replay.period_s).epsilon(1e-6)); // the schedule shares it the same way
+  CHECK(r.reported.period_s == Approx(r.replay.period_s).epsilon(1e-6));
 }

@@ -371,7 +371,7 @@ TEST_CASE("a Pareto front stopped early bounds how far the true front can domina
     const auto all  = every_placement(problem);
     PlanRequest request;
     request.front_axes      = {Axis::Throughput, Axis::Latency, Axis::Devices, Axis::Energy};
-    request.node_limit      = std::uniform_int_distribution<long long>(2, 12)(rng);
+    request.node_limit      = std::uniform_int_distribution<long long>(2, 9)(rng);
     const PlanResult result = plan(problem, request);
     INFO("trial " << trial);
     if (result.optimal) {

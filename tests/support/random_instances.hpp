@@ -23,6 +23,17 @@ struct RandomInstanceOptions {
 
 Problem random_problem(std::mt19937_64& rng, const RandomInstanceOptions& options = {});
 
+// Platforms of a few device types with several identical devices each (PipeEdge's setting), linked so that a
+// transfer's figures depend only on the types it joins, except in one shape of four (a shared cell); a camera
+// source / sink, or a device as one; cut limits, memory limits per type, thread modes, device reuse one time in 5.
+struct TypedInstanceOptions {
+  int max_types    = 3;
+  int max_per_type = 3;
+  int max_blocks   = 6;
+};
+
+Problem random_typed_problem(std::mt19937_64& rng, const TypedInstanceOptions& options = {});
+
 } // namespace pipesplit::test
 
 namespace pipesplit::test {
