@@ -17,7 +17,14 @@ RegionVerdict acceleration_region(const Problem& problem)
     paper.sink.reset();
     return acceleration_region(paper);
   }
-  const SearchSpace space(problem);
+  return acceleration_region(SearchSpace(problem));
+}
+
+RegionVerdict acceleration_region(const SearchSpace& space)
+{
+  const Problem& problem = space.problem;
+  if (problem.source || problem.sink)
+    return acceleration_region(problem);
   const int n = space.blocks;
   RegionVerdict v;
 

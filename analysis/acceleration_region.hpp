@@ -22,6 +22,7 @@
 
 #include "analysis/layer.hpp"
 #include "cost/problem.hpp"
+#include "solver/search_space.hpp"
 
 namespace pipesplit::analysis {
 
@@ -37,5 +38,7 @@ struct RegionVerdict {
 };
 
 RegionVerdict acceleration_region(const Problem& problem);
+// The same on a search space already made of the problem (a sweep point makes one for all its questions).
+RegionVerdict acceleration_region(const SearchSpace& space);
 
 } // namespace pipesplit::analysis

@@ -171,6 +171,24 @@ SweepEvaluator::SweepEvaluator(const SweepSpec& spec) : spec_(spec)
   model(scenario.model, scenario.model_resolution);
 }
 
+// The scenario of a point: its file with the point's values of the axes that edit it. Points that differ only in
+// platform axes share it, parsed once (at most a thousand kept: a sweep walks its grid in order).
+const Scenario& SweepEvaluator::scenario(const std::vector<AxisValue>& values)
+{
+  std::string key;
+  for (size_t a = 0; a < spec_.axes.size(); ++a)
+    if (spec_.axes[a].kind == AxisKind::Scenario || spec_.axes[a].kind == AxisKind::DeviceCount)
+      key += to_string(values[a]) + '\x1f';
+  if (auto it = scenarios_.find(key); it != scenarios_.end())
+    return it->second;
+  YAML::Node document = YAML::Clone(base_);
+  for (size_t a = 0; a < spec_.axes.size(); ++a)
+    apply_document_axis(document, spec_.axes[a], values[a], base_devices_, spec_.file);
+  if (scenarios_.size() >= 1000)
+    scenarios_.clear();
+  return scenarios_.emplace(key, parse_scenario(document, spec_.scenario)).first->second;
+}
+
 const Platform& SweepEvaluator::platform(const std::string& file)
 {
   auto it = platforms_.find(file);
@@ -200,12 +218,9 @@ const Chain& SweepEvaluator::chain(const std::string& model_name, int resolution
 
 std::vector<std::string> SweepEvaluator::evaluate(size_t index)
 {
-  const auto values   = spec_.point(index);
-  YAML::Node document = YAML::Clone(base_);
-  for (size_t a = 0; a < spec_.axes.size(); ++a)
-    apply_document_axis(document, spec_.axes[a], values[a], base_devices_, spec_.file);
-  const Scenario scenario = parse_scenario(document, spec_.scenario);
-  Platform view           = platform(scenario.platform_file);
+  const auto values        = spec_.point(index);
+  const Scenario& scenario = this->scenario(values);
+  Platform view            = platform(scenario.platform_file);
   for (size_t a = 0; a < spec_.axes.size(); ++a)
     if (spec_.axes[a].kind != AxisKind::Scenario && spec_.axes[a].kind != AxisKind::DeviceCount)
       apply_platform_axis(spec_.axes[a], std::get<double>(values[a]), view, spec_.file);
@@ -217,9 +232,10 @@ std::vector<std::string> SweepEvaluator::evaluate(size_t index)
   options.node_limit = spec_.node_limit;
   // Under lv08, plans and figures come from the schedule (contention_solver.hpp), as in `pipesplit solve`.
   const ScheduleOptions window{scenario.simulation.warmup, scenario.simulation.inferences};
-  const SolveResult solved = solve_with_contention(problem, options, {window});
-  const SolveResult single = best_single_device_with_contention(problem, window);
-  const auto region        = acceleration_region(problem);
+  const SearchSpace space(problem); // stage times, paths and symmetry: made once for the three questions
+  const SolveResult solved = solve_with_contention(space, options, {window});
+  const SolveResult single = best_single_device_with_contention(space, window);
+  const auto region        = acceleration_region(space);
 
   PointFigures figures{problem, solved, single, region, std::nullopt, 0};
   const bool feasible = solved.feasible && single.feasible;

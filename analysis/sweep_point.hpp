@@ -9,6 +9,7 @@
 #include "core/platform.hpp"
 #include "cost/placement.hpp"
 #include "cost/problem.hpp"
+#include "scenario/scenario.hpp"
 #include "solver/objective_search.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -33,6 +34,7 @@ public:
   std::vector<std::string> evaluate(size_t index);
 
 private:
+  const Scenario& scenario(const std::vector<AxisValue>& values);
   const Platform& platform(const std::string& file);
   const Model& model(const std::string& name, int resolution);
   const Chain& chain(const std::string& model_name, int resolution, ChainMode mode); // built once per key
@@ -41,6 +43,7 @@ private:
   const SweepSpec& spec_;
   YAML::Node base_;
   std::vector<std::string> base_devices_;
+  std::map<std::string, Scenario> scenarios_; // by the values of the axes that edit the scenario file
   std::map<std::string, Platform> platforms_;
   std::map<std::string, Model> models_;
   std::map<std::string, Chain> chains_;

@@ -53,9 +53,10 @@ ExitStatus chain_main(const Args& args)
   table.print(out);
   out << "\ncut after: bytes sent to the next stage if the chain is cut after this block (the last block's go to the "
          "sink).\n";
-  document["provenance"] = provenance_json("chain", args, loaded.scenario);
-  if (!json_path.empty())
-    write_json_file(json_path, document);
+  if (json_path.empty())
+    return ExitStatus::Ok;
+  document["provenance"] = provenance_json("chain", args, loaded.scenario); // asks the SimGrid module its version
+  write_json_file(json_path, document);
   return ExitStatus::Ok;
 }
 

@@ -30,7 +30,8 @@ const Command commands[] = {
     {"chain", "list the blocks of a scenario's chain (the indices placements use)", pipesplit::cli::chain_main},
     {"models", "list the built-in model zoo", pipesplit::cli::models_main},
     {"model", "import an ONNX model, or attach measured per-layer times to a model", pipesplit::cli::model_main},
-    {"calibrate", "fit a device's speed, per-op efficiencies or memory traffic to measurements", pipesplit::cli::calibrate_main},
+    {"calibrate", "fit a device's speed, per-op efficiencies or memory traffic to measurements",
+     pipesplit::cli::calibrate_main},
     {"sweep", "the acceleration region over a parameter grid (CSV, resumable, sharded)", pipesplit::cli::sweep_main},
     {"plot", "pictures of a sweep: speed-up heatmap with the closed-form boundary, or curves",
      pipesplit::cli::plot_main},
@@ -90,8 +91,13 @@ int main(int argc, char** argv)
     return static_cast<int>(ExitStatus::Ok);
   }
   if (name == "--version" || name == "version") {
-    std::cout << fmt::format("pipesplit {} ({})\nSimGrid {}\n", pipesplit::core::tool_version,
-                             pipesplit::core::tool_revision, pipesplit::sim::simgrid_version());
+    std::cout << fmt::format("pipesplit {} ({})\n", pipesplit::core::tool_version, pipesplit::core::tool_revision);
+    try { // SimGrid's version is the SimGrid module's answer (sim/simgrid_module.hpp), which may be missing
+      std::cout << fmt::format("SimGrid {}\n", pipesplit::sim::simgrid_version());
+    } catch (const std::exception& e) {
+      std::cerr << "pipesplit: internal error: " << e.what() << '\n';
+      return static_cast<int>(ExitStatus::Bug);
+    }
     return static_cast<int>(ExitStatus::Ok);
   }
   for (const auto& command : commands)

@@ -1,9 +1,10 @@
 # Installing and packaging. `cmake --install build` (or the Debian package `cpack --config build/CPackConfig.cmake`
-# builds) puts the binary in bin/, its man page and bash completion where man and bash look for them, and the shipped
-# platforms, scenarios and sweeps under share/pipesplit/, where the scenarios find their platforms by the same
-# relative paths as in the repository.
-include(GNUInstallDirs)
+# builds) puts the binary in bin/, its SimGrid module in lib/pipesplit/, its man page and bash completion where man
+# and bash look for them, and the shipped platforms, scenarios and sweeps under share/pipesplit/, where the scenarios
+# find their platforms by the same relative paths as in the repository.
 install(TARGETS pipesplit RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The SimGrid module, where sim/simgrid_module.cpp looks for it relative to bin/.
+install(TARGETS pipesplit_simgrid LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/pipesplit)
 install(DIRECTORY platforms scenarios sweeps DESTINATION ${CMAKE_INSTALL_DATADIR}/pipesplit)
 install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES cli/pipesplit.bash-completion DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions

@@ -1,4 +1,3 @@
-#include "sim/replay.hpp"
 #include "core/error.hpp"
 #include "core/quantile.hpp"
 #include "core/steady_state.hpp"
@@ -7,9 +6,9 @@
 #include "cost/measurement_window.hpp"
 #include "cost/network_cost.hpp"
 #include "cost/run_length.hpp"
-#include "sim/child_process.hpp"
 #include "sim/engine_arguments.hpp"
 #include "sim/ns3_limits.hpp"
+#include "sim/replay_engine.hpp"
 
 #include <fmt/format.h>
 #include <simgrid/plugins/energy.h>
@@ -28,19 +27,6 @@ XBT_LOG_NEW_CATEGORY(pipesplit_wall, "pipesplit: wall-clock figures of the repla
 namespace sg4 = simgrid::s4u;
 
 namespace pipesplit::sim {
-
-std::vector<std::string> network_configuration(NetworkModel model)
-{
-  switch (model) {
-  case NetworkModel::Ideal:
-    return {"network/model:CM02", "network/crosstraffic:0", "network/TCP-gamma:1e12"};
-  case NetworkModel::Lv08:
-    return {"network/model:LV08"};
-  case NetworkModel::Ns3:
-    return {"network/model:ns-3"};
-  }
-  return {};
-}
 
 namespace {
 
@@ -449,8 +435,8 @@ ReplayResult Replay::run()
 
 } // namespace
 
-ReplayResult replay(const Problem& problem, const Placement& placement, const Prediction& prediction,
-                    const ReplayOptions& options)
+ReplayResult replay_with_engine(const Problem& problem, const Placement& placement, const Prediction& prediction,
+                                const ReplayOptions& options)
 {
   if (options.network == NetworkModel::Ns3)
     check_ns3_placement(problem, placement);
@@ -493,40 +479,6 @@ ReplayResult replay(const Problem& problem, const Placement& placement, const Pr
         simulated && static_cast<int>(simulated->get_pstate()) != host.pstate)
       simulated->set_pstate(host.pstate);
   return Replay(problem, placement, prediction, options).run();
-}
-
-ReplayResult replay_in_child(const Problem& problem, const Placement& placement, const Prediction& prediction,
-                             const ReplayOptions& options, std::string* diagnostics,
-                             const std::function<void(long long delivered, long long wanted)>& on_progress)
-{
-  Progress relay; // the parent's side: "delivered/wanted" back to numbers
-  if (on_progress)
-    relay = [&on_progress](const std::string& note) {
-      long long delivered = 0, wanted = 0;
-      if (std::sscanf(note.c_str(), "%lld/%lld", &delivered, &wanted) == 2)
-        on_progress(delivered, wanted);
-    };
-  const ChildResult child = run_in_child(
-      [&](const Progress& progress) {
-        ReplayOptions in_child = options;
-        if (on_progress)
-          in_child.progress = [&progress](long long delivered, long long wanted) {
-            progress(std::to_string(delivered) + "/" + std::to_string(wanted));
-          };
-        try {
-          return to_json(replay(problem, placement, prediction, in_child)).dump();
-        } catch (const simgrid::Exception& e) { // SimGrid refused what it was asked: not a bug of ours
-          throw SimulationFailure(e.what());
-        }
-      },
-      relay);
-  if (diagnostics)
-    *diagnostics = child.exit.diagnostics;
-  if (child.exit.ok())
-    return replay_result_from_json(nlohmann::json::parse(child.payload));
-  if (child.exit.signalled)
-    throw SimulationFailure("SimGrid stopped the simulation: " + simgrid_complaint(child.exit.diagnostics));
-  child.exit.rethrow();
 }
 
 } // namespace pipesplit::sim

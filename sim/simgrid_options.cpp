@@ -1,14 +1,9 @@
 #include "sim/simgrid_options.hpp"
 #include "core/error.hpp"
 #include "sim/child_process.hpp"
-#include "sim/engine_arguments.hpp"
-
-#include <simgrid/s4u/Engine.hpp>
-#include <xbt/log.h>
+#include "sim/simgrid_module.hpp"
 
 #include <iostream>
-
-namespace sg4 = simgrid::s4u;
 
 namespace pipesplit::sim {
 
@@ -20,9 +15,7 @@ void check_configuration(const std::vector<std::string>& items)
   for (const auto& item : items)
     words.push_back("--cfg=" + item);
   const ChildResult child = run_in_child([&words](const Progress&) {
-    xbt_log_control_set("xbt_cfg.thres:warning");
-    EngineArguments arguments(words);
-    sg4::Engine engine(arguments.argc(), arguments.argv());
+    simgrid_module().start_engine(words, "xbt_cfg.thres:warning");
     return std::string();
   });
   if (child.exit.ok())
@@ -36,8 +29,7 @@ void check_configuration(const std::vector<std::string>& items)
 void print_simgrid_help(const std::string& flag)
 {
   const ChildResult child = run_in_child([&flag](const Progress&) {
-    EngineArguments arguments({flag == "--help-cfg" ? "--help" : flag});
-    sg4::Engine engine(arguments.argc(), arguments.argv());
+    simgrid_module().start_engine({flag == "--help-cfg" ? "--help" : flag}, nullptr);
     return std::string();
   });
   std::cout << std::flush;

@@ -9,7 +9,9 @@
 
 namespace pipesplit::sim {
 
-std::string simgrid_version(); // "3.32.0"
+// "3.32.0": asked of the SimGrid module (sim/simgrid_module.hpp) once per build of it, and remembered in the user's
+// cache (sim/platform_cache.hpp) so that a command that writes provenance need not load SimGrid.
+std::string simgrid_version();
 
 // What made an output (core/provenance.hpp), SimGrid's version included.
 Provenance simulation_provenance(const std::vector<std::string>& command_line, std::vector<InputFile> inputs);

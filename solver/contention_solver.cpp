@@ -58,16 +58,23 @@ void rate_candidates(const Problem& problem, std::vector<std::pair<Placement, Pr
 SolveResult solve_with_contention(const Problem& problem, const SolveOptions& options,
                                   const ContentionOptions& contention)
 {
-  const auto start = Clock::now();
+  return solve_with_contention(SearchSpace(problem), options, contention);
+}
+
+SolveResult solve_with_contention(const SearchSpace& space, const SolveOptions& options,
+                                  const ContentionOptions& contention)
+{
+  const auto start       = Clock::now();
+  const Problem& problem = space.problem;
   if (problem.deployment.network == NetworkModel::Ns3)
-    return solve(problem, options);
+    return solve(space, options);
   // Under a time limit the closed form's search gets half of it, the enumeration and the ratings the rest. Under
   // ideal the closed form's best plan is mostly its own schedule (closed_form_is_exact()): the search gets it all.
   const bool ideal                 = problem.deployment.network == NetworkModel::Ideal;
   SolveOptions closed_form_options = options;
   if (!ideal)
     closed_form_options.time_limit_s /= 2;
-  SolveResult result = solve(problem, closed_form_options);
+  SolveResult result = solve(space, closed_form_options);
   // A plan whose schedule is its closed form keeps the closed form's proof: no plan's schedule is under its own
   // closed form, so none is under this one's.
   if (!result.feasible || (ideal && closed_form_is_exact(problem, result.placement, result.prediction)))
@@ -94,7 +101,6 @@ SolveResult solve_with_contention(const Problem& problem, const SolveOptions& op
   SearchStats stats;
   Incumbent candidates;
   if (threshold > closed_form_bound * (1 + proof_tolerance)) {
-    const SearchSpace space(problem);
     candidates.collect_below_s = threshold * (1 + window_margin);
     candidates.collect_limit   = contention.candidate_limit;
     // No dominance test: a plan the closed form ranks lower may still win under the schedule.
@@ -144,7 +150,13 @@ SolveResult solve_with_contention(const Problem& problem, const SolveOptions& op
 
 SolveResult best_single_device_with_contention(const Problem& problem, const ScheduleOptions& window)
 {
-  SolveResult single = best_single_device(problem);
+  return best_single_device_with_contention(SearchSpace(problem), window);
+}
+
+SolveResult best_single_device_with_contention(const SearchSpace& space, const ScheduleOptions& window)
+{
+  const Problem& problem = space.problem;
+  SolveResult single     = best_single_device(space);
   if (single.feasible)
     single.prediction = predict_with_contention(problem, single.placement, single.prediction, window);
   return single;

@@ -22,7 +22,11 @@ struct ContentionOptions {
 // predict_with_contention()'s, its note says how many plans were rated.
 SolveResult solve_with_contention(const Problem& problem, const SolveOptions& options,
                                   const ContentionOptions& contention = {});
+// The same on a search space already made of the problem (solver/search_space.hpp), as solve() takes one.
+SolveResult solve_with_contention(const SearchSpace& space, const SolveOptions& options,
+                                  const ContentionOptions& contention = {});
 // best_single_device(), with predict_with_contention()'s figures: the reference the speed-ups divide.
 SolveResult best_single_device_with_contention(const Problem& problem, const ScheduleOptions& window);
+SolveResult best_single_device_with_contention(const SearchSpace& space, const ScheduleOptions& window);
 
 } // namespace pipesplit::solver

@@ -107,18 +107,27 @@ SolveOptions with_time_left(const SolveOptions& options, std::chrono::steady_clo
 
 SolveResult best_single_device(const Problem& problem)
 {
+  return best_single_device(SearchSpace(problem));
+}
+
+SolveResult best_single_device(const SearchSpace& space)
+{
   const auto start = std::chrono::steady_clock::now();
-  const SearchSpace space(problem);
   Incumbent incumbent;
   best_single(space, incumbent);
-  return finish(problem, incumbent, SearchStats{}, false, SuffixBounds(space).root_period(), 0, start);
+  return finish(space.problem, incumbent, SearchStats{}, false, SuffixBounds(space).root_period(), 0, start);
 }
 
 SolveResult solve(const Problem& problem, const SolveOptions& options)
 {
-  const auto start = std::chrono::steady_clock::now();
-  const SearchSpace space(problem);
-  const double root = SuffixBounds(space).root_period();
+  return solve(SearchSpace(problem), options);
+}
+
+SolveResult solve(const SearchSpace& space, const SolveOptions& options)
+{
+  const auto start       = std::chrono::steady_clock::now();
+  const Problem& problem = space.problem;
+  const double root      = SuffixBounds(space).root_period();
   Incumbent incumbent;
   incumbent.gap = options.gap;
   SearchStats stats;

@@ -60,11 +60,17 @@ struct SolveResult {
   std::string note; // why not proven, why DP does not apply, ...
 };
 
+class SearchSpace;
+
 SolveResult solve(const Problem& problem, const SolveOptions& options);
+// The same on a search space already made of the problem (solver/search_space.hpp): callers asking several questions
+// of one problem (a sweep point) make it once.
+SolveResult solve(const SearchSpace& space, const SolveOptions& options);
 
 // The best placement on one device (the reference a partition must beat). Infeasible if no device can hold the
 // whole model in memory.
 SolveResult best_single_device(const Problem& problem);
+SolveResult best_single_device(const SearchSpace& space);
 
 // Is the placement better than the other under the objective (period, then latency, then fewer stages)?
 bool better(const Prediction& a, size_t stages_a, const Prediction& b, size_t stages_b);

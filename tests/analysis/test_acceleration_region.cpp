@@ -5,6 +5,7 @@
 #include "analysis/acceleration_region.hpp"
 #include "solver/solver.hpp"
 #include "tests/support/fixtures.hpp"
+#include "tests/support/random_instances.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -205,8 +206,8 @@ TEST_CASE("the region is the paper's setting: a source and a sink change no figu
     Problem with_ends = random_heterogeneous_problem(rng);
     const int n       = static_cast<int>(with_ends.platform.hosts.size());
     Problem paper     = with_ends; // stripped by hand
-    with_ends.source = std::uniform_int_distribution<int>(0, n - 1)(rng);
-    with_ends.sink   = std::uniform_int_distribution<int>(0, n - 1)(rng);
+    with_ends.source  = std::uniform_int_distribution<int>(0, n - 1)(rng);
+    with_ends.sink    = std::uniform_int_distribution<int>(0, n - 1)(rng);
     INFO("trial " << trial);
     const auto a = analysis::acceleration_region(with_ends);
     const auto b = analysis::acceleration_region(paper);
@@ -221,4 +222,26 @@ TEST_CASE("the region is the paper's setting: a source and a sink change no figu
     const SolveResult single = best_single_device(paper);
     CHECK(a.single_period == Approx(single.prediction.period_s).epsilon(1e-12));
   }
+}
+
+TEST_CASE("the region from a search space made once is the region from the problem", "[region]")
+{
+  // Sweeps share one SearchSpace per point; with a source or sink the region is the paper's setting's, without them.
+  std::mt19937_64 rng(5);
+  int with_transfers = 0;
+  for (int trial = 0; trial < 500; ++trial) {
+    const Problem problem = random_problem(rng);
+    with_transfers += problem.source || problem.sink;
+    INFO("trial " << trial);
+    const auto from_space   = analysis::acceleration_region(solver::SearchSpace(problem));
+    const auto from_problem = analysis::acceleration_region(problem);
+    CHECK(from_space.single_period == from_problem.single_period);
+    CHECK(from_space.single_device == from_problem.single_device);
+    CHECK(from_space.two_way_period == from_problem.two_way_period);
+    CHECK(from_space.helps_two_way == from_problem.helps_two_way);
+    CHECK(from_space.network_allows == from_problem.network_allows);
+    CHECK(from_space.speedup_bound == from_problem.speedup_bound);
+    CHECK(from_space.tau_min == from_problem.tau_min);
+  }
+  CHECK(with_transfers > 50);
 }

@@ -92,3 +92,35 @@ TEST_CASE("under lv08 and ideal, the contention-aware solver finds the best sche
   CHECK(limited_not_proven > 5);
   CHECK(stopped_not_proven > 20);
 }
+
+TEST_CASE("one search space serves every question of a problem, with the answers of a fresh one each", "[solver]")
+{
+  // A sweep point makes one SearchSpace for the solve, the best single device and the acceleration region: the same
+  // placements and figures as the overloads that make their own, under each network model.
+  std::mt19937_64 rng(1903);
+  const ScheduleOptions window{20, 60};
+  for (int trial = 0; trial < 300; ++trial) {
+    Problem problem = test::random_problem(rng);
+    if (trial % 2)
+      problem.deployment.network = NetworkModel::Lv08;
+    INFO("trial " << trial);
+    const SearchSpace space(problem);
+    const SolveResult shared = solve_with_contention(space, SolveOptions{}, {window});
+    const SolveResult fresh  = solve_with_contention(problem, SolveOptions{}, {window});
+    REQUIRE(shared.feasible == fresh.feasible);
+    CHECK(shared.optimal == fresh.optimal);
+    CHECK(shared.nodes_expanded == fresh.nodes_expanded);
+    if (shared.feasible) {
+      CHECK(shared.placement == fresh.placement);
+      CHECK(shared.prediction.period_s == fresh.prediction.period_s);
+      CHECK(shared.prediction.latency_s == fresh.prediction.latency_s);
+    }
+    const SolveResult single_shared = best_single_device_with_contention(space, window);
+    const SolveResult single_fresh  = best_single_device_with_contention(problem, window);
+    REQUIRE(single_shared.feasible == single_fresh.feasible);
+    if (single_shared.feasible) {
+      CHECK(single_shared.placement == single_fresh.placement);
+      CHECK(single_shared.prediction.period_s == single_fresh.prediction.period_s);
+    }
+  }
+}
