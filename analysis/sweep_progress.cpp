@@ -207,6 +207,7 @@ ProgressLog::ProgressLog(const std::string& dir)
   if (std::ftell(file_.get()) == 0 && fs::file_size(path_) == 0)
     line(progress_header);
   line(fmt::format("start,{:.3f},,", unix_now()));
+  flush();
 }
 
 void ProgressLog::point(size_t index, uint64_t cost)
@@ -216,7 +217,13 @@ void ProgressLog::point(size_t index, uint64_t cost)
 
 void ProgressLog::line(const std::string& text)
 {
-  if (std::fputs((text + "\n").c_str(), file_.get()) < 0 || std::fflush(file_.get()) != 0)
+  if (std::fputs((text + "\n").c_str(), file_.get()) < 0)
+    throw InputError(path_, "", std::string("cannot write: ") + std::strerror(errno));
+}
+
+void ProgressLog::flush()
+{
+  if (std::fflush(file_.get()) != 0)
     throw InputError(path_, "", std::string("cannot write: ") + std::strerror(errno));
 }
 

@@ -26,7 +26,8 @@ namespace pipesplit::analysis {
 class ProgressLog {
 public:
   explicit ProgressLog(const std::string& dir); // writes the header when new, then a start line
-  void point(size_t index, uint64_t cost);
+  void point(size_t index, uint64_t cost);      // written, not yet flushed
+  void flush();                                 // what was written, to the file
 
 private:
   void line(const std::string& text);

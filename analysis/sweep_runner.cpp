@@ -133,9 +133,48 @@ std::map<size_t, std::string> prepare_folder(const SweepSpec& spec, const SweepR
   return done;
 }
 
-// Evaluate `pending` over `jobs` worker processes, appending each row to the points file as it comes (on disk
-// before the next: a kill loses only the points in flight). A worker's failure stops the others and is thrown
-// again here with its class.
+// A worker's rows travel to the parent in batches, each row behind its length (a quoted field may hold a newline):
+// a message per row cost a tenth of an analytic point in system calls. A batch leaves when it is this old.
+constexpr auto batch_age = std::chrono::milliseconds(20);
+
+std::string batch_entry(const std::string& row)
+{
+  return std::to_string(row.size()) + ':' + row;
+}
+
+std::vector<std::string> batch_rows(const std::string& batch)
+{
+  std::vector<std::string> rows;
+  for (size_t at = 0; at < batch.size();) {
+    const size_t colon = batch.find(':', at);
+    const size_t size  = std::stoul(batch.substr(at, colon - at));
+    rows.push_back(batch.substr(colon + 1, size));
+    at = colon + 1 + size;
+  }
+  return rows;
+}
+
+// Worker `worker` of `jobs`: its share of `pending`, evaluated in order and emitted in batches.
+void evaluate_share(SweepEvaluator& evaluator, const std::vector<size_t>& pending, int worker, int jobs,
+                    const WorkerPool::Emit& emit)
+{
+  std::string batch;
+  auto sent = std::chrono::steady_clock::now();
+  for (size_t i = static_cast<size_t>(worker); i < pending.size(); i += static_cast<size_t>(jobs)) {
+    batch += batch_entry(csv_line(evaluator.evaluate(pending[i])));
+    if (std::chrono::steady_clock::now() - sent >= batch_age) {
+      emit(batch);
+      batch.clear();
+      sent = std::chrono::steady_clock::now();
+    }
+  }
+  if (!batch.empty())
+    emit(batch);
+}
+
+// Evaluate `pending` over `jobs` worker processes, appending each batch of rows to the points file as it comes (on
+// disk before the next: a kill loses only the points in flight, at most 20 ms of each worker's). A worker's failure
+// stops the others and is thrown again here with its class.
 void evaluate_points(const SweepSpec& spec, const SweepRunOptions& options, const std::vector<size_t>& pending,
                      const std::vector<uint64_t>& costs, std::map<size_t, std::string>& done, SweepRunReport& report)
 {
@@ -155,17 +194,20 @@ void evaluate_points(const SweepSpec& spec, const SweepRunOptions& options, cons
     close(fd);
     throw InputError(points_file, "", std::string("cannot append: ") + std::strerror(errno));
   }
-  WorkerPool pool(jobs, [&](int worker, const WorkerPool::Emit& emit) {
-    for (size_t i = static_cast<size_t>(worker); i < pending.size(); i += static_cast<size_t>(jobs))
-      emit(csv_line(evaluator.evaluate(pending[i])));
-  });
-  const auto exits   = pool.wait([&](int, const std::string& row) {
-    if (std::fputs((row + "\n").c_str(), out.get()) < 0 || std::fflush(out.get()) != 0) // a full disk: stop, say so
+  WorkerPool pool(
+      jobs, [&](int worker, const WorkerPool::Emit& emit) { evaluate_share(evaluator, pending, worker, jobs, emit); });
+  const auto exits   = pool.wait([&](int, const std::string& batch) {
+    for (const std::string& row : batch_rows(batch)) {
+      if (std::fputs((row + "\n").c_str(), out.get()) < 0)
+        throw InputError(points_file, "", std::string("cannot write: ") + std::strerror(errno));
+      const size_t index = row_index(row, "a worker's row");
+      done[index]        = row;
+      progress.point(index, costs.at(index));
+      ++report.computed;
+    }
+    if (std::fflush(out.get()) != 0) // a full disk: stop, say so
       throw InputError(points_file, "", std::string("cannot write: ") + std::strerror(errno));
-    const size_t index = row_index(row, "a worker's row");
-    done[index]        = row;
-    progress.point(index, costs.at(index));
-    ++report.computed;
+    progress.flush();
     if (options.progress)
       std::cerr << progress_line(spec.name, report.resumed, report.computed, report.points,
                                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
