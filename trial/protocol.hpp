@@ -21,9 +21,10 @@
 
 namespace pipesplit::trial {
 
-inline constexpr uint16_t protocol_version = 2; // 2: the assignment carries the queue policy
+// 2: the assignment carries the queue policy; 3: every Tensor frame is acknowledged, under block too.
+inline constexpr uint16_t protocol_version = 3;
 
-// Ack: under drop-oldest, the receiver of a Tensor frame acknowledges it as soon as it has it all, so that a send
+// Ack: the receiver of a Tensor frame acknowledges it as soon as it has taken it all (stage_inbox.hpp), so that a send
 // completes when the next hop has the input, as a SimGrid communication does (the simulator's one-slot send queue
 // then holds the sender back exactly as in the trial, rather than the sockets' and tc's buffers absorbing inputs).
 enum class FrameType : uint16_t {

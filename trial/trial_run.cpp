@@ -123,8 +123,7 @@ void receive_results(tcp::socket& from_last, const Chain& chain, int last_stage,
     last = input;
     out.delivered_s.push_back(monotonic_seconds());
     out.delivered_inputs.push_back(input);
-    if (gaps) // drop-oldest: the last stage's send completes now
-      write_ack(from_last, frame.index, peer);
+    write_ack(from_last, frame.index, peer); // the last stage's send completes now
     const auto results = decode_tensors(frame.payload, peer);
     out.hop_bytes.back() += element_bytes(results);
     digest_so_far = digest(results, digest_so_far);
@@ -152,14 +151,13 @@ nlohmann::json assignment(const Problem& problem, const Placement& placement, co
 }
 
 // The source: the inputs, in a closed loop within `window` or at the camera rate (a camera's input exists from its
-// frame time on, however long the source then waits to send it), then the end of the stream. Under drop-oldest each
+// frame time on, however long the source then waits to send it), then the end of the stream. Each
 // send completes when stage 0 has the input (protocol.hpp, FrameType::Ack).
 void feed(tcp::socket& source, const Model& model, const Problem& problem, const TrialOptions& options, Window& window,
           const std::exception_ptr& sink_failure, std::vector<double>& sent_s)
 {
-  const double rate      = problem.deployment.source_rate_hz;
-  const bool drop_oldest = problem.deployment.queue_policy == QueuePolicy::DropOldest;
-  const double t0        = monotonic_seconds();
+  const double rate = problem.deployment.source_rate_hz;
+  const double t0   = monotonic_seconds();
   for (long long i = 0; i < options.inputs && !sink_failure; ++i) {
     window.wait_for_room(i);
     const double frame_time = rate > 0 ? t0 + static_cast<double>(i) / rate : 0;
@@ -169,8 +167,7 @@ void feed(tcp::socket& source, const Model& model, const Problem& problem, const
     const auto input = encode_tensors({trial_input(model, i, options.seed)});
     sent_s.push_back(rate > 0 ? frame_time : monotonic_seconds());
     write_frame(source, FrameType::Tensor, i, input.data(), input.size(), "stage 0");
-    if (drop_oldest)
-      expect_ack(source, static_cast<uint64_t>(i), "stage 0");
+    expect_ack(source, static_cast<uint64_t>(i), "stage 0"); // stage 0 has the input: the send is complete
   }
   write_frame(source, FrameType::End, 0, nullptr, 0, "stage 0");
 }

@@ -1,6 +1,6 @@
 #include "trial/worker.hpp"
 #include "exec/stage_runner.hpp"
-#include "trial/dropping_inbox.hpp"
+#include "trial/stage_inbox.hpp"
 #include "trial/tensor_wire.hpp"
 
 #include <fmt/format.h>
@@ -120,16 +120,6 @@ Assignment read_assignment(tcp::socket& control, const Chain& chain)
   return a;
 }
 
-// The next frame straight off the socket, with when its first and last bytes were read.
-Arrival read_arrival(tcp::socket& upstream, const std::string& previous)
-{
-  Arrival arrival;
-  arrival.receive_start = monotonic_seconds();
-  arrival.frame         = read_frame(upstream, previous);
-  arrival.receive_end   = monotonic_seconds();
-  return arrival;
-}
-
 } // namespace
 
 // The stage's executor, run once on what the stages before it make of a random input: oneDNN creates its primitives
@@ -183,8 +173,8 @@ static void run_stage(tcp::socket& upstream, tcp::socket& downstream, const Assi
         const double start = monotonic_seconds();
         write_frame(downstream, FrameType::Tensor, item->input, item->payload.data(), item->payload.size(),
                     a.next_name);
-        if (a.drop_oldest) // the send completes when the next hop has the input
-          expect_ack(downstream, static_cast<uint64_t>(item->input), a.next_name);
+        expect_ack(downstream, static_cast<uint64_t>(item->input), a.next_name); // the next hop has the input
+
         std::lock_guard lock(times_mutex);
         times[item->position].send_start = start;
         times[item->position].send_end   = monotonic_seconds();
@@ -194,12 +184,10 @@ static void run_stage(tcp::socket& upstream, tcp::socket& downstream, const Assi
     }
   });
   double bytes_received = 0;
-  std::optional<DroppingInbox> inbox;
-  if (a.drop_oldest)
-    inbox.emplace(upstream, previous, a.queue_depth);
+  StageInbox inbox(upstream, previous, a.queue_depth, a.drop_oldest);
   try {
     for (long long last_input = -1;;) {
-      const Arrival arrival = inbox ? inbox->next() : read_arrival(upstream, previous);
+      const Arrival arrival = inbox.next();
       const Frame& frame    = arrival.frame;
       if (frame.type == FrameType::End)
         break;
@@ -234,7 +222,7 @@ static void run_stage(tcp::socket& upstream, tcp::socket& downstream, const Assi
   }
   sender.join();
   write_json(control, FrameType::Report,
-             {{"times", to_json(times)}, {"bytes_received", bytes_received}, {"dropped", inbox ? inbox->dropped() : 0}},
+             {{"times", to_json(times)}, {"bytes_received", bytes_received}, {"dropped", inbox.dropped()}},
              "the controller");
 }
 

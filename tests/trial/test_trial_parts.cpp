@@ -69,13 +69,13 @@ TEST_CASE("frames cross intact: another version, another model and a vanished pe
   std::array<unsigned char, 24> header{0x50, 0x53, 0x50, 0x54, 1, 0, 4, 0};
   boost::asio::write(pair.client, boost::asio::buffer(header));
   CHECK_THROWS_WITH(read_frame(pair.server, "stage 1"),
-                    "stage 1 speaks trial protocol version 1, this pipesplit speaks 2");
+                    "stage 1 speaks trial protocol version 1, this pipesplit speaks 3");
 
   const Chain chain = test::hand_chain({1e6}, {10}, 10);
-  CHECK_NOTHROW(check_agreement({{"protocol", 2}, {"chain_hash", fmt::format("{:016x}", chain_hash(chain))}},
+  CHECK_NOTHROW(check_agreement({{"protocol", 3}, {"chain_hash", fmt::format("{:016x}", chain_hash(chain))}},
                                 chain_hash(chain), "worker 0"));
   CHECK_THROWS_WITH(
-      check_agreement({{"protocol", 2}, {"chain_hash", "0000000000000001"}}, chain_hash(chain), "worker 0"),
+      check_agreement({{"protocol", 3}, {"chain_hash", "0000000000000001"}}, chain_hash(chain), "worker 0"),
       Catch::Contains("worker 0 has another model"));
 
   pair.client.close();

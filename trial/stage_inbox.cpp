@@ -1,24 +1,40 @@
-#include "trial/dropping_inbox.hpp"
+#include "trial/stage_inbox.hpp"
 #include "trial/worker.hpp"
 
 namespace pipesplit::trial {
 
-DroppingInbox::DroppingInbox(tcp::socket& upstream, std::string previous, int depth)
+StageInbox::StageInbox(tcp::socket& upstream, std::string previous, int depth, bool drop_oldest)
     : upstream_(upstream), previous_(std::move(previous)), depth_(static_cast<size_t>(std::max(depth, 1))),
-      reader_([this] { read_all(); })
+      drop_oldest_(drop_oldest), reader_([this] { read_all(); })
 {}
 
-DroppingInbox::~DroppingInbox()
+StageInbox::~StageInbox()
 {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true; // a reader waiting for room returns
+  }
+  changed_.notify_all();
   boost::system::error_code ignored;
   upstream_.shutdown(tcp::socket::shutdown_receive, ignored); // a reader still waiting for a frame returns
   reader_.join();
 }
 
-void DroppingInbox::read_all()
+size_t StageInbox::queued() const
+{
+  return waiting_.size() - (!waiting_.empty() && waiting_.back().frame.type == FrameType::End ? 1 : 0);
+}
+
+void StageInbox::read_all()
 {
   try {
     for (;;) {
+      if (!drop_oldest_) { // block: a frame is taken only into a free place of the queue
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [this] { return queued() < depth_ || stopping_; });
+        if (stopping_)
+          return;
+      }
       Arrival arrival;
       arrival.receive_start = monotonic_seconds();
       arrival.frame         = read_frame(upstream_, previous_);
@@ -28,35 +44,34 @@ void DroppingInbox::read_all()
         write_ack(upstream_, arrival.frame.index, previous_);
       std::lock_guard lock(mutex_);
       waiting_.push_back(std::move(arrival));
-      arrived_.notify_all();
+      changed_.notify_all();
       if (end)
         return;
     }
   } catch (...) {
     std::lock_guard lock(mutex_);
     failure_ = std::current_exception();
-    arrived_.notify_all();
+    changed_.notify_all();
   }
 }
 
-Arrival DroppingInbox::next()
+Arrival StageInbox::next()
 {
   std::unique_lock lock(mutex_);
-  // The End frame, always last, takes no room in the queue.
-  auto queued = [this] { return waiting_.size() - (waiting_.back().frame.type == FrameType::End ? 1 : 0); };
-  arrived_.wait(lock, [this] { return !waiting_.empty() || failure_; });
+  changed_.wait(lock, [this] { return !waiting_.empty() || failure_; });
   if (waiting_.empty())
     std::rethrow_exception(failure_);
-  while (queued() > depth_) {
+  while (drop_oldest_ && queued() > depth_) {
     waiting_.pop_front();
     ++dropped_;
   }
   Arrival arrival = std::move(waiting_.front());
   waiting_.pop_front();
+  changed_.notify_all(); // a place in the queue is free
   return arrival;
 }
 
-long long DroppingInbox::dropped() const
+long long StageInbox::dropped() const
 {
   std::lock_guard lock(mutex_);
   return dropped_;
