@@ -199,6 +199,18 @@ TEST_CASE("a shared medium: the same verdict with every cut crossing the cell tw
   CHECK(helps > 150);
 }
 
+// Every figure of two regions, exactly.
+static void check_same_region(const analysis::RegionVerdict& a, const analysis::RegionVerdict& b)
+{
+  CHECK(a.single_period == b.single_period);
+  CHECK(a.single_device == b.single_device);
+  CHECK(a.two_way_period == b.two_way_period);
+  CHECK(a.helps_two_way == b.helps_two_way);
+  CHECK(a.network_allows == b.network_allows);
+  CHECK(a.speedup_bound == b.speedup_bound);
+  CHECK(a.tau_min == b.tau_min);
+}
+
 TEST_CASE("the region is the paper's setting: a source and a sink change no figure of it", "[region]")
 {
   std::mt19937_64 rng(11);
@@ -211,13 +223,7 @@ TEST_CASE("the region is the paper's setting: a source and a sink change no figu
     INFO("trial " << trial);
     const auto a = analysis::acceleration_region(with_ends);
     const auto b = analysis::acceleration_region(paper);
-    CHECK(a.single_period == b.single_period);
-    CHECK(a.single_device == b.single_device);
-    CHECK(a.two_way_period == b.two_way_period);
-    CHECK(a.helps_two_way == b.helps_two_way);
-    CHECK(a.network_allows == b.network_allows);
-    CHECK(a.speedup_bound == b.speedup_bound);
-    CHECK(a.tau_min == b.tau_min);
+    check_same_region(a, b);
     // The source's input transfer is not charged: the region's single period is the best device's compute alone.
     const SolveResult single = best_single_device(paper);
     CHECK(a.single_period == Approx(single.prediction.period_s).epsilon(1e-12));
@@ -235,13 +241,7 @@ TEST_CASE("the region from a search space made once is the region from the probl
     INFO("trial " << trial);
     const auto from_space   = analysis::acceleration_region(solver::SearchSpace(problem));
     const auto from_problem = analysis::acceleration_region(problem);
-    CHECK(from_space.single_period == from_problem.single_period);
-    CHECK(from_space.single_device == from_problem.single_device);
-    CHECK(from_space.two_way_period == from_problem.two_way_period);
-    CHECK(from_space.helps_two_way == from_problem.helps_two_way);
-    CHECK(from_space.network_allows == from_problem.network_allows);
-    CHECK(from_space.speedup_bound == from_problem.speedup_bound);
-    CHECK(from_space.tau_min == from_problem.tau_min);
+    check_same_region(from_space, from_problem);
   }
   CHECK(with_transfers > 50);
 }
