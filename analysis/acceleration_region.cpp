@@ -20,27 +20,26 @@ RegionVerdict acceleration_region(const Problem& problem)
   return acceleration_region(SearchSpace(problem));
 }
 
-RegionVerdict acceleration_region(const SearchSpace& space)
-{
-  const Problem& problem = space.problem;
-  if (problem.source || problem.sink)
-    return acceleration_region(problem);
-  const int n = space.blocks;
-  RegionVerdict v;
+namespace {
 
-  // Single devices: the device's load is the whole chain's compute time.
-  std::vector<double> whole(space.slots);
+// Single devices: the device's load is the whole chain's compute time.
+void best_single(const SearchSpace& space, RegionVerdict& v)
+{
   v.single_period = infinity;
   for (int s = 0; s < space.slots; ++s) {
-    whole[s] = space.stage_seconds(s, space.default_threads(s), 0, n - 1);
-    if (whole[s] < v.single_period) {
-      v.single_period = whole[s];
+    const double whole = space.stage_seconds(s, space.default_threads(s), 0, space.blocks - 1);
+    if (whole < v.single_period) {
+      v.single_period = whole;
       v.single_device = space.host(s);
     }
   }
-  const double best = v.single_period;
+}
 
-  // One cut: every (cut, first device, second device); the cost model's own loads through a partial placement.
+// One cut: every (cut, first device, second device); the cost model's own loads through a partial placement. Also
+// tau_min, the fastest transfer of any cut that splits the work.
+void best_one_cut(const SearchSpace& space, RegionVerdict& v)
+{
+  const int n      = space.blocks;
   v.two_way_period = infinity;
   v.tau_min        = infinity;
   PartialPlacement partial(space);
@@ -52,8 +51,8 @@ RegionVerdict acceleration_region(const SearchSpace& space)
         if (a == b)
           continue;
         if (splits)
-          v.tau_min =
-              std::min(v.tau_min, space.path(space.host(a), space.host(b)).seconds(problem.chain.blocks[k].cut_bytes));
+          v.tau_min = std::min(
+              v.tau_min, space.path(space.host(a), space.host(b)).seconds(space.problem.chain.blocks[k].cut_bytes));
         if (!partial.push(a, k, space.default_threads(a)))
           continue;
         if (partial.push(b, n - 1, space.default_threads(b))) {
@@ -63,12 +62,14 @@ RegionVerdict acceleration_region(const SearchSpace& space)
         partial.pop();
       }
   }
-  v.two_way_speedup = best / v.two_way_period;
-  v.helps_two_way   = v.two_way_period < best;
-  v.network_allows  = v.tau_min < best;
+}
 
-  // Upper bound on any placement's speed-up. Work conservation: device i adds at least its core share of a block to
-  // its load, so within a period P it processes at most P x (its best FLOP per core-share second) of FLOP.
+// Upper bound on any placement's speed-up over the best single device's period `best`. Work conservation: device i
+// adds at least its core share of a block to its load, so within a period P it processes at most P x (its best FLOP
+// per core-share second) of FLOP; no stage is shorter than the largest block, no transfer than tau_min.
+double speedup_bound(const SearchSpace& space, double best, double tau_min)
+{
+  const int n          = space.blocks;
   double rate_sum      = 0;
   double largest_block = 0;
   for (int s = 0; s < space.slots; ++s) {
@@ -89,8 +90,24 @@ RegionVerdict acceleration_region(const SearchSpace& space)
     largest_block = std::max(largest_block, fastest);
   }
   const double partitioned = std::min(
-      {capacity, largest_block > 0 ? best / largest_block : infinity, v.tau_min > 0 ? best / v.tau_min : infinity});
-  v.speedup_bound = std::max(1.0, partitioned);
+      {capacity, largest_block > 0 ? best / largest_block : infinity, tau_min > 0 ? best / tau_min : infinity});
+  return std::max(1.0, partitioned);
+}
+
+} // namespace
+
+RegionVerdict acceleration_region(const SearchSpace& space)
+{
+  if (space.problem.source || space.problem.sink)
+    return acceleration_region(space.problem);
+  RegionVerdict v;
+  best_single(space, v);
+  best_one_cut(space, v);
+  const double best = v.single_period;
+  v.two_way_speedup = best / v.two_way_period;
+  v.helps_two_way   = v.two_way_period < best;
+  v.network_allows  = v.tau_min < best;
+  v.speedup_bound   = speedup_bound(space, best, v.tau_min);
   return v;
 }
 

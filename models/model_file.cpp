@@ -271,52 +271,38 @@ static void emit_attributes(YAML::Emitter& out, const OpAttributes& a)
   out << YAML::EndMap;
 }
 
-std::string model_to_yaml(const Model& model)
+static void emit_layer(YAML::Emitter& out, const Layer& layer)
 {
-  YAML::Emitter out;
-  out.SetDoublePrecision(17);
-  out << YAML::Comment("pipesplit model. Units: flop in FLOP (1 multiply-accumulate = 2 FLOP), macs in "
-                       "multiply-accumulates, params in weights, *_bytes in bytes, seconds in seconds. Batch 1.");
-  out << YAML::BeginMap;
-  out << YAML::Key << "format" << YAML::Value << model_format_tag;
-  out << YAML::Key << "name" << YAML::Value << model.name;
-  out << YAML::Key << "dtype_bytes" << YAML::Value;
-  emit_number(out, model.dtype_bytes);
-  out << YAML::Key << "input" << YAML::Value << YAML::Flow << YAML::BeginMap;
-  out << YAML::Key << "name" << YAML::Value << model.input_name;
-  out << YAML::Key << "shape" << YAML::Value << YAML::Flow << model.input_shape;
-  out << YAML::Key << "bytes" << YAML::Value;
-  emit_number(out, model.input_bytes);
-  out << YAML::EndMap;
-  out << YAML::Key << "layers" << YAML::Value << YAML::BeginSeq;
-  for (const auto& layer : model.layers) {
-    out << YAML::Flow << YAML::BeginMap;
-    out << YAML::Key << "name" << YAML::Value << layer.name;
-    out << YAML::Key << "op" << YAML::Value << layer.op;
-    out << YAML::Key << "inputs" << YAML::Value << YAML::Flow << layer.inputs;
-    const std::pair<const char*, double> amounts[] = {
-        {"macs", layer.macs}, {"flop", layer.flop}, {"params", layer.params}, {"param_bytes", layer.param_bytes}};
-    for (const auto& [key, value] : amounts) {
-      out << YAML::Key << key << YAML::Value;
-      emit_number(out, value);
-    }
-    out << YAML::Key << "output_shape" << YAML::Value << YAML::Flow << layer.output_shape;
-    out << YAML::Key << "output_bytes" << YAML::Value;
-    emit_number(out, layer.output_bytes);
-    if (layer.attributes.present)
-      emit_attributes(out, layer.attributes);
-    if (!layer.output_parts.empty()) {
-      out << YAML::Key << "output_parts" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-      for (const auto& part : layer.output_parts) {
-        out << YAML::BeginMap << YAML::Key << "bytes" << YAML::Value;
-        emit_number(out, part.bytes);
-        out << YAML::Key << "readers" << YAML::Value << part.readers << YAML::EndMap;
-      }
-      out << YAML::EndSeq;
-    }
-    out << YAML::EndMap;
+  out << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "name" << YAML::Value << layer.name;
+  out << YAML::Key << "op" << YAML::Value << layer.op;
+  out << YAML::Key << "inputs" << YAML::Value << YAML::Flow << layer.inputs;
+  const std::pair<const char*, double> amounts[] = {
+      {"macs", layer.macs}, {"flop", layer.flop}, {"params", layer.params}, {"param_bytes", layer.param_bytes}};
+  for (const auto& [key, value] : amounts) {
+    out << YAML::Key << key << YAML::Value;
+    emit_number(out, value);
   }
-  out << YAML::EndSeq;
+  out << YAML::Key << "output_shape" << YAML::Value << YAML::Flow << layer.output_shape;
+  out << YAML::Key << "output_bytes" << YAML::Value;
+  emit_number(out, layer.output_bytes);
+  if (layer.attributes.present)
+    emit_attributes(out, layer.attributes);
+  if (!layer.output_parts.empty()) {
+    out << YAML::Key << "output_parts" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const auto& part : layer.output_parts) {
+      out << YAML::BeginMap << YAML::Key << "bytes" << YAML::Value;
+      emit_number(out, part.bytes);
+      out << YAML::Key << "readers" << YAML::Value << part.readers << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+  }
+  out << YAML::EndMap;
+}
+
+// The measured profiles and the machines they were measured on, when the model has them.
+static void emit_measurements(YAML::Emitter& out, const Model& model)
+{
   if (!model.profiles.empty()) {
     out << YAML::Key << "profiles" << YAML::Value << YAML::BeginMap;
     for (const auto& [name, measurements] : model.profiles) {
@@ -344,6 +330,30 @@ std::string model_to_yaml(const Model& model)
     }
     out << YAML::EndMap;
   }
+}
+
+std::string model_to_yaml(const Model& model)
+{
+  YAML::Emitter out;
+  out.SetDoublePrecision(17);
+  out << YAML::Comment("pipesplit model. Units: flop in FLOP (1 multiply-accumulate = 2 FLOP), macs in "
+                       "multiply-accumulates, params in weights, *_bytes in bytes, seconds in seconds. Batch 1.");
+  out << YAML::BeginMap;
+  out << YAML::Key << "format" << YAML::Value << model_format_tag;
+  out << YAML::Key << "name" << YAML::Value << model.name;
+  out << YAML::Key << "dtype_bytes" << YAML::Value;
+  emit_number(out, model.dtype_bytes);
+  out << YAML::Key << "input" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "name" << YAML::Value << model.input_name;
+  out << YAML::Key << "shape" << YAML::Value << YAML::Flow << model.input_shape;
+  out << YAML::Key << "bytes" << YAML::Value;
+  emit_number(out, model.input_bytes);
+  out << YAML::EndMap;
+  out << YAML::Key << "layers" << YAML::Value << YAML::BeginSeq;
+  for (const auto& layer : model.layers)
+    emit_layer(out, layer);
+  out << YAML::EndSeq;
+  emit_measurements(out, model);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }
